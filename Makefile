@@ -1,0 +1,74 @@
+# eventapp developer tasks. Fresh clone: `make run` or `make test`.
+#
+# Everything uses .venv/bin/... explicitly; no need to activate the venv.
+
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_APP=wsgi $(BIN)/flask
+PYTEST_ARGS ?=
+
+ASSET_SOURCES := $(wildcard eventapp/assets/scss/*.scss eventapp/assets/js/*.js) eventapp/assets/build.mjs
+APP_CSS := eventapp/static/css/app.css
+
+.DEFAULT_GOAL := help
+
+.PHONY: help setup venv assets db run test lint bench clean
+
+help:
+	@echo "make setup   - create .venv and build front-end assets"
+	@echo "make db      - migrate the dev database and load demo data"
+	@echo "make run     - setup + db, then serve on http://127.0.0.1:5000"
+	@echo "make test    - setup, then run pytest (PYTEST_ARGS='...' to pass options)"
+	@echo "make lint    - ruff check"
+	@echo "make bench   - run benchmarks (if bench/ exists)"
+	@echo "make clean   - remove .venv, node_modules, built assets and instance/*.db"
+
+# --- Python ------------------------------------------------------------------
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# --- Front-end assets --------------------------------------------------------
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(APP_CSS): $(ASSET_SOURCES) node_modules/.installed
+	npm run build
+
+assets: $(APP_CSS)
+
+# --- Tasks -------------------------------------------------------------------
+
+setup: venv assets
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+
+run: setup db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# pytest creates its own databases; the dev database is not touched.
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check eventapp tests config.py wsgi.py
+
+bench: setup
+	@if [ -d bench ]; then \
+		$(BIN)/python -m bench; \
+	else \
+		echo "No bench/ directory yet: nothing to benchmark."; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules eventapp/static
+	rm -f instance/*.db

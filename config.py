@@ -1,0 +1,118 @@
+"""Configuration classes, chosen by create_app(); every setting can come from the environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants an explicit driver.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SERVICE_NAME = "Plan a community event"
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'eventapp.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+
+    MAX_CONTENT_LENGTH = 1024 * 1024  # one megabyte: no form here needs more
+    WTF_CSRF_TIME_LIMIT = 3600 * 4
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    # Absolute lifetime of a signed-in session; the idle limit is checked on each request.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    SIGN_IN_LIMIT_PER_IP = os.environ.get("SIGN_IN_LIMIT_PER_IP", "20 per 15 minutes")
+    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eventapp@localhost")
+    # "file" writes each message to instance/mail/ instead of sending it.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+
+    # Jobs run in the request's process unless a queue is configured.
+    JOBS_INLINE = True
+    HSTS = False
+    DEBUG = False
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    """The embedded mode that `make run` uses: SQLite, mail to files, jobs inline."""
+
+    DEBUG = True
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret"
+
+
+class TestConfig(Config):
+    """Settings for pytest: a database given by TEST_DATABASE_URL, or an SQLite file."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SUPPRESS_SEND = True
+    SERVER_NAME = "localhost"
+
+
+class ProductionConfig(Config):
+    """PostgreSQL, Redis and SMTP, all from the environment; refuses unsafe settings."""
+
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    JOBS_INLINE = not bool(os.environ.get("REDIS_URL"))
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY")
+        self.REDIS_URL = os.environ.get("REDIS_URL")
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or (
+            self.REDIS_URL or "memory://"
+        )
+        self.JOBS_INLINE = not bool(self.REDIS_URL)
+
+    @staticmethod
+    def check(app_config: dict) -> None:
+        """Refuse to start with settings that would be unsafe in production."""
+        if not app_config.get("SECRET_KEY"):
+            raise RuntimeError("Set SECRET_KEY: production will not start without it.")
+        if app_config.get("DEBUG") or _bool("FLASK_DEBUG"):
+            raise RuntimeError("Turn debug off: production will not start with debug on.")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestConfig,
+    "production": ProductionConfig,
+}

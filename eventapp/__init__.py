@@ -1,0 +1,59 @@
+"""eventapp: plan, run and evaluate community roundtables, following the Community Events Handbook."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from config import CONFIGS, INSTANCE_DIR, BASE_DIR, Config, ProductionConfig
+
+
+def create_app(config_class: type[Config] | Config | None = None) -> Flask:
+    """Build the application for the given configuration (by default from FLASK_ENV/EVENTAPP_ENV)."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(BASE_DIR / "templates"),
+    )
+    if config_class is None:
+        env = os.environ.get("EVENTAPP_ENV", "development")
+        config_class = CONFIGS[env]
+    config = config_class() if isinstance(config_class, type) else config_class
+    app.config.from_object(config)
+    if isinstance(config, ProductionConfig):
+        ProductionConfig.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(BASE_DIR / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+
+    from eventapp import extensions, web
+
+    extensions.init_app(app)
+    web.init_app(app)
+
+    from eventapp.accounts import cli as accounts_cli
+    from eventapp.accounts.routes import bp as accounts_bp
+    from eventapp.audience.routes import bp as audience_bp
+    from eventapp.demo import init_app as demo_init_app
+    from eventapp.events.routes import bp as events_bp
+    from eventapp.formats.routes import bp as formats_bp
+    from eventapp.main.routes import bp as main_bp
+    from eventapp.objectives.routes import bp as objectives_bp
+
+    for blueprint in (main_bp, accounts_bp, events_bp, objectives_bp, audience_bp, formats_bp):
+        app.register_blueprint(blueprint)
+    accounts_cli.init_app(app)
+    demo_init_app(app)
+    return app

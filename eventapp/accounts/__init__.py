@@ -1,0 +1,1 @@
+"""Councils, accounts, roles and signing in."""

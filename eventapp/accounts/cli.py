@@ -1,0 +1,75 @@
+"""`flask users …`: manage accounts from the command line."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from eventapp.accounts import services
+from eventapp.accounts.models import Role
+from eventapp.errors import DomainError
+from eventapp.extensions import db
+
+users_cli = AppGroup("users", help="Create, disable and reset council staff accounts.")
+
+
+def _password() -> str:
+    from_env = os.environ.get("EVENTAPP_PASSWORD")
+    if from_env:
+        return from_env
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--council", "council_name", required=True, help="Council name; created if new.")
+@click.option("--area", default=None, help="Area name for a new council (default: from its name).")
+@click.option("--name", default="", help="The person's full name.")
+def create(email: str, role: str, council_name: str, area: str | None, name: str) -> None:
+    """Create a user (password from the prompt, or EVENTAPP_PASSWORD)."""
+    council = services.get_or_create_council(council_name, area)
+    try:
+        user = services.create_user(
+            council=council, email=email, role=Role(role), password=_password(), name=name
+        )
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Created {user.email} ({role}) at {council.name}.")
+
+
+@users_cli.command("disable")
+@click.argument("email")
+def disable(email: str) -> None:
+    """Disable an account and end its sessions."""
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email address {email}.")
+    services.set_active(user=user, active=False)
+    db.session.commit()
+    click.echo(f"Disabled {user.email}.")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+def set_password(email: str) -> None:
+    """Set a new password for an account and end its sessions."""
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email address {email}.")
+    try:
+        services.set_password(user=user, password=_password())
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Password changed for {user.email}.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)

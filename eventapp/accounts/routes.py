@@ -1,0 +1,153 @@
+"""Signing in and out, changing a password, and managing a council's users."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from eventapp.access import admin_required, me
+from eventapp.accounts import services
+from eventapp.accounts.forms import ChangePasswordForm, ConfirmForm, NewUserForm, SignInForm
+from eventapp.accounts.models import ROLE_LABELS, Role
+from eventapp.errors import DomainError
+from eventapp.extensions import db, limiter
+from eventapp.models.base import utcnow
+from eventapp.web import keeps_input_on_csrf_error
+
+bp = Blueprint("accounts", __name__)
+
+
+def _account_key() -> str:
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code != 302
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("main.index")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="sign-in-account",
+)
+@keeps_input_on_csrf_error
+def sign_in() -> str | Response:
+    """Sign in with email and password."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            # A fresh session: nothing from before sign-in carries over.
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            now = int(utcnow().timestamp())
+            session["signed_in_at"] = now
+            session["seen_at"] = now
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        form.email.errors = ["Enter a correct email address and password"]
+        form.password.data = ""
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@login_required
+def sign_out() -> Response:
+    """Sign out, ending every session of this account."""
+    services.sign_out_everywhere(me())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("accounts.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_error
+def change_password() -> str | Response:
+    """Change your own password; other sessions end."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(
+                user=me(), current=form.current_password.data or "", new=form.password.data or ""
+            )
+        except DomainError as error:
+            getattr(form, error.field or "password").errors = [error.message]
+        else:
+            db.session.commit()
+            # Keep this session alive under the account's new token.
+            login_user(me())
+            flash("Your password has been changed. Other sessions have been signed out.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/users")
+@admin_required
+def users() -> str:
+    """List the users of your council."""
+    return render_template(
+        "accounts/users.html",
+        users=services.council_users(me().council_id),
+        role_labels=ROLE_LABELS,
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+@keeps_input_on_csrf_error
+def new_user() -> str | Response:
+    """Add a user to your council."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            services.create_user(
+                council=me().council,
+                email=form.email.data or "",
+                role=Role(form.role.data),
+                password=form.password.data or "",
+                name=form.name.data or "",
+                actor=me(),
+            )
+        except DomainError as error:
+            getattr(form, error.field or "email").errors = [error.message]
+        else:
+            db.session.commit()
+            flash(f"{form.name.data} has been added.", "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/new_user.html", form=form)
+
+
+@bp.route("/users/<int:user_id>/<any(disable, enable):action>", methods=["POST"])
+@admin_required
+def set_active(user_id: int, action: str) -> Response:
+    """Disable or re-enable a user of your council."""
+    user = services.get_council_user(me().council_id, user_id)
+    if user is None:
+        abort(404)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.set_active(user=user, active=action == "enable", actor=me())
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{user.display_name} has been {action}d.", "success")
+    return redirect(url_for("accounts.users"))

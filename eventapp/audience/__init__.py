@@ -1,0 +1,1 @@
+"""Understanding the audience: profile, prompts and target organisations."""

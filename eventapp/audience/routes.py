@@ -1,0 +1,130 @@
+"""The audience page: the profile, the handbook's prompts and the target organisations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from eventapp.access import me, planner_required
+from eventapp.accounts.forms import ConfirmForm
+from eventapp.audience import services
+from eventapp.audience.forms import AddOrganisationForm, AudienceForm, PasteOrganisationsForm
+from eventapp.errors import DomainError
+from eventapp.events import services as event_services
+from eventapp.events.models import Event
+from eventapp.extensions import db
+from eventapp.handbook import ReceptiveSlot, Sector
+from eventapp.web import keeps_input_on_csrf_error
+
+bp = Blueprint("audience", __name__, url_prefix="/events/<int:event_id>/audience")
+
+
+def _page(
+    event: Event,
+    *,
+    form: AudienceForm | None = None,
+    add_form: AddOrganisationForm | None = None,
+    paste_form: PasteOrganisationsForm | None = None,
+) -> str:
+    profile = services.get_profile(event)
+    if form is None:
+        data: dict[str, object] = {}
+        if profile is not None:
+            data = {name: getattr(profile, name) for name in services.PROFILE_FIELDS}
+            data["sector"] = profile.sector.value if profile.sector else ""
+            data["receptive_slot"] = profile.receptive_slot.value
+        form = AudienceForm(data=data, formdata=None)
+    return render_template(
+        "audience/edit.html",
+        event=event,
+        form=form,
+        add_form=add_form or AddOrganisationForm(prefix="add", formdata=None),
+        paste_form=paste_form or PasteOrganisationsForm(prefix="paste", formdata=None),
+        organisations=services.organisations(event),
+        delete_form=ConfirmForm(formdata=None),
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def edit(event_id: int) -> str | Response:
+    """View and save the audience profile."""
+    event = event_services.get_event(me().council_id, event_id)
+    if request.method == "GET":
+        return _page(event)
+    form = AudienceForm()
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data or "" for name in services.PROFILE_FIELDS}
+        values["sector"] = Sector(form.sector.data)
+        values["receptive_slot"] = ReceptiveSlot(form.receptive_slot.data)
+        if values["sector"] is Sector.OTHER and not values["sector_other"]:
+            form.sector_other.errors = ["Enter the other sector"]
+        else:
+            services.save_profile(event=event, actor=me(), values=values)
+            db.session.commit()
+            flash("Audience profile saved.", "success")
+            return redirect(url_for("audience.edit", event_id=event.id))
+    return _page(event, form=form)
+
+
+@bp.route("/organisations", methods=["POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def add_organisation(event_id: int) -> str | Response:
+    """Add one target organisation."""
+    event = event_services.get_event(me().council_id, event_id)
+    form = AddOrganisationForm(prefix="add")
+    if form.validate_on_submit():
+        added, skipped = services.add_organisations(
+            event=event,
+            actor=me(),
+            items=[services.ParsedOrganisation(form.name.data or "", form.expected.data)],
+        )
+        if added:
+            db.session.commit()
+            flash(f"{form.name.data} added.", "success")
+            return redirect(url_for("audience.edit", event_id=event.id, _anchor="organisations"))
+        form.name.errors = [f"{skipped[0]} is already on the list"]
+    return _page(event, add_form=form)
+
+
+@bp.route("/organisations/paste", methods=["POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def paste_organisations(event_id: int) -> str | Response:
+    """Add many target organisations, one per line."""
+    event = event_services.get_event(me().council_id, event_id)
+    form = PasteOrganisationsForm(prefix="paste")
+    if form.validate_on_submit():
+        items = services.parse_pasted(form.names.data or "")
+        if not items:
+            form.names.errors = ["Paste at least one organisation"]
+        else:
+            try:
+                added, skipped = services.add_organisations(event=event, actor=me(), items=items)
+            except DomainError as error:
+                form.names.errors = [error.message]
+            else:
+                db.session.commit()
+                message = f"{added} organisation{'s' if added != 1 else ''} added."
+                if skipped:
+                    message += f" {len(skipped)} already on the list: {', '.join(skipped[:5])}."
+                flash(message, "success")
+                return redirect(url_for("audience.edit", event_id=event.id, _anchor="organisations"))
+    return _page(event, paste_form=form)
+
+
+@bp.route("/organisations/<int:organisation_id>/delete", methods=["POST"])
+@planner_required
+def remove_organisation(event_id: int, organisation_id: int) -> Response:
+    """Remove a target organisation."""
+    event = event_services.get_event(me().council_id, event_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("audience.edit", event_id=event.id))
+    organisation = services.remove_organisation(
+        event=event, actor=me(), organisation_id=organisation_id
+    )
+    db.session.commit()
+    flash(f"{organisation.name} removed.", "success")
+    return redirect(url_for("audience.edit", event_id=event.id, _anchor="organisations"))

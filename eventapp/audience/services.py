@@ -1,0 +1,139 @@
+"""Audience profile and target organisation queries and writes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import select
+
+from eventapp import audit
+from eventapp.accounts.models import User
+from eventapp.audience.models import AudienceProfile, TargetOrganisation
+from eventapp.errors import DomainError
+from eventapp.events.models import Event
+from eventapp.extensions import db
+
+PROMPT_FIELDS = (
+    "vital_statistics",
+    "characteristics",
+    "location_lifestyle",
+    "behaviours",
+    "attitudes",
+    "barriers",
+    "motivations_needs",
+    "cares_about",
+    "information_sources",
+    "receptive_notes",
+    "influencers",
+)
+PROFILE_FIELDS = ("sector", "sector_other", "profession", "receptive_slot", *PROMPT_FIELDS)
+MAX_ORGANISATIONS = 500
+_TRAILING_NUMBER = re.compile(r"^(?P<name>.*?)(?:\s*[,\t]\s*|\s+)(?P<n>\d{1,5})\s*$")
+
+
+def get_profile(event: Event) -> AudienceProfile | None:
+    return db.session.scalar(select(AudienceProfile).where(AudienceProfile.event_id == event.id))
+
+
+def save_profile(*, event: Event, actor: User, values: dict[str, object]) -> AudienceProfile:
+    profile = get_profile(event)
+    if profile is None:
+        profile = AudienceProfile(event=event)
+        db.session.add(profile)
+    for name in PROFILE_FIELDS:
+        if name in values:
+            setattr(profile, name, values[name])
+    if profile.sector is None or profile.sector.value != "other":
+        profile.sector_other = ""
+    db.session.flush()
+    audit.record(actor=actor, council_id=event.council_id, action="audience.save", obj=profile)
+    return profile
+
+
+def profile_status(profile: AudienceProfile | None, organisations: int) -> str:
+    """'not started', 'in progress' or 'completed' for the task list."""
+    if profile is None and organisations == 0:
+        return "not started"
+    if profile is None:
+        return "in progress"
+    answered = sum(1 for name in PROMPT_FIELDS if getattr(profile, name))
+    if profile.sector is not None and profile.profession and answered >= 3:
+        return "completed"
+    return "in progress"
+
+
+@dataclass(frozen=True)
+class ParsedOrganisation:
+    name: str
+    expected: int | None
+
+
+def parse_pasted(text: str) -> list[ParsedOrganisation]:
+    """One organisation per line; a number at the end ("Hall School, 3") is the expected attendance."""
+    parsed: list[ParsedOrganisation] = []
+    for raw in text.splitlines():
+        line = raw.strip().lstrip("-*•").strip()
+        if not line:
+            continue
+        match = _TRAILING_NUMBER.match(line)
+        if match and match.group("name").strip():
+            parsed.append(ParsedOrganisation(match.group("name").strip()[:200], int(match.group("n"))))
+        else:
+            parsed.append(ParsedOrganisation(line[:200], None))
+    return parsed
+
+
+def organisations(event: Event) -> list[TargetOrganisation]:
+    return list(
+        db.session.scalars(
+            select(TargetOrganisation)
+            .where(TargetOrganisation.event_id == event.id)
+            .order_by(TargetOrganisation.id)
+        )
+    )
+
+
+def add_organisations(
+    *, event: Event, actor: User, items: list[ParsedOrganisation]
+) -> tuple[int, list[str]]:
+    """Add organisations, skipping names already on the list; returns (added, skipped names)."""
+    existing = {o.name.casefold() for o in organisations(event)}
+    if len(existing) + len(items) > MAX_ORGANISATIONS:
+        raise DomainError(
+            f"An event can have up to {MAX_ORGANISATIONS} target organisations", field="names"
+        )
+    added, skipped = 0, []
+    for item in items:
+        key = item.name.casefold()
+        if key in existing:
+            skipped.append(item.name)
+            continue
+        existing.add(key)
+        db.session.add(
+            TargetOrganisation(event=event, name=item.name, expected_attendees=item.expected)
+        )
+        added += 1
+    db.session.flush()
+    if added:
+        audit.record(
+            actor=actor, council_id=event.council_id, action="audience.organisations.add",
+            obj=event, summary=f"{added} added",
+        )
+    return added, skipped
+
+
+def remove_organisation(*, event: Event, actor: User, organisation_id: int) -> TargetOrganisation:
+    organisation = db.session.scalar(
+        select(TargetOrganisation).where(
+            TargetOrganisation.id == organisation_id, TargetOrganisation.event_id == event.id
+        )
+    )
+    if organisation is None:
+        abort(404)
+    db.session.delete(organisation)
+    audit.record(
+        actor=actor, council_id=event.council_id, action="audience.organisations.remove", obj=event
+    )
+    return organisation

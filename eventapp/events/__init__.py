@@ -1,0 +1,1 @@
+"""Events: creating, editing, listing and moving them through their lifecycle."""

@@ -1,0 +1,127 @@
+"""The event details form."""
+
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
+
+from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS, EventFormat, PresentationType
+from eventapp.forms import BaseForm, GovDateField, NumberField, TimeField, strip
+from eventapp.handbook import AIM_LABELS, Aim
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class EventForm(BaseForm):
+    title = StringField(
+        "Event title",
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[InputRequired("Enter the event title"), Length(max=200, message="Enter a title of 200 characters or fewer")],
+    )
+    aims = SelectMultipleField(
+        "What is the event for?",
+        description="Select all that apply. The handbook's three broad aims help you set SMART objectives.",
+        choices=[(a.value, AIM_LABELS[a]) for a in Aim],
+        widget=GovCheckboxesInput(),
+        validators=[InputRequired("Select at least one aim for the event")],
+    )
+    other_aim = StringField(
+        "Describe the other aim",
+        description="Only needed if you selected another aim.",
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[Optional(), Length(max=500, message="Describe the aim in 500 characters or fewer")],
+    )
+    day = GovDateField("Date of the event", description="For example, 27 3 2027. You can leave this blank while the event is a draft.")
+    start = TimeField("Start time", description="24-hour clock, for example 18:00")
+    end = TimeField("End time", description="24-hour clock, for example 20:00")
+    format = RadioField(
+        "How will people attend?",
+        choices=[(f.value, FORMAT_LABELS[f]) for f in EventFormat],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select how people will attend")],
+    )
+    venue_name = StringField(
+        "Venue name",
+        description="Private: only your council sees it. Confirmed attendees get it nearer the time.",
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[Optional(), Length(max=200, message="Enter a venue name of 200 characters or fewer")],
+    )
+    venue_address = TextAreaField(
+        "Venue address",
+        widget=GovTextArea(),
+        filters=[strip],
+        validators=[Optional(), Length(max=1000, message="Enter an address of 1000 characters or fewer")],
+    )
+    online_platform = StringField(
+        "Online platform",
+        description="For example, Microsoft Teams or Zoom",
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[Optional(), Length(max=100, message="Enter a platform name of 100 characters or fewer")],
+    )
+    joining_link = StringField(
+        "Joining link",
+        description="Private: only your council sees it. Confirmed attendees get it nearer the time.",
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=500, message="Enter a link of 500 characters or fewer"),
+            URL(require_tld=False, message="Enter the joining link as a full web address, starting https://"),
+        ],
+    )
+    capacity = NumberField(
+        "Capacity",
+        description="The most people who can attend. Leave blank if you have not decided.",
+        whole=True,
+        invalid_message="Enter the capacity as a whole number, like 40",
+        validators=[Optional(), NumberRange(min=0, max=100000, message="Enter a capacity between 0 and 100,000")],
+    )
+    chair_name = StringField(
+        "Chairperson's name", widget=GovTextInput(), filters=[strip],
+        validators=[Optional(), Length(max=200, message="Enter a name of 200 characters or fewer")],
+    )
+    chair_role = StringField(
+        "Chairperson's role",
+        description="For example, Prevent Coordinator or a senior council officer",
+        widget=GovTextInput(), filters=[strip],
+        validators=[Optional(), Length(max=200, message="Enter a role of 200 characters or fewer")],
+    )
+    home_office_speaking = RadioField(
+        "Is Home Office Prevent speaking?",
+        choices=YES_NO,
+        default="no",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select yes if Home Office Prevent is speaking")],
+    )
+    presentation_type = RadioField(
+        "What kind of presentation will the Home Office give?",
+        description="Only if the Home Office is speaking.",
+        choices=[(p.value, PRESENTATION_LABELS[p]) for p in PresentationType],
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    presentation_topic = StringField(
+        "Topic of the thematic presentation",
+        description="For example, mental health, or the role of friends and family",
+        widget=GovTextInput(), filters=[strip],
+        validators=[Optional(), Length(max=200, message="Enter a topic of 200 characters or fewer")],
+    )
+    intro_video = RadioField(
+        "Will you play the introductory video about Prevent?",
+        choices=YES_NO,
+        default="no",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select yes if you will play the introductory video")],
+    )
+    submit = SubmitField("Save event", widget=GovSubmitInput())

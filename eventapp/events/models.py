@@ -1,0 +1,187 @@
+"""Roundtable events, their broad aims and the record of status changes."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.extensions import db
+from eventapp.handbook import Aim
+from eventapp.models.base import TimestampMixin
+from eventapp.models.types import enum_column
+
+if TYPE_CHECKING:
+    from eventapp.accounts.models import Council, User
+    from eventapp.audience.models import AudienceProfile, TargetOrganisation
+    from eventapp.objectives.models import Objective
+
+
+class EventStatus(enum.StrEnum):
+    """Where an event is in its life."""
+
+    DRAFT = "draft"
+    PLANNING = "planning"
+    OPEN = "open"
+    HELD = "held"
+    EVALUATED = "evaluated"
+    ARCHIVED = "archived"
+
+
+STATUS_LABELS = {
+    EventStatus.DRAFT: "Draft",
+    EventStatus.PLANNING: "Planning",
+    EventStatus.OPEN: "Open for registration",
+    EventStatus.HELD: "Held",
+    EventStatus.EVALUATED: "Evaluated",
+    EventStatus.ARCHIVED: "Archived",
+}
+
+
+class EventFormat(enum.StrEnum):
+    """How people attend."""
+
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+FORMAT_LABELS = {
+    EventFormat.IN_PERSON: "In person",
+    EventFormat.ONLINE: "Online",
+    EventFormat.HYBRID: "Hybrid (in person and online)",
+}
+
+
+class PresentationType(enum.StrEnum):
+    """The two kinds of Home Office presentation in "Our offer to you"."""
+
+    GENERAL = "general"
+    THEMATIC = "thematic"
+
+
+PRESENTATION_LABELS = {
+    PresentationType.GENERAL: "A general introduction to Prevent",
+    PresentationType.THEMATIC: "A thematic presentation on a local risk or issue",
+}
+
+
+class Event(TimestampMixin, db.Model):
+    """A community roundtable organised by a council."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("council.id", ondelete="RESTRICT"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    other_aim: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[EventStatus] = mapped_column(
+        enum_column(EventStatus, "event_status"), default=EventStatus.DRAFT, index=True
+    )
+    starts_at: Mapped[datetime | None] = mapped_column(index=True)
+    ends_at: Mapped[datetime | None]
+    format: Mapped[EventFormat] = mapped_column(
+        enum_column(EventFormat, "event_format"), default=EventFormat.IN_PERSON
+    )
+    # Private: shown to the council's staff only, never on public pages.
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    venue_address: Mapped[str] = mapped_column(Text, default="")
+    online_platform: Mapped[str] = mapped_column(String(100), default="")
+    joining_link: Mapped[str] = mapped_column(String(500), default="")
+    capacity: Mapped[int | None]
+    chair_name: Mapped[str] = mapped_column(String(200), default="")
+    chair_role: Mapped[str] = mapped_column(String(200), default="")
+    home_office_speaking: Mapped[bool] = mapped_column(default=False)
+    presentation_type: Mapped[PresentationType | None] = mapped_column(
+        enum_column(PresentationType, "presentation_type"), default=None
+    )
+    presentation_topic: Mapped[str] = mapped_column(String(200), default="")
+    intro_video: Mapped[bool] = mapped_column(default=False)
+
+    # The virtual or in-person decision.
+    format_pros: Mapped[list[str]] = mapped_column(JSON, default=list)
+    virtual_actions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    format_rationale: Mapped[str] = mapped_column(Text, default="")
+    format_decided_at: Mapped[datetime | None]
+
+    council: Mapped[Council] = relationship(back_populates="events")
+    created_by: Mapped[User | None] = relationship()
+    aims: Mapped[list[EventAim]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventAim.aim"
+    )
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="StatusChange.id"
+    )
+    objectives: Mapped[list[Objective]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Objective.position"
+    )
+    audience: Mapped[AudienceProfile | None] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+    target_organisations: Mapped[list[TargetOrganisation]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="TargetOrganisation.id"
+    )
+
+    __table_args__ = (
+        CheckConstraint("length(title) > 0", name="title_not_empty"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint(
+            "ends_at IS NULL OR (starts_at IS NOT NULL AND ends_at > starts_at)",
+            name="ends_after_start",
+        ),
+        CheckConstraint(
+            "presentation_type IS NULL OR home_office_speaking",
+            name="presentation_needs_home_office",
+        ),
+    )
+
+    @property
+    def aim_values(self) -> list[Aim]:
+        return [a.aim for a in self.aims]
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+
+
+class EventAim(db.Model):
+    """One of the handbook's broad aims that an event serves."""
+
+    __tablename__ = "event_aim"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    aim: Mapped[Aim] = mapped_column(enum_column(Aim, "event_aim_kind"), primary_key=True)
+
+    event: Mapped[Event] = relationship(back_populates="aims")
+
+
+class StatusChange(db.Model):
+    """A move of an event from one status to another, with who made it and when."""
+
+    __tablename__ = "event_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[EventStatus | None] = mapped_column(
+        enum_column(EventStatus, "from_status")
+    )
+    to_status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus, "to_status"))
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    changed_at: Mapped[datetime]
+
+    event: Mapped[Event] = relationship(back_populates="status_changes")
+    changed_by: Mapped[User | None] = relationship()

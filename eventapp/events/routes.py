@@ -1,0 +1,179 @@
+"""Event pages: the list, the form, the overview with its task list, and status changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from eventapp.access import me, planner_required
+from eventapp.accounts.forms import ConfirmForm
+from eventapp.audience import services as audience_services
+from eventapp.errors import DomainError
+from eventapp.events import services
+from eventapp.events.forms import EventForm
+from eventapp.events.models import (
+    FORMAT_LABELS,
+    PRESENTATION_LABELS,
+    STATUS_LABELS,
+    EventFormat,
+    EventStatus,
+    PresentationType,
+)
+from eventapp.events.tasklist import task_list
+from eventapp.extensions import db
+from eventapp.forms import parse_time
+from eventapp.handbook import (
+    AIM_LABELS,
+    RECEPTIVE_LABELS,
+    SUGGESTED_SLOTS,
+    USUAL_SLOT,
+    VIRTUAL_ACTIONS,
+    Aim,
+)
+from eventapp.web import keeps_input_on_csrf_error
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+
+
+def _details(form: EventForm) -> services.EventDetails:
+    return services.EventDetails(
+        title=form.title.data or "",
+        aims=[Aim(a) for a in form.aims.data or []],
+        other_aim=form.other_aim.data or "",
+        day=form.day.data,
+        start=form.start.data,
+        end=form.end.data,
+        format=EventFormat(form.format.data),
+        venue_name=form.venue_name.data or "",
+        venue_address=form.venue_address.data or "",
+        online_platform=form.online_platform.data or "",
+        joining_link=form.joining_link.data or "",
+        capacity=form.capacity.data,
+        chair_name=form.chair_name.data or "",
+        chair_role=form.chair_role.data or "",
+        home_office_speaking=form.home_office_speaking.data == "yes",
+        presentation_type=PresentationType(form.presentation_type.data)
+        if form.presentation_type.data
+        else None,
+        presentation_topic=form.presentation_topic.data or "",
+        intro_video=form.intro_video.data == "yes",
+    )
+
+
+def _save(form: EventForm, save: Any) -> Any:
+    """Run a save callback, turning a broken rule into an error on the right field."""
+    try:
+        return save(_details(form))
+    except DomainError as error:
+        field = getattr(form, error.field or "title")
+        field.errors = [*field.errors, error.message]
+        return None
+
+
+@bp.route("/")
+@planner_required
+def index() -> str:
+    """Your council's events: upcoming, past or drafts."""
+    try:
+        listing = services.Listing(request.args.get("show", "upcoming"))
+    except ValueError:
+        listing = services.Listing.UPCOMING
+    return render_template(
+        "events/index.html",
+        events=services.list_events(me().council_id, listing),
+        listing=listing,
+        listings=services.Listing,
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def new() -> str | Response:
+    """Create an event; it starts as a draft."""
+    form = EventForm()
+    if request.method == "GET":
+        form.start.data, form.end.data = (parse_time(t) for t in USUAL_SLOT)
+        form.format.data = EventFormat.IN_PERSON.value
+    if form.validate_on_submit():
+        event = _save(
+            form,
+            lambda d: services.create_event(council_id=me().council_id, actor=me(), details=d),
+        )
+        if event is not None:
+            db.session.commit()
+            flash("Event created as a draft. Work through the planning stages below.", "success")
+            return redirect(url_for("events.overview", event_id=event.id))
+    return render_template("events/form.html", form=form, event=None, slot_hint=None)
+
+
+@bp.route("/<int:event_id>")
+@planner_required
+def overview(event_id: int) -> str:
+    """The event's overview: its details, planning stages and status."""
+    event = services.get_event(me().council_id, event_id)
+    return render_template(
+        "events/overview.html",
+        event=event,
+        tasks=task_list(event),
+        moves=services.available_moves(event, me()),
+        history=services.status_history(event),
+        status_labels=STATUS_LABELS,
+        format_labels=FORMAT_LABELS,
+        presentation_labels=PRESENTATION_LABELS,
+        aims_text="; ".join(
+            [AIM_LABELS[a] for a in event.aim_values if a is not Aim.OTHER]
+            + ([f"Other: {event.other_aim}"] if event.other_aim else [])
+        ),
+        virtual_actions=[c for c in VIRTUAL_ACTIONS if c.key in (event.virtual_actions or [])],
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def edit(event_id: int) -> str | Response:
+    """Change an event's details."""
+    event = services.get_event(me().council_id, event_id)
+    form = EventForm(data=services.details_of(event)) if request.method == "GET" else EventForm()
+    profile = audience_services.get_profile(event)
+    slot_hint = None
+    if profile is not None and profile.receptive_slot in SUGGESTED_SLOTS:
+        suggested = SUGGESTED_SLOTS[profile.receptive_slot]
+        if suggested != USUAL_SLOT:
+            slot_hint = (RECEPTIVE_LABELS[profile.receptive_slot].lower(), *suggested)
+            if request.method == "GET" and event.starts_at is None:
+                form.start.data, form.end.data = (parse_time(t) for t in suggested)
+    if form.validate_on_submit():
+        saved = _save(form, lambda d: services.update_event(event=event, actor=me(), details=d) or True)
+        if saved:
+            db.session.commit()
+            flash("Event details saved.", "success")
+            return redirect(url_for("events.overview", event_id=event.id))
+    return render_template("events/form.html", form=form, event=event, slot_hint=slot_hint)
+
+
+@bp.route("/<int:event_id>/status", methods=["POST"])
+@planner_required
+def change_status(event_id: int) -> Response:
+    """Move the event to another stage of its life."""
+    event = services.get_event(me().council_id, event_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        target = EventStatus(request.form.get("to", ""))
+    except ValueError:
+        abort(400)
+    try:
+        services.change_status(event=event, to=target, actor=me())
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"The event is now: {STATUS_LABELS[target].lower()}.", "success")
+    return redirect(url_for("events.overview", event_id=event.id))

@@ -1,0 +1,249 @@
+"""Event queries and writes, always scoped to one council."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from flask import abort
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import selectinload
+
+from eventapp import audit
+from eventapp.accounts.models import User
+from eventapp.errors import DomainError
+from eventapp.events import lifecycle
+from eventapp.events.models import (
+    Event,
+    EventAim,
+    EventFormat,
+    EventStatus,
+    PresentationType,
+    StatusChange,
+)
+from eventapp.extensions import db
+from eventapp.formatting import LONDON
+from eventapp.handbook import Aim
+from eventapp.models.base import utcnow
+
+
+class Listing(enum.StrEnum):
+    UPCOMING = "upcoming"
+    PAST = "past"
+    DRAFTS = "drafts"
+
+
+def local_to_utc(day: date, at: time) -> datetime:
+    """A UK wall-clock date and time as a UTC instant."""
+    return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
+
+
+def scoped(council_id: int) -> Select[tuple[Event]]:
+    return select(Event).where(Event.council_id == council_id)
+
+
+def get_event(council_id: int, event_id: int) -> Event:
+    """The council's event, or 404: another council's id looks exactly like a missing one."""
+    event = db.session.scalar(
+        scoped(council_id).where(Event.id == event_id).options(selectinload(Event.aims))
+    )
+    if event is None:
+        abort(404)
+    return event
+
+
+def list_events(council_id: int, listing: Listing, *, now: datetime | None = None) -> list[Event]:
+    now = now or utcnow()
+    query = scoped(council_id).options(selectinload(Event.aims))
+    if listing is Listing.DRAFTS:
+        query = query.where(Event.status == EventStatus.DRAFT).order_by(Event.updated_at.desc())
+    elif listing is Listing.UPCOMING:
+        query = query.where(
+            Event.status.not_in([EventStatus.DRAFT, EventStatus.ARCHIVED]),
+            (Event.starts_at.is_(None)) | (Event.starts_at >= now),
+        ).order_by(Event.starts_at.asc().nulls_last(), Event.id)
+    else:
+        query = query.where(
+            Event.status != EventStatus.DRAFT,
+            (Event.starts_at < now) | (Event.status == EventStatus.ARCHIVED),
+        ).order_by(Event.starts_at.desc().nulls_last(), Event.id.desc())
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class EventDetails:
+    """Everything the event form collects, already parsed."""
+
+    title: str
+    aims: list[Aim]
+    other_aim: str = ""
+    day: date | None = None
+    start: time | None = None
+    end: time | None = None
+    format: EventFormat = EventFormat.IN_PERSON
+    venue_name: str = ""
+    venue_address: str = ""
+    online_platform: str = ""
+    joining_link: str = ""
+    capacity: int | None = None
+    chair_name: str = ""
+    chair_role: str = ""
+    home_office_speaking: bool = False
+    presentation_type: PresentationType | None = None
+    presentation_topic: str = ""
+    intro_video: bool = False
+
+
+def check_details(details: EventDetails) -> None:
+    """Raise DomainError for the first rule the details break."""
+    if not details.title.strip():
+        raise DomainError("Enter the event title", field="title")
+    if Aim.OTHER in details.aims and not details.other_aim.strip():
+        raise DomainError("Describe the other aim, or untick it", field="other_aim")
+    if (details.start or details.end) and details.day is None:
+        raise DomainError("Enter the date of the event", field="day")
+    if details.day is not None and (details.start is None):
+        raise DomainError("Enter a start time", field="start")
+    if details.day is not None and details.end is None:
+        raise DomainError("Enter an end time", field="end")
+    if details.start and details.end and details.end <= details.start:
+        raise DomainError("Enter an end time after the start time", field="end")
+    if details.capacity is not None and details.capacity < 0:
+        raise DomainError("Enter a capacity of 0 or more", field="capacity")
+    if details.presentation_type is PresentationType.THEMATIC and not details.presentation_topic.strip():
+        raise DomainError("Enter the topic of the thematic presentation", field="presentation_topic")
+
+
+def _apply(event: Event, details: EventDetails) -> None:
+    check_details(details)
+    event.title = details.title.strip()
+    wanted = set(details.aims)
+    event.aims = [a for a in event.aims if a.aim in wanted] + [
+        EventAim(aim=aim) for aim in sorted(wanted - set(event.aim_values))
+    ]
+    event.other_aim = details.other_aim.strip() if Aim.OTHER in wanted else ""
+    if details.day and details.start and details.end:
+        event.starts_at = local_to_utc(details.day, details.start)
+        event.ends_at = local_to_utc(details.day, details.end)
+    else:
+        event.starts_at = event.ends_at = None
+    event.format = details.format
+    in_person = details.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+    online = details.format in (EventFormat.ONLINE, EventFormat.HYBRID)
+    event.venue_name = details.venue_name.strip() if in_person else ""
+    event.venue_address = details.venue_address.strip() if in_person else ""
+    event.online_platform = details.online_platform.strip() if online else ""
+    event.joining_link = details.joining_link.strip() if online else ""
+    event.capacity = details.capacity
+    event.chair_name = details.chair_name.strip()
+    event.chair_role = details.chair_role.strip()
+    event.home_office_speaking = details.home_office_speaking
+    event.presentation_type = details.presentation_type if details.home_office_speaking else None
+    event.presentation_topic = (
+        details.presentation_topic.strip()
+        if event.presentation_type is PresentationType.THEMATIC
+        else ""
+    )
+    event.intro_video = details.intro_video
+
+
+def create_event(*, council_id: int, actor: User, details: EventDetails) -> Event:
+    event = Event(council_id=council_id, created_by=actor, status=EventStatus.DRAFT, title="")
+    _apply(event, details)
+    db.session.add(event)
+    db.session.flush()
+    db.session.add(
+        StatusChange(
+            event=event, from_status=None, to_status=EventStatus.DRAFT,
+            changed_by=actor, changed_at=utcnow(),
+        )
+    )
+    audit.record(actor=actor, council_id=council_id, action="event.create", obj=event)
+    return event
+
+
+def update_event(*, event: Event, actor: User, details: EventDetails) -> None:
+    _apply(event, details)
+    audit.record(actor=actor, council_id=event.council_id, action="event.update", obj=event)
+
+
+def was_held(event: Event) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    StatusChange.event_id == event.id, StatusChange.to_status == EventStatus.HELD
+                )
+            )
+        )
+    )
+
+
+def facts(event: Event) -> lifecycle.EventFacts:
+    return lifecycle.EventFacts(
+        status=event.status, starts_at=event.starts_at, ends_at=event.ends_at,
+        was_held=was_held(event),
+    )
+
+
+def available_moves(event: Event, actor: User, *, now: datetime | None = None) -> list[lifecycle.Move]:
+    return lifecycle.moves(facts(event), now=now or utcnow(), can_evaluate=actor.can_evaluate)
+
+
+def change_status(
+    *, event: Event, to: EventStatus, actor: User, now: datetime | None = None
+) -> StatusChange:
+    """Move the event to a new status, if the rules allow it, and record who did it."""
+    now = now or utcnow()
+    reason = lifecycle.why_not(facts(event), to, now=now, can_evaluate=actor.can_evaluate)
+    if reason:
+        raise DomainError(reason)
+    change = StatusChange(
+        event=event, from_status=event.status, to_status=to, changed_by=actor, changed_at=now
+    )
+    db.session.add(change)
+    event.status = to
+    audit.record(
+        actor=actor, council_id=event.council_id, action="event.status", obj=event,
+        summary=f"{change.from_status} -> {to}",
+    )
+    return change
+
+
+def status_history(event: Event) -> list[StatusChange]:
+    return list(
+        db.session.scalars(
+            select(StatusChange)
+            .where(StatusChange.event_id == event.id)
+            .options(selectinload(StatusChange.changed_by))
+            .order_by(StatusChange.id.desc())
+        )
+    )
+
+
+def details_of(event: Event) -> dict[str, Any]:
+    """The event as form data, in UK local time."""
+    start = event.starts_at.astimezone(LONDON) if event.starts_at else None
+    end = event.ends_at.astimezone(LONDON) if event.ends_at else None
+    return {
+        "title": event.title,
+        "aims": [a.value for a in event.aim_values],
+        "other_aim": event.other_aim,
+        "day": start.date() if start else None,
+        "start": start.time() if start else None,
+        "end": end.time() if end else None,
+        "format": event.format.value,
+        "venue_name": event.venue_name,
+        "venue_address": event.venue_address,
+        "online_platform": event.online_platform,
+        "joining_link": event.joining_link,
+        "capacity": event.capacity,
+        "chair_name": event.chair_name,
+        "chair_role": event.chair_role,
+        "home_office_speaking": "yes" if event.home_office_speaking else "no",
+        "presentation_type": event.presentation_type.value if event.presentation_type else "",
+        "presentation_topic": event.presentation_topic,
+        "intro_video": "yes" if event.intro_video else "no",
+    }

@@ -1,0 +1,40 @@
+"""Flask extensions, created once and bound to the app in create_app()."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_mail import Mail
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+
+from govuk_frontend_wtf.main import WTFormsHelpers
+
+from eventapp.models.base import Base
+
+db: SQLAlchemy = SQLAlchemy(model_class=Base)
+migrate: Migrate = Migrate(render_as_batch=True, compare_type=True)
+csrf: CSRFProtect = CSRFProtect()
+login_manager: LoginManager = LoginManager()
+mail: Mail = Mail()
+limiter: Limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def init_app(app: Flask) -> None:
+    """Bind every extension to the app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    WTFormsHelpers(app)
+    # Importing the models registers every table on db.metadata.
+    import eventapp.models.registry  # noqa: F401

@@ -1,0 +1,51 @@
+"""The format decision form."""
+
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextArea
+from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from eventapp.events.models import FORMAT_LABELS, EventFormat
+from eventapp.forms import BaseForm, strip
+from eventapp.handbook import IN_PERSON_PROS, VIRTUAL_ACTIONS, VIRTUAL_PROS
+
+
+class FormatDecisionForm(BaseForm):
+    virtual_pros = SelectMultipleField(
+        "What matters about an online event?",
+        description="Select all that matter for this audience.",
+        choices=[(c.key, c.label) for c in VIRTUAL_PROS],
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+    )
+    in_person_pros = SelectMultipleField(
+        "What matters about meeting in person?",
+        description="Select all that matter for this audience.",
+        choices=[(c.key, c.label) for c in IN_PERSON_PROS],
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+    )
+    format = RadioField(
+        "What have you decided?",
+        choices=[(f.value, FORMAT_LABELS[f]) for f in EventFormat],
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    rationale = TextAreaField(
+        "Why?",
+        description="A sentence or two for colleagues and for the evaluation.",
+        widget=GovTextArea(),
+        filters=[strip],
+        validators=[Optional(), Length(max=2000, message="Enter 2000 characters or fewer")],
+    )
+    virtual_actions = SelectMultipleField(
+        "For an online or hybrid event: what will you act on?",
+        description="From the handbook's tips for running a virtual roundtable. These become "
+        "planning tasks.",
+        choices=[(c.key, c.label) for c in VIRTUAL_ACTIONS],
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+    )
+    update = SubmitField("Update the tally", widget=GovSubmitInput())
+    submit = SubmitField("Save decision", widget=GovSubmitInput())

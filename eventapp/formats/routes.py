@@ -1,0 +1,63 @@
+"""The virtual or in-person decision page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from eventapp.access import me, planner_required
+from eventapp.errors import DomainError
+from eventapp.events import services as event_services
+from eventapp.events.models import EventFormat
+from eventapp.extensions import db
+from eventapp.formats import services
+from eventapp.formats.decision import tally
+from eventapp.formats.forms import FormatDecisionForm
+from eventapp.handbook import IN_PERSON_PRO_KEYS, VIRTUAL_ACTIONS, VIRTUAL_PRO_KEYS
+from eventapp.web import keeps_input_on_csrf_error
+
+bp = Blueprint("formats", __name__, url_prefix="/events/<int:event_id>/format")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def decide(event_id: int) -> str | Response:
+    """Weigh the pros of each format, see the tally, and record the choice."""
+    event = event_services.get_event(me().council_id, event_id)
+    if request.method == "GET":
+        form = FormatDecisionForm(
+            data={
+                "virtual_pros": [p for p in event.format_pros if p in VIRTUAL_PRO_KEYS],
+                "in_person_pros": [p for p in event.format_pros if p in IN_PERSON_PRO_KEYS],
+                "format": event.format.value if event.format_decided_at else "",
+                "rationale": event.format_rationale,
+                "virtual_actions": event.virtual_actions,
+            }
+        )
+    else:
+        form = FormatDecisionForm()
+    ticked = [*(form.virtual_pros.data or []), *(form.in_person_pros.data or [])]
+    if form.validate_on_submit() and form.submit.data:
+        try:
+            services.record_decision(
+                event=event,
+                actor=me(),
+                pros=ticked,
+                chosen=EventFormat(form.format.data) if form.format.data else None,
+                rationale=form.rationale.data or "",
+                actions=form.virtual_actions.data or [],
+            )
+        except DomainError as error:
+            getattr(form, error.field or "format").errors = [error.message]
+        else:
+            db.session.commit()
+            flash("Format decision saved.", "success")
+            return redirect(url_for("events.overview", event_id=event.id))
+    return render_template(
+        "formats/decide.html",
+        event=event,
+        form=form,
+        tally=tally(ticked),
+        virtual_actions=VIRTUAL_ACTIONS,
+    )

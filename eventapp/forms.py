@@ -1,0 +1,132 @@
+"""Form pieces shared by several journeys: fields that never raise on odd input."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from flask import g
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import Field
+from wtforms.validators import ValidationError
+
+TIME_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def strip(value: Any) -> Any:
+    """Filter that trims surrounding spaces from text input."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """A FlaskForm whose CSRF failure reads as an instruction."""
+
+    def validate_on_submit(self, extra_validators: Any = None) -> bool:
+        ok = super().validate_on_submit(extra_validators)
+        if "csrf_token" in self.errors:
+            self.csrf_token.errors = [
+                "This form expired. Check your answers and select the button again"
+            ]
+        return ok and not g.get("csrf_failed", False)
+
+
+class GovDateField(Field):
+    """Day, month and year boxes that turn any input into a date or a helpful error."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label: str = "", validators: Any = None, *, required_message: str = "",
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+
+    def _value(self) -> str:
+        return self.data.strftime("%d %m %Y") if self.data else ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        parts = [v.strip() for v in valuelist[:3]] + [""] * (3 - len(valuelist[:3]))
+        self.raw_data = parts
+        self.data = None
+        if not any(parts):
+            return
+        if not all(parts):
+            missing = [n for n, v in zip(("day", "month", "year"), parts, strict=True) if not v]
+            raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
+        if not all(p.isdigit() for p in parts):
+            raise ValueError(f"{self.label.text} must be a real date, written in numbers")
+        day, month, year = (int(p) for p in parts)
+        if len(parts[2]) != 4:
+            raise ValueError(f"Enter the year of {self.label.text.lower()} as 4 digits, like 2027")
+        try:
+            self.data = date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{self.label.text} must be a real date") from None
+
+    def pre_validate(self, form: Any) -> None:
+        if self.required_message and self.data is None and not self.process_errors:
+            raise ValidationError(self.required_message)
+
+
+class TimeField(Field):
+    """A 24-hour time typed as 18:00 or 18.00."""
+
+    widget = GovTextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0][:10]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        match = TIME_RE.match(valuelist[0][:20])
+        if not match:
+            raise ValueError(f"Enter {self.label.text.lower()} as a 24-hour time, like 18:00")
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 23 or minute > 59:
+            raise ValueError(f"Enter {self.label.text.lower()} as a real time, like 18:00")
+        self.data = time(hour, minute)
+
+
+def parse_time(text: str) -> time:
+    hour, minute = text.split(":")
+    return time(int(hour), int(minute))
+
+
+class NumberField(Field):
+    """A decimal number typed by a person: commas allowed, nothing infinite or 'NaN'."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str = "", validators: Any = None, *, invalid_message: str = "",
+                 whole: bool = False, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message or f"Enter {self.label.text.lower()} as a number"
+        self.whole = whole
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])[:50]
+        if self.data is None:
+            return ""
+        return format(Decimal(self.data).normalize(), "f")
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip().replace(",", "")
+        if not text:
+            return
+        if len(text) > 30 or not re.fullmatch(r"-?\d+(\.\d+)?", text):
+            raise ValueError(self.invalid_message)
+        value = Decimal(text)
+        if self.whole:
+            if value != value.to_integral_value():
+                raise ValueError(self.invalid_message)
+            self.data = int(value)
+        else:
+            self.data = value

@@ -1,0 +1,1 @@
+"""Shared model machinery; eventapp.models.registry imports every table."""

@@ -1,0 +1,18 @@
+"""Import every model so that metadata (and Alembic) sees all tables."""
+
+from eventapp.accounts.models import AuditEntry, Council, User
+from eventapp.audience.models import AudienceProfile, TargetOrganisation
+from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.objectives.models import Objective
+
+__all__ = [
+    "AudienceProfile",
+    "AuditEntry",
+    "Council",
+    "Event",
+    "EventAim",
+    "Objective",
+    "StatusChange",
+    "TargetOrganisation",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""SMART objectives and the check that guides organisers towards them."""

@@ -1,0 +1,113 @@
+"""Objective pages: the list with its SMART check, and the add, edit and delete forms."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from eventapp.access import me, planner_required
+from eventapp.accounts.forms import ConfirmForm
+from eventapp.errors import DomainError
+from eventapp.events import services as event_services
+from eventapp.events.models import Event
+from eventapp.extensions import db
+from eventapp.handbook import AIM_LABELS, Aim
+from eventapp.objectives import services
+from eventapp.objectives.forms import ObjectiveForm
+from eventapp.objectives.models import Metric, Objective
+from eventapp.web import keeps_input_on_csrf_error
+
+bp = Blueprint("objectives", __name__, url_prefix="/events/<int:event_id>/objectives")
+
+
+def _details(form: ObjectiveForm) -> services.ObjectiveDetails:
+    return services.ObjectiveDetails(
+        statement=form.statement.data or "",
+        specific_who=form.specific_who.data or "",
+        specific_what=form.specific_what.data or "",
+        metric=Metric(form.metric.data) if form.metric.data else None,
+        manual_metric_name=form.manual_metric_name.data or "",
+        target_value=form.target_value.data,
+        target_unit=form.target_unit.data or "",
+        baseline_value=form.baseline_value.data,
+        attainable_reason=form.attainable_reason.data or "",
+        relevant_aim=Aim(form.relevant_aim.data) if form.relevant_aim.data else None,
+        measure_by=form.measure_by.data,
+    )
+
+
+def _render_form(event: Event, form: ObjectiveForm, objective: Objective | None) -> str:
+    return render_template("objectives/form.html", event=event, form=form, objective=objective)
+
+
+@bp.route("/")
+@planner_required
+def index(event_id: int) -> str:
+    """The event's objectives, each with its SMART check."""
+    event = event_services.get_event(me().council_id, event_id)
+    checked = [(o, services.check(o, event)) for o in event.objectives]
+    return render_template(
+        "objectives/index.html", event=event, checked=checked, aim_labels=AIM_LABELS
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def new(event_id: int) -> str | Response:
+    """Add a SMART objective."""
+    event = event_services.get_event(me().council_id, event_id)
+    form = ObjectiveForm()
+    if request.method == "GET" and len(event.aims) == 1:
+        form.relevant_aim.data = event.aims[0].aim.value
+    if form.validate_on_submit():
+        try:
+            services.add_objective(event=event, actor=me(), details=_details(form))
+        except DomainError as error:
+            getattr(form, error.field or "statement").errors = [error.message]
+        else:
+            db.session.commit()
+            flash("Objective added.", "success")
+            return redirect(url_for("objectives.index", event_id=event.id))
+    return _render_form(event, form, None)
+
+
+@bp.route("/<int:objective_id>/edit", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def edit(event_id: int, objective_id: int) -> str | Response:
+    """Change a SMART objective."""
+    event = event_services.get_event(me().council_id, event_id)
+    objective = services.get_objective(event, objective_id)
+    form = (
+        ObjectiveForm(data=services.details_of(objective))
+        if request.method == "GET"
+        else ObjectiveForm()
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_objective(objective=objective, actor=me(), details=_details(form))
+        except DomainError as error:
+            getattr(form, error.field or "statement").errors = [error.message]
+        else:
+            db.session.commit()
+            flash("Objective saved.", "success")
+            return redirect(url_for("objectives.index", event_id=event.id))
+    return _render_form(event, form, objective)
+
+
+@bp.route("/<int:objective_id>/delete", methods=["GET", "POST"])
+@planner_required
+def delete(event_id: int, objective_id: int) -> str | Response:
+    """Confirm, then delete an objective."""
+    event = event_services.get_event(me().council_id, event_id)
+    objective = services.get_objective(event, objective_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_objective(objective=objective, actor=me())
+        db.session.commit()
+        flash("Objective deleted.", "success")
+        return redirect(url_for("objectives.index", event_id=event.id))
+    return render_template(
+        "objectives/delete.html", event=event, objective=objective, form=form
+    )
