@@ -83,7 +83,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SUPPRESS_SEND = True
-    SERVER_NAME = "localhost"
+    # scrypt is deliberately slow; tests create hundreds of accounts.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

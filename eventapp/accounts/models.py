@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import current_app, has_app_context
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -98,7 +99,13 @@ class User(TimestampMixin, db.Model):
 
     # Passwords and sessions ------------------------------------------------
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # Werkzeug's default (scrypt) unless configured otherwise; tests use a cheaper method.
+        method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+        self.password_hash = (
+            generate_password_hash(password, method=method)
+            if method
+            else generate_password_hash(password)
+        )
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:

@@ -1,0 +1,217 @@
+"""Shared fixtures: one app per database, emptied after every test, and factories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from config import TestConfig
+from eventapp import create_app
+from eventapp.accounts import services as account_services
+from eventapp.accounts.models import Council, Role, User
+from eventapp.events import services as event_services
+from eventapp.events.models import Event, EventFormat
+from eventapp.extensions import db, limiter
+from eventapp.handbook import Aim
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PASSWORD = "correct horse battery staple"
+
+
+def require(condition: bool, message: str) -> None:
+    """Skip outside CI when something the test needs is missing; fail in CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: these tests must run)")
+    pytest.skip(message)
+
+
+def reset_postgres_schema(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def database_urls() -> list[Any]:
+    return [
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ]
+
+
+@pytest.fixture(scope="session", params=database_urls())
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database: SQLite always, PostgreSQL when TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    require(
+        url.startswith("postgresql"),
+        "PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    )
+    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        reset_postgres_schema(url)
+    except Exception as error:  # noqa: BLE001
+        require(False, f"PostgreSQL at {make_url(url).render_as_string()} is unreachable: {error}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def _session_app(database_url: str) -> Iterator[Flask]:
+    config = type("PerDatabaseTestConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app(config)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    db.session.rollback()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(_session_app: Flask) -> Iterator[Flask]:
+    """The app inside an application context; every table is emptied afterwards."""
+    saved = dict(_session_app.config)
+    _session_app.config["WTF_CSRF_ENABLED"] = False
+    with _session_app.app_context():
+        yield _session_app
+        db.session.remove()
+        _empty_all_tables()
+        limiter.reset()
+    _session_app.config.clear()
+    _session_app.config.update(saved)
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Any:
+    return db.session
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Flask:
+    """Turn CSRF protection back on (it is off by default so tests can post simply)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+# Factories ---------------------------------------------------------------
+
+
+@pytest.fixture
+def make_council(app: Flask) -> Callable[..., Council]:
+    counter = iter(range(1, 10_000))
+
+    def make(name: str | None = None, area_name: str | None = None) -> Council:
+        n = next(counter)
+        council = Council(name=name or f"Test Council {n}", area_name=area_name or f"Testshire {n}")
+        db.session.add(council)
+        db.session.commit()
+        return council
+
+    return make
+
+
+@pytest.fixture
+def make_user(app: Flask, make_council: Callable[..., Council]) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(
+        role: Role = Role.ORGANISER,
+        council: Council | None = None,
+        email: str | None = None,
+        password: str = PASSWORD,
+    ) -> User:
+        n = next(counter)
+        user = account_services.create_user(
+            council=council or make_council(),
+            email=email or f"user{n}@example.gov.uk",
+            role=role,
+            password=password,
+            name=f"Test User {n}",
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+def login_as(client: FlaskClient, user: User) -> None:
+    """Put a signed-in session for the user in the client's cookie."""
+    now = int(datetime.now(UTC).timestamp())
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        session["signed_in_at"] = now
+        session["seen_at"] = now
+        session.permanent = True
+
+
+@pytest.fixture
+def organiser(make_user: Callable[..., User]) -> User:
+    return make_user(Role.ORGANISER)
+
+
+@pytest.fixture
+def signed_in(client: FlaskClient, organiser: User) -> FlaskClient:
+    """A client signed in as an organiser."""
+    login_as(client, organiser)
+    return client
+
+
+def future_day(days: int = 35) -> date:
+    return (datetime.now(UTC) + timedelta(days=days)).date()
+
+
+@pytest.fixture
+def make_event(app: Flask, organiser: User) -> Callable[..., Event]:
+    def make(actor: User | None = None, **overrides: Any) -> Event:
+        actor = actor or organiser
+        fields: dict[str, Any] = {
+            "title": "Prevent roundtable",
+            "aims": [Aim.AWARENESS],
+            "day": future_day(),
+            "start": time(18, 0),
+            "end": time(20, 0),
+            "format": EventFormat.IN_PERSON,
+            "venue_name": "Civic Hall",
+            "venue_address": "1 High Street",
+            "capacity": 40,
+        }
+        fields.update(overrides)
+        event = event_services.create_event(
+            council_id=actor.council_id, actor=actor, details=event_services.EventDetails(**fields)
+        )
+        db.session.commit()
+        return event
+
+    return make
