@@ -109,6 +109,8 @@ class Event(TimestampMixin, db.Model):
     virtual_actions: Mapped[list[str]] = mapped_column(JSON, default=list)
     format_rationale: Mapped[str] = mapped_column(Text, default="")
     format_decided_at: Mapped[datetime | None]
+    # iCalendar SEQUENCE: goes up whenever what a calendar shows of the event changes.
+    ics_sequence: Mapped[int] = mapped_column(default=0)
 
     council: Mapped[Council] = relationship(back_populates="events")
     created_by: Mapped[User | None] = relationship()
@@ -135,6 +137,7 @@ class Event(TimestampMixin, db.Model):
             "ends_at IS NULL OR (starts_at IS NOT NULL AND ends_at > starts_at)",
             name="ends_after_start",
         ),
+        CheckConstraint("ics_sequence >= 0", name="ics_sequence_not_negative"),
         CheckConstraint(
             "presentation_type IS NULL OR home_office_speaking",
             name="presentation_needs_home_office",

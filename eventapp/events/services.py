@@ -15,6 +15,7 @@ from eventapp import audit
 from eventapp.accounts.models import User
 from eventapp.errors import DomainError
 from eventapp.events import lifecycle
+from eventapp.events.signals import event_saved
 from eventapp.events.models import (
     Event,
     EventAim,
@@ -116,8 +117,17 @@ def check_details(details: EventDetails) -> None:
         raise DomainError("Enter the topic of the thematic presentation", field="presentation_topic")
 
 
+def _calendar_view(event: Event) -> tuple[object, ...]:
+    """What a calendar entry shows of the event: a change to any of it bumps the SEQUENCE."""
+    return (
+        event.title, event.starts_at, event.ends_at, event.format, event.venue_name,
+        event.venue_address, event.online_platform, event.joining_link,
+    )
+
+
 def _apply(event: Event, details: EventDetails) -> None:
     check_details(details)
+    before = _calendar_view(event)
     event.title = details.title.strip()
     wanted = set(details.aims)
     event.aims = [a for a in event.aims if a.aim in wanted] + [
@@ -147,6 +157,8 @@ def _apply(event: Event, details: EventDetails) -> None:
         else ""
     )
     event.intro_video = details.intro_video
+    if event.id is not None and _calendar_view(event) != before:
+        event.ics_sequence = (event.ics_sequence or 0) + 1
 
 
 def create_event(*, council_id: int, actor: User, details: EventDetails) -> Event:
@@ -161,12 +173,15 @@ def create_event(*, council_id: int, actor: User, details: EventDetails) -> Even
         )
     )
     audit.record(actor=actor, council_id=council_id, action="event.create", obj=event)
+    event_saved.send(event=event, actor=actor)
     return event
 
 
 def update_event(*, event: Event, actor: User, details: EventDetails) -> None:
     _apply(event, details)
+    db.session.flush()
     audit.record(actor=actor, council_id=event.council_id, action="event.update", obj=event)
+    event_saved.send(event=event, actor=actor)
 
 
 def was_held(event: Event) -> bool:

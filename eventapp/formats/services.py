@@ -6,6 +6,8 @@ from eventapp import audit
 from eventapp.accounts.models import User
 from eventapp.errors import DomainError
 from eventapp.events.models import Event, EventFormat
+from eventapp.events.signals import event_saved
+from eventapp.extensions import db
 from eventapp.handbook import IN_PERSON_PRO_KEYS, VIRTUAL_ACTION_KEYS, VIRTUAL_PRO_KEYS
 from eventapp.models.base import utcnow
 
@@ -25,6 +27,7 @@ def record_decision(
     if not rationale.strip():
         raise DomainError("Say why you chose this format", field="rationale")
     known = VIRTUAL_PRO_KEYS | IN_PERSON_PRO_KEYS
+    previous = event.format
     event.format_pros = [p for p in pros if p in known]
     event.format = chosen
     event.format_rationale = rationale.strip()
@@ -32,7 +35,11 @@ def record_decision(
         [a for a in actions if a in VIRTUAL_ACTION_KEYS] if chosen is not EventFormat.IN_PERSON else []
     )
     event.format_decided_at = utcnow()
+    if event.ics_sequence is not None and chosen is not previous:
+        event.ics_sequence += 1
+    db.session.flush()
     audit.record(
         actor=actor, council_id=event.council_id, action="event.format", obj=event,
         summary=str(chosen),
     )
+    event_saved.send(event=event, actor=actor)

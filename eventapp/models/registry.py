@@ -1,11 +1,15 @@
 """Import every model so that metadata (and Alembic) sees all tables."""
 
 from eventapp.accounts.models import AuditEntry, Council, User
+from eventapp.agenda.models import AgendaItem
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
+from eventapp.checklist.models import ChecklistTask
 from eventapp.events.models import Event, EventAim, StatusChange
 from eventapp.objectives.models import Objective
 
 __all__ = [
+    "AgendaItem",
+    "ChecklistTask",
     "AudienceProfile",
     "AuditEntry",
     "Council",

@@ -1,0 +1,1 @@
+"""The week-by-week planning checklist, "My tasks" and calendar feeds."""
