@@ -45,14 +45,27 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
 
     from eventapp.accounts import cli as accounts_cli
     from eventapp.accounts.routes import bp as accounts_bp
+    from eventapp.agenda.routes import bp as agenda_bp
     from eventapp.audience.routes import bp as audience_bp
+    from eventapp.calendars.routes import bp as calendars_bp
+    from eventapp.checklist.routes import bp as checklist_bp
     from eventapp.demo import init_app as demo_init_app
     from eventapp.events.routes import bp as events_bp
     from eventapp.formats.routes import bp as formats_bp
     from eventapp.main.routes import bp as main_bp
     from eventapp.objectives.routes import bp as objectives_bp
 
-    for blueprint in (main_bp, accounts_bp, events_bp, objectives_bp, audience_bp, formats_bp):
+    for blueprint in (
+        main_bp,
+        accounts_bp,
+        events_bp,
+        objectives_bp,
+        audience_bp,
+        formats_bp,
+        agenda_bp,
+        checklist_bp,
+        calendars_bp,
+    ):
         app.register_blueprint(blueprint)
     accounts_cli.init_app(app)
     demo_init_app(app)

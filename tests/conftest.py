@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -81,6 +81,18 @@ def _session_app(database_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class _FreshUserClient(FlaskClient):
+    """A test client that looks the signed-in user up afresh on every request.
+
+    Tests hold one application context open, so Flask-Login's per-context cache of the
+    current user would otherwise carry one request's user into the next.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 def _empty_all_tables() -> None:
     db.session.rollback()
     with db.engine.begin() as conn:
@@ -93,6 +105,7 @@ def app(_session_app: Flask) -> Iterator[Flask]:
     """The app inside an application context; every table is emptied afterwards."""
     saved = dict(_session_app.config)
     _session_app.config["WTF_CSRF_ENABLED"] = False
+    _session_app.test_client_class = _FreshUserClient
     with _session_app.app_context():
         yield _session_app
         db.session.remove()

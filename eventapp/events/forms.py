@@ -13,7 +13,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS, EventFormat, PresentationType
-from eventapp.forms import BaseForm, GovDateField, NumberField, TimeField, strip
+from eventapp.forms import BaseForm, GovDateField, NumberField, TimeField, options, strip
 from eventapp.handbook import AIM_LABELS, Aim
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -29,7 +29,7 @@ class EventForm(BaseForm):
     aims = SelectMultipleField(
         "What is the event for?",
         description="Select all that apply. The handbook's three broad aims help you set SMART objectives.",
-        choices=[(a.value, AIM_LABELS[a]) for a in Aim],
+        choices=options((a.value, AIM_LABELS[a]) for a in Aim),
         widget=GovCheckboxesInput(),
         validators=[InputRequired("Select at least one aim for the event")],
     )
@@ -45,7 +45,7 @@ class EventForm(BaseForm):
     end = TimeField("End time", description="24-hour clock, for example 20:00")
     format = RadioField(
         "How will people attend?",
-        choices=[(f.value, FORMAT_LABELS[f]) for f in EventFormat],
+        choices=options((f.value, FORMAT_LABELS[f]) for f in EventFormat),
         widget=GovRadioInput(),
         validators=[InputRequired("Select how people will attend")],
     )
@@ -99,7 +99,7 @@ class EventForm(BaseForm):
     )
     home_office_speaking = RadioField(
         "Is Home Office Prevent speaking?",
-        choices=YES_NO,
+        choices=options(YES_NO),
         default="no",
         widget=GovRadioInput(),
         validators=[InputRequired("Select yes if Home Office Prevent is speaking")],
@@ -107,7 +107,7 @@ class EventForm(BaseForm):
     presentation_type = RadioField(
         "What kind of presentation will the Home Office give?",
         description="Only if the Home Office is speaking.",
-        choices=[(p.value, PRESENTATION_LABELS[p]) for p in PresentationType],
+        choices=options((p.value, PRESENTATION_LABELS[p]) for p in PresentationType),
         widget=GovRadioInput(),
         validators=[Optional()],
     )
@@ -119,7 +119,7 @@ class EventForm(BaseForm):
     )
     intro_video = RadioField(
         "Will you play the introductory video about Prevent?",
-        choices=YES_NO,
+        choices=options(YES_NO),
         default="no",
         widget=GovRadioInput(),
         validators=[InputRequired("Select yes if you will play the introductory video")],

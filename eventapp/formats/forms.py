@@ -7,7 +7,7 @@ from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from eventapp.events.models import FORMAT_LABELS, EventFormat
-from eventapp.forms import BaseForm, strip
+from eventapp.forms import BaseForm, options, strip
 from eventapp.handbook import IN_PERSON_PROS, VIRTUAL_ACTIONS, VIRTUAL_PROS
 
 
@@ -15,20 +15,20 @@ class FormatDecisionForm(BaseForm):
     virtual_pros = SelectMultipleField(
         "What matters about an online event?",
         description="Select all that matter for this audience.",
-        choices=[(c.key, c.label) for c in VIRTUAL_PROS],
+        choices=options((c.key, c.label) for c in VIRTUAL_PROS),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
     )
     in_person_pros = SelectMultipleField(
         "What matters about meeting in person?",
         description="Select all that matter for this audience.",
-        choices=[(c.key, c.label) for c in IN_PERSON_PROS],
+        choices=options((c.key, c.label) for c in IN_PERSON_PROS),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
     )
     format = RadioField(
         "What have you decided?",
-        choices=[(f.value, FORMAT_LABELS[f]) for f in EventFormat],
+        choices=options((f.value, FORMAT_LABELS[f]) for f in EventFormat),
         widget=GovRadioInput(),
         validators=[Optional()],
     )
@@ -43,7 +43,7 @@ class FormatDecisionForm(BaseForm):
         "For an online or hybrid event: what will you act on?",
         description="From the handbook's tips for running a virtual roundtable. These become "
         "planning tasks.",
-        choices=[(c.key, c.label) for c in VIRTUAL_ACTIONS],
+        choices=options((c.key, c.label) for c in VIRTUAL_ACTIONS),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
     )

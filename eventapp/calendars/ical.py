@@ -1,0 +1,111 @@
+"""iCalendar documents built by pure functions (no database, no request)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar, Timezone
+from icalendar import Event as VEvent
+
+from eventapp.events.models import Event
+from eventapp.formatting import LONDON
+
+PRODID = "-//eventapp//Community events//EN"
+
+# UK time as calendar programs conventionally describe it: GMT, with BST from the last Sunday
+# of March to the last Sunday of October. Rules rather than a list of dates, because some
+# readers (vobject among them) misread icalendar's generated per-year definitions.
+EUROPE_LONDON = """BEGIN:VTIMEZONE
+TZID:Europe/London
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0000
+TZOFFSETTO:+0100
+TZNAME:BST
+DTSTART:19700329T010000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0000
+TZNAME:GMT
+DTSTART:19701025T020000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+
+
+@dataclass(frozen=True)
+class TaskEntry:
+    """What a feed shows of one checklist task."""
+
+    id: int
+    title: str
+    due_on: date
+    event_title: str
+    url: str
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def event_to_ical(event: Event, *, host: str, url: str, now: datetime) -> bytes:
+    """The event as a single VEVENT with UK times, a stable UID and its SEQUENCE.
+
+    For council staff only: it includes the private venue and joining link.
+    """
+    calendar = _calendar(event.title)
+    calendar.add("method", "PUBLISH")
+    entry = VEvent()
+    entry.add("uid", f"event-{event.id}@{host}")
+    entry.add("dtstamp", now)
+    entry.add("sequence", event.ics_sequence or 0)
+    entry.add("summary", event.title)
+    if event.starts_at is not None and event.ends_at is not None:
+        entry.add("dtstart", event.starts_at.astimezone(LONDON))
+        entry.add("dtend", event.ends_at.astimezone(LONDON))
+    place = ", ".join(
+        part for part in (event.venue_name, event.venue_address.replace("\n", ", ")) if part
+    )
+    if event.is_online and event.joining_link:
+        place = f"{place} / {event.joining_link}" if place else event.joining_link
+    if place:
+        entry.add("location", place)
+    lines = [f"Planning overview: {url}"]
+    if event.online_platform:
+        lines.append(f"Online platform: {event.online_platform}")
+    if event.joining_link:
+        lines.append(f"Joining link: {event.joining_link}")
+    if event.chair_name:
+        lines.append(f"Chair: {event.chair_name}")
+    entry.add("description", "\n".join(lines))
+    entry.add("url", url)
+    entry.add("status", "CANCELLED" if event.status.value == "archived" else "CONFIRMED")
+    calendar.add_component(Timezone.from_ical(EUROPE_LONDON.replace("\n", "\r\n")))
+    calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def tasks_to_ical(tasks: Iterable[TaskEntry], *, host: str, name: str, now: datetime) -> bytes:
+    """Each task as an all-day entry on its due date."""
+    calendar = _calendar(name)
+    for task in tasks:
+        entry = VEvent()
+        entry.add("uid", f"task-{task.id}@{host}")
+        entry.add("dtstamp", now)
+        entry.add("summary", f"{task.title} ({task.event_title})")
+        entry.add("dtstart", task.due_on)
+        entry.add("dtend", task.due_on + timedelta(days=1))
+        entry.add("description", f"Due by the end of this day. {task.url}")
+        entry.add("url", task.url)
+        entry.add("transp", "TRANSPARENT")
+        calendar.add_component(entry)
+    return calendar.to_ical()

@@ -1,0 +1,91 @@
+"""Calendar downloads: an event's .ics for staff, and each user's private task feed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_login import login_required
+
+from eventapp.access import me, planner_required
+from eventapp.accounts.forms import ConfirmForm
+from eventapp.calendars import ical, services
+from eventapp.events import services as event_services
+from eventapp.extensions import db
+from eventapp.models.base import utcnow
+
+bp = Blueprint("calendars", __name__)
+
+ICS = "text/calendar; charset=utf-8"
+
+
+def _host() -> str:
+    return request.host.split(":")[0] or "eventapp"
+
+
+@bp.route("/events/<int:event_id>/calendar.ics")
+@planner_required
+def event_ics(event_id: int) -> Response:
+    """Download the event for a staff calendar (includes the private venue or link)."""
+    event = event_services.get_event(me().council_id, event_id)
+    if event.starts_at is None:
+        abort(404)
+    body = ical.event_to_ical(
+        event,
+        host=_host(),
+        url=url_for("events.overview", event_id=event.id, _external=True),
+        now=utcnow(),
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Type": ICS,
+            "Content-Disposition": f'attachment; filename="event-{event.id}.ics"',
+        },
+    )
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@login_required
+def feed_settings() -> str:
+    """Set up, replace or turn off your private calendar feed of checklist due dates."""
+    form = ConfirmForm()
+    feed_url = None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if request.form.get("action") == "revoke":
+            services.revoke_feed_token(me())
+        else:
+            token = services.issue_feed_token(me())
+            feed_url = url_for("calendars.task_feed", token=token, _external=True)
+        db.session.commit()
+    return render_template(
+        "calendars/feed.html",
+        form=form,
+        feed_url=feed_url,
+        has_feed=me().calendar_token_hash is not None,
+        revoked=request.method == "POST" and feed_url is None,
+    )
+
+
+@bp.route("/calendar/<token>.ics")
+def task_feed(token: str) -> Response:
+    """A user's checklist tasks as a calendar to subscribe to; unknown tokens get 404."""
+    from eventapp.checklist import services as checklist_services
+
+    user = services.user_for_token(token)
+    if user is None:
+        abort(404)
+    entries = [
+        ical.TaskEntry(
+            id=task.id,
+            title=task.title,
+            due_on=task.due_on,
+            event_title=task.event.title,
+            url=url_for("checklist.edit_task", event_id=task.event_id, task_id=task.id, _external=True),
+        )
+        for task in checklist_services.my_tasks(user)
+        if task.due_on is not None and task.is_open
+    ]
+    body = ical.tasks_to_ical(entries, host=_host(), name="My event planning tasks", now=utcnow())
+    return Response(body, mimetype="text/calendar", headers={"Content-Type": ICS})
