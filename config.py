@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -110,6 +111,11 @@ class ProductionConfig(Config):
             raise RuntimeError("Set SECRET_KEY: production will not start without it.")
         if app_config.get("DEBUG") or _bool("FLASK_DEBUG"):
             raise RuntimeError("Turn debug off: production will not start with debug on.")
+        if str(app_config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory"):
+            logging.getLogger("eventapp").warning(
+                "REDIS_URL is not set: sign-in rate limits are kept per worker process. "
+                "Set REDIS_URL so they hold across workers."
+            )
 
 
 CONFIGS = {

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from flask import g
+from flask import g, request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import Field
+from werkzeug.datastructures import MultiDict
+from wtforms import Field, SelectChoice
 from wtforms.validators import ValidationError
 
 TIME_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """Choices for a select, radio or checkbox field (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def strip(value: Any) -> Any:
@@ -23,6 +30,20 @@ def strip(value: Any) -> Any:
 
 class BaseForm(FlaskForm):
     """A FlaskForm whose CSRF failure reads as an instruction."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            """Read only the form-encoded body (and files), without NUL characters.
+
+            Flask-WTF would also read a JSON body, where a value can be a number, a list or
+            not a dict at all, and PostgreSQL text cannot hold NUL: both gave a 500.
+            """
+            if formdata is None or hasattr(formdata, "getlist"):
+                return formdata
+            if not form.is_submitted():
+                return None
+            text = [(key, value.replace("\x00", "")) for key, value in request.form.items(True)]
+            return MultiDict([*text, *request.files.items(multi=True)])
 
     def validate_on_submit(self, extra_validators: Any = None) -> bool:
         ok = super().validate_on_submit(extra_validators)
@@ -62,7 +83,7 @@ class GovDateField(Field):
             raise ValueError(f"Enter the year of {self.label.text.lower()} as 4 digits, like 2027")
         try:
             self.data = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValueError(f"{self.label.text} must be a real date") from None
 
     def pre_validate(self, form: Any) -> None:

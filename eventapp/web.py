@@ -54,6 +54,13 @@ def _csp(nonce: str) -> str:
     )
 
 
+def _nonce() -> str:
+    """This response's script nonce, made on first use: an error page may come before any hook."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return str(g.csp_nonce)
+
+
 def init_app(app: Flask) -> None:
     """Register hooks, error handlers and template globals."""
 
@@ -69,7 +76,6 @@ def init_app(app: Flask) -> None:
             return None
         return user
 
-    @app.before_request
     def _before() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
         if not current_user.is_authenticated:
@@ -91,10 +97,13 @@ def init_app(app: Flask) -> None:
             return
         session["seen_at"] = int(now.timestamp())
 
+    # First of all hooks, before CSRF and rate-limit checks, so their error pages (and a form
+    # re-rendered after a CSRF failure) see an expired session as signed out.
+    app.before_request_funcs.setdefault(None, []).insert(0, _before)
+
     @app.after_request
     def _headers(response: Response) -> Response:
-        nonce = g.get("csp_nonce") or secrets.token_urlsafe(16)
-        response.headers["Content-Security-Policy"] = _csp(nonce)
+        response.headers["Content-Security-Policy"] = _csp(_nonce())
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
@@ -117,8 +126,13 @@ def init_app(app: Flask) -> None:
         view = current_app.view_functions.get(request.endpoint or "")
         if view is not None and getattr(view, "rerender_on_csrf_error", False):
             g.csrf_failed = True
-            response = current_app.make_response(view(**(request.view_args or {})))
-            response.status_code = 400
+            try:
+                response = current_app.make_response(view(**(request.view_args or {})))
+            except HTTPException as http_error:
+                # Another council's object (404) or the wrong role (403), not a crash.
+                return _http_error(http_error)
+            if response.status_code == 200:
+                response.status_code = 400
             return response
         return (
             render_template(
@@ -146,7 +160,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         return {
-            "csp_nonce": g.get("csp_nonce", ""),
+            "csp_nonce": _nonce(),
             "service_name": current_app.config["SERVICE_NAME"],
         }
 

@@ -84,12 +84,14 @@ def _session_app(database_url: str) -> Iterator[Flask]:
 class _FreshUserClient(FlaskClient):
     """A test client that looks the signed-in user up afresh on every request.
 
-    Tests hold one application context open, so Flask-Login's per-context cache of the
-    current user would otherwise carry one request's user into the next.
+    Tests hold one application context open, so everything requests keep on `g` (Flask-Login's
+    current user, the CSP nonce, a failed CSRF check) would otherwise carry from one request
+    into the next. Production gives every request a fresh `g`; so does this client.
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
-        g.pop("_login_user", None)
+        for name in list(vars(g)):
+            g.pop(name, None)
         return super().open(*args, **kwargs)
 
 

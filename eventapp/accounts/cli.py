@@ -31,6 +31,10 @@ def _password() -> str:
 @click.option("--name", default="", help="The person's full name.")
 def create(email: str, role: str, council_name: str, area: str | None, name: str) -> None:
     """Create a user (password from the prompt, or EVENTAPP_PASSWORD)."""
+    if not council_name.strip():
+        raise click.ClickException("Give the council's name with --council.")
+    if area is not None and not area.strip():
+        raise click.ClickException("Give the area name with --area, or leave it out.")
     council = services.get_or_create_council(council_name, area)
     try:
         user = services.create_user(

@@ -12,7 +12,7 @@ from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitFi
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from eventapp.accounts.models import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLE_LABELS, Role
-from eventapp.forms import BaseForm, strip
+from eventapp.forms import BaseForm, options, strip
 
 _PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words work well."
 
@@ -82,7 +82,7 @@ class NewUserForm(BaseForm):
     )
     role = RadioField(
         "Role",
-        choices=[(r.value, ROLE_LABELS[r]) for r in Role],
+        choices=options((r.value, ROLE_LABELS[r]) for r in Role),
         widget=GovRadioInput(),
         validators=[InputRequired("Select a role")],
     )

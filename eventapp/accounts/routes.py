@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from eventapp.access import admin_required, me
@@ -27,7 +27,15 @@ def _failed(response: Response) -> bool:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    # Browsers drop tabs and newlines inside a URL ("/\t/evil.example" is "//evil.example")
+    # and a header cannot hold a newline, so any control character sends you home instead.
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return url_for("main.index")
 
@@ -74,8 +82,19 @@ def sign_out() -> Response:
     return redirect(url_for("accounts.sign_in"))
 
 
+def _user_key() -> str:
+    return f"user:{me().id}" if current_user.is_authenticated else "anonymous"
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+    key_func=_user_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="change-password",
+)
 @keeps_input_on_csrf_error
 def change_password() -> str | Response:
     """Change your own password; other sessions end."""

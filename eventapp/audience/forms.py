@@ -10,9 +10,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from eventapp.forms import BaseForm, NumberField, strip
+from eventapp.forms import BaseForm, NumberField, options, strip
 from eventapp.handbook import RECEPTIVE_LABELS, SECTOR_LABELS, ReceptiveSlot, Sector
 
 # An organiser's audience has a sector; "Prefer not to say" only makes sense for a respondent.
@@ -33,7 +33,9 @@ class AudienceForm(BaseForm):
     sector = SelectField(
         "Primary audience sector",
         description="The sectors match question 3 of the feedback form, so you can compare later.",
-        choices=[("", "Select a sector")] + [(s.value, SECTOR_LABELS[s]) for s in AUDIENCE_SECTORS],
+        choices=options(
+            [("", "Select a sector")] + [(s.value, SECTOR_LABELS[s]) for s in AUDIENCE_SECTORS]
+        ),
         widget=GovSelect(),
         validators=[InputRequired("Select the primary audience sector")],
     )
@@ -61,7 +63,7 @@ class AudienceForm(BaseForm):
     receptive_slot = RadioField(
         "When are they most receptive?",
         description="Events are usually in the evening, from 6pm to 8pm. Mornings or lunchtime suit some audiences better.",
-        choices=[(r.value, RECEPTIVE_LABELS[r]) for r in ReceptiveSlot],
+        choices=options((r.value, RECEPTIVE_LABELS[r]) for r in ReceptiveSlot),
         default=ReceptiveSlot.UNKNOWN.value,
         widget=GovRadioInput(),
         validators=[InputRequired("Select when they are most receptive, or 'Not known yet'")],
@@ -74,7 +76,7 @@ class AudienceForm(BaseForm):
 class AddOrganisationForm(BaseForm):
     name = StringField(
         "Organisation name", widget=GovTextInput(), filters=[strip],
-        validators=[InputRequired("Enter the organisation's name"), Length(max=200, message="Enter a name of 200 characters or fewer")],
+        validators=[DataRequired("Enter the organisation's name"), Length(max=200, message="Enter a name of 200 characters or fewer")],
     )
     expected = NumberField(
         "Expected attendees (optional)",

@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from eventapp.forms import BaseForm, GovDateField, NumberField, strip
+from eventapp.forms import BaseForm, GovDateField, NumberField, options, strip
 from eventapp.handbook import AIM_LABELS, Aim
 from eventapp.objectives.models import METRIC_LABELS, Metric
 
@@ -37,7 +37,7 @@ class ObjectiveForm(BaseForm):
     metric = RadioField(
         "Measurable: how will you measure it?",
         description="The service works out the first seven for you from registrations and feedback.",
-        choices=[(m.value, METRIC_LABELS[m]) for m in Metric],
+        choices=options((m.value, METRIC_LABELS[m]) for m in Metric),
         widget=GovRadioInput(),
         validators=[Optional()],
     )
@@ -73,7 +73,7 @@ class ObjectiveForm(BaseForm):
     )
     relevant_aim = RadioField(
         "Relevant: which broad aim does it serve?",
-        choices=[(a.value, AIM_LABELS[a]) for a in Aim],
+        choices=options((a.value, AIM_LABELS[a]) for a in Aim),
         widget=GovRadioInput(),
         validators=[Optional()],
     )

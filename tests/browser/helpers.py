@@ -88,6 +88,48 @@ def assert_assets_loaded(page: Page) -> None:
         pytest.fail(f"{SETUP_HINT} The browser could not load: {', '.join(missing)}")
 
 
+def reflow_check(page: Page, width: int = 320) -> None:
+    """WCAG 1.4.10 Reflow, which axe does not test: no sideways scrolling at 320 CSS pixels.
+
+    Data tables are exempt (they need two dimensions), so they are hidden while measuring.
+    """
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": width, "height": 640})
+    try:
+        overflow = page.evaluate(
+            """(width) => {
+                const tables = [...document.querySelectorAll('table')];
+                const saved = tables.map((t) => t.style.display);
+                tables.forEach((t) => { t.style.display = 'none'; });
+                try {
+                    const wide = document.documentElement.scrollWidth;
+                    if (wide <= width) return null;
+                    const over = [...document.querySelectorAll('body *')].filter((el) => {
+                        const box = el.getBoundingClientRect();
+                        return box.width > 1 && (box.right > width + 1
+                            || (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1));
+                    });
+                    const deepest = over.filter(
+                        (el) => !over.some((o) => o !== el && el.contains(o)));
+                    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                        + [...el.classList].map((c) => '.' + c).join('');
+                    return {wide, culprits: deepest.slice(0, 5).map(name)};
+                } finally {
+                    tables.forEach((t, i) => { t.style.display = saved[i]; });
+                }
+            }""",
+            width,
+        )
+    finally:
+        if viewport:
+            page.set_viewport_size(viewport)
+    if overflow:
+        pytest.fail(
+            f"{page.url} needs sideways scrolling at {width}px wide (WCAG 1.4.10 Reflow): "
+            f"it is {overflow['wide']}px wide, because of {', '.join(overflow['culprits'])}"
+        )
+
+
 def axe_check(page: Page) -> None:
     """Run axe on the current page; fail on any serious or critical violation.
 
@@ -119,3 +161,4 @@ def axe_check(page: Page) -> None:
             lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
             lines.extend(f"    at {target}" for target in v["targets"])
         pytest.fail("\n".join(lines))
+    reflow_check(page)

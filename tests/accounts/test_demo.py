@@ -1,0 +1,121 @@
+"""`flask demo load`: Thurrock Council and the handbook's worked example, loaded once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from eventapp.accounts.models import Council, Role, User
+from eventapp.audience.models import AudienceProfile, TargetOrganisation
+from eventapp.events.models import Event, EventFormat
+from eventapp.extensions import db
+from eventapp.handbook import Sector
+from eventapp.objectives.models import Metric, Objective
+from tests.accounts.conftest import sign_in
+
+DEMO_USERS = {
+    "organiser@thurrock.example": Role.ORGANISER,
+    "coordinator@thurrock.example": Role.COORDINATOR,
+    "admin@thurrock.example": Role.ADMIN,
+}
+DEMO_PASSWORD = "demo-password-change-me"  # noqa: S105
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+@pytest.fixture
+def load_twice(runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["demo", "load"])
+    assert second.exit_code == 0, second.output
+    return first.output, second.output
+
+
+def test_one_council_with_three_users(load_twice: tuple[str, str]) -> None:
+    [council] = db.session.scalars(select(Council)).all()
+
+    assert (council.name, council.area_name) == ("Thurrock Council", "Thurrock")
+    users = db.session.scalars(select(User)).all()
+    assert {u.email: u.role for u in users} == DEMO_USERS
+    assert all(u.council_id == council.id and u.active for u in users)
+
+
+def test_one_example_event_with_objective_audience_and_format(
+    load_twice: tuple[str, str],
+) -> None:
+    [event] = db.session.scalars(select(Event)).all()
+    assert event.title.startswith("Mental health and vulnerability to radicalisation")
+    assert event.council.name == "Thurrock Council"
+    assert (count(Objective), count(AudienceProfile), count(TargetOrganisation)) == (1, 1, 15)
+
+    [objective] = event.objectives
+    assert objective.metric is Metric.ORGANISATIONS_REPRESENTED
+    assert objective.target_value == Decimal(15)
+    assert "15 local schools" in objective.statement
+
+    assert event.audience is not None
+    assert event.audience.sector is Sector.EDUCATION_SCHOOLS
+    assert len(event.target_organisations) == 15
+    assert len({o.name for o in event.target_organisations}) == 15
+
+    assert event.format is EventFormat.IN_PERSON
+    assert event.format_decided_at is not None
+    assert event.format_rationale
+
+
+def test_output_says_what_was_created_then_already_loaded(load_twice: tuple[str, str]) -> None:
+    first, second = load_twice
+
+    assert "Demo data: user organiser@thurrock.example" in first
+    assert "created." in first
+    assert "already loaded" not in first
+    assert "Demo data: already loaded." in second
+    for output in (first, second):
+        assert "http://127.0.0.1:5000/sign-in" in output
+        for email in DEMO_USERS:
+            assert email in output
+        assert f"password     {DEMO_PASSWORD}" in output
+
+
+def test_demo_users_sign_in_with_the_printed_password(
+    app: Flask, load_twice: tuple[str, str]
+) -> None:
+    for email in DEMO_USERS:
+        assert sign_in(app.test_client(), email, DEMO_PASSWORD).status_code == 302, email
+
+
+def test_demo_password_can_come_from_the_environment(
+    app: Flask, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = "a chosen demo passphrase"
+    monkeypatch.setenv("EVENTAPP_DEMO_PASSWORD", chosen)
+
+    result = runner.invoke(args=["demo", "load"])
+
+    assert result.exit_code == 0, result.output
+    assert f"password     {chosen}" in result.output
+    assert DEMO_PASSWORD not in result.output
+    assert sign_in(app.test_client(), "admin@thurrock.example", chosen).status_code == 302
+
+
+def test_demo_load_fills_in_what_is_missing(
+    runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
+    runner.invoke(args=["demo", "load"])
+    db.session.delete(db.session.scalar(select(Event)))
+    db.session.commit()
+
+    result = runner.invoke(args=["demo", "load"])
+
+    assert result.exit_code == 0, result.output
+    assert "Demo data: the handbook's example event created." in result.output
+    assert (count(Council), count(User), count(Event)) == (1, 3, 1)
