@@ -47,6 +47,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.accounts.routes import bp as accounts_bp
     from eventapp.agenda.routes import bp as agenda_bp
     from eventapp.audience.routes import bp as audience_bp
+    from eventapp.briefing.routes import bp as briefing_bp
     from eventapp.calendars.routes import bp as calendars_bp
     from eventapp.checklist.routes import bp as checklist_bp
     from eventapp.demo import init_app as demo_init_app
@@ -65,8 +66,12 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         agenda_bp,
         checklist_bp,
         calendars_bp,
+        briefing_bp,
     ):
         app.register_blueprint(blueprint)
+    from eventapp.checklist.services import connect_signals
+
+    connect_signals()
     accounts_cli.init_app(app)
     demo_init_app(app)
     return app

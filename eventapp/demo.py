@@ -12,7 +12,10 @@ from sqlalchemy import select
 
 from eventapp.accounts import services as account_services
 from eventapp.accounts.models import Role, User
+from eventapp.agenda import services as agenda_services
 from eventapp.audience import services as audience_services
+from eventapp.checklist import services as checklist_services
+from eventapp.checklist.models import ChecklistTask, TaskStatus
 from eventapp.events import services as event_services
 from eventapp.events.models import Event, EventFormat, EventStatus
 from eventapp.extensions import db
@@ -76,6 +79,13 @@ def load() -> list[str]:
     if event is None:
         event = _example_event(council.id, organiser)
         created.append("the handbook's example event")
+    if not agenda_services.list_items(event):
+        agenda_services.start_from_example(event=event, actor=organiser)
+        created.append("its agenda")
+    if not checklist_services.progress(event).total:
+        checklist_services.sync_checklist(event, organiser)
+        _start_checklist(event, users)
+        created.append("its planning checklist")
     db.session.commit()
     return created
 
@@ -162,6 +172,21 @@ def _example_event(council_id: int, organiser: User) -> Event:
     return event
 
 
+
+
+def _start_checklist(event: Event, users: dict[Role, User]) -> None:
+    """Share out the tasks and tick off the first ones, as a team a week in would have."""
+    organiser, coordinator = users[Role.ORGANISER], users[Role.COORDINATOR]
+    tasks = db.session.scalars(
+        select(ChecklistTask).where(ChecklistTask.event_id == event.id).order_by(ChecklistTask.id)
+    ).all()
+    for task in tasks:
+        owner = coordinator if task.week == 5 else organiser
+        checklist_services.set_owner(task=task, actor=organiser, owner_id=owner.id)
+    for task in tasks:
+        if task.week == 1 and task.template_key is not None and not task.optional:
+            checklist_services.set_status(task=task, actor=organiser, status=TaskStatus.DONE)
+            break
 
 
 @click.command("load")

@@ -78,14 +78,14 @@ def task_feed(token: str) -> Response:
         abort(404)
     entries = [
         ical.TaskEntry(
-            id=task.id,
-            title=task.title,
-            due_on=task.due_on,
-            event_title=task.event.title,
-            url=url_for("checklist.edit_task", event_id=task.event_id, task_id=task.id, _external=True),
+            id=row.task.id,
+            title=row.task.title,
+            due_on=row.task.due_on,
+            event_title=row.task.event.title,
+            url=url_for("checklist.edit", event_id=row.task.event_id, task_id=row.task.id, _external=True),
         )
-        for task in checklist_services.my_tasks(user)
-        if task.due_on is not None and task.is_open
+        for row in checklist_services.my_tasks(user)
+        if row.task.due_on is not None and row.task.is_open
     ]
     body = ical.tasks_to_ical(entries, host=_host(), name="My event planning tasks", now=utcnow())
     return Response(body, mimetype="text/calendar", headers={"Content-Type": ICS})

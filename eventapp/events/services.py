@@ -111,6 +111,14 @@ def check_details(details: EventDetails) -> None:
         raise DomainError("Enter an end time", field="end")
     if details.start and details.end and details.end <= details.start:
         raise DomainError("Enter an end time after the start time", field="end")
+    if details.day is not None:
+        # On the day the clocks go forward, 01:00 to 01:59 never happens in the UK.
+        for name in ("start", "end"):
+            at = getattr(details, name)
+            if at is not None and local_to_utc(details.day, at).astimezone(LONDON).time() != at:
+                raise DomainError(
+                    "The clocks go forward at 1am on this date: enter a time from 2am", field=name
+                )
     if details.capacity is not None and details.capacity < 0:
         raise DomainError("Enter a capacity of 0 or more", field="capacity")
     if details.presentation_type is PresentationType.THEMATIC and not details.presentation_topic.strip():

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from eventapp.agenda import services as agenda_services
 from eventapp.audience import services as audience_services
+from eventapp.checklist import services as checklist_services
 from eventapp.events.models import Event
 from eventapp.objectives import services as objective_services
 
@@ -17,8 +19,6 @@ NOT_AVAILABLE = "Not yet available"
 
 # Stages that later parts of the service will fill in: shown, but never as links.
 LATER_STAGES = (
-    ("Agenda", "Build a timed agenda that sets the scene, lands the key messages and leaves time for questions."),
-    ("Planning checklist", "The handbook's week-by-week tasks, from first contact to evaluation."),
     ("Invitations and registration", "Invite people and let them register in advance."),
     ("Feedback", "The anonymous Annex A feedback form."),
     ("Evaluation", "Measure the event against its objectives."),
@@ -85,5 +85,39 @@ def task_list(event: Event) -> list[Task]:
             url_for("formats.decide", event_id=event.id),
         ),
     ]
+    agenda = agenda_services.agenda_view(event)
+    if not agenda.rows:
+        agenda_status, agenda_hint = NOT_STARTED, (
+            "Set the scene, land the key messages and leave plenty of time for questions."
+        )
+    else:
+        agenda_status = COMPLETED if not agenda.guidance else IN_PROGRESS
+        agenda_hint = f"{len(agenda.rows)} items. {agenda.summary}."
+        if agenda.guidance:
+            agenda_hint += f" {len(agenda.guidance)} point{'s' if len(agenda.guidance) != 1 else ''} to consider."
+    tasks.append(
+        Task("Agenda", agenda_hint, agenda_status, url_for("agenda.index", event_id=event.id))
+    )
+    if event.starts_at is None:
+        tasks.append(
+            Task(
+                "Planning checklist",
+                "The handbook's week-by-week tasks appear once the event has a date.",
+                NOT_STARTED,
+                url_for("checklist.index", event_id=event.id),
+            )
+        )
+    else:
+        done = checklist_services.progress(event)
+        tasks.append(
+            Task(
+                "Planning checklist",
+                done.summary + ".",
+                COMPLETED if done.total and done.done == done.total else (
+                    IN_PROGRESS if done.done else NOT_STARTED
+                ),
+                url_for("checklist.index", event_id=event.id),
+            )
+        )
     tasks += [Task(title, hint, NOT_AVAILABLE, None) for title, hint in LATER_STAGES]
     return tasks

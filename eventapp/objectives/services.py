@@ -55,6 +55,11 @@ def get_objective(event: Event, objective_id: int) -> Objective:
 def _apply(objective: Objective, details: ObjectiveDetails) -> None:
     if not details.statement.strip():
         raise DomainError("Enter the objective", field="statement")
+    for name, label in (("target_value", "target"), ("baseline_value", "baseline")):
+        value = getattr(details, name)
+        # Stored to 2 places: 0.001 would be saved as 0, which the database refuses.
+        if value is not None and value != value.quantize(Decimal("0.01")):
+            raise DomainError(f"Enter the {label} with no more than 2 decimal places", field=name)
     if details.target_value is not None and details.target_value <= 0:
         raise DomainError("Enter a target greater than 0", field="target_value")
     if details.baseline_value is not None and details.baseline_value < 0:
@@ -95,8 +100,10 @@ def add_objective(*, event: Event, actor: User, details: ObjectiveDetails) -> Ob
         )
         or 0
     ) + 1
-    objective = Objective(event=event, position=position, statement="")
+    objective = Objective(position=position, statement="")
     _apply(objective, details)
+    # Attach only once the details pass: a refused objective must not linger in event.objectives.
+    objective.event = event
     db.session.add(objective)
     db.session.flush()
     audit.record(actor=actor, council_id=event.council_id, action="objective.add", obj=objective)

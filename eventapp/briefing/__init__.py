@@ -1,0 +1,1 @@
+"""The chair's briefing pack (the handbook's week-3 task)."""

@@ -1,0 +1,39 @@
+"""The chair's briefing pack: one printable page with everything the chairperson needs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from eventapp.access import me, planner_required
+from eventapp.agenda import services as agenda_services
+from eventapp.agenda.models import PART_LABELS
+from eventapp.audience import services as audience_services
+from eventapp.events import services as event_services
+from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS
+from eventapp.handbook import AIM_LABELS, RECEPTIVE_LABELS, SECTOR_LABELS, VIRTUAL_ACTIONS, Aim
+from eventapp.objectives import services as objective_services
+
+bp = Blueprint("briefing", __name__, url_prefix="/events/<int:event_id>/briefing")
+
+
+@bp.route("/")
+@planner_required
+def pack(event_id: int) -> str:
+    """The briefing pack for the chairperson, ready to print."""
+    event = event_services.get_event(me().council_id, event_id)
+    return render_template(
+        "briefing/pack.html",
+        event=event,
+        aims=[AIM_LABELS[a] for a in event.aim_values if a is not Aim.OTHER]
+        + ([f"Other: {event.other_aim}"] if event.other_aim else []),
+        objectives=[(o, objective_services.check(o, event)) for o in event.objectives],
+        profile=audience_services.get_profile(event),
+        organisations=audience_services.organisations(event),
+        agenda=agenda_services.agenda_view(event),
+        virtual_actions=[c for c in VIRTUAL_ACTIONS if c.key in (event.virtual_actions or [])],
+        format_labels=FORMAT_LABELS,
+        presentation_labels=PRESENTATION_LABELS,
+        sector_labels=SECTOR_LABELS,
+        receptive_labels=RECEPTIVE_LABELS,
+        part_labels=PART_LABELS,
+    )

@@ -1,0 +1,177 @@
+"""Checklist pages: an event's weeks of tasks, one task, the organiser's own task, My tasks."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from eventapp.access import me, planner_required
+from eventapp.accounts.forms import ConfirmForm
+from eventapp.checklist import services
+from eventapp.checklist.forms import NewTaskForm, TaskForm, owner_choices, owner_id, week_choices
+from eventapp.checklist.models import TASK_STATUS_LABELS, ChecklistTask, TaskStatus
+from eventapp.checklist.weeks import WEEKS
+from eventapp.errors import DomainError
+from eventapp.events import services as event_services
+from eventapp.events.models import Event
+from eventapp.extensions import db
+from eventapp.web import keeps_input_on_csrf_error
+
+bp = Blueprint("checklist", __name__)
+
+TASK_URL = "/events/<int:event_id>/checklist/<int:task_id>"
+
+
+def _event_and_task(event_id: int, task_id: int) -> tuple[Event, ChecklistTask]:
+    event = event_services.get_event(me().council_id, event_id)
+    return event, services.get_task(event, task_id)
+
+
+def _task_data(task: ChecklistTask) -> dict[str, str]:
+    return {"status": task.status.value, "owner": str(task.owner_id or ""), "note": task.note}
+
+
+def _at_task(event: Event, task: ChecklistTask) -> str:
+    return url_for("checklist.index", event_id=event.id, _anchor=f"task-{task.id}")
+
+
+def _confirmed() -> None:
+    """A button-only POST must carry a valid CSRF token."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+def _back(event: Event, task: ChecklistTask) -> str:
+    if request.form.get("back") == "my-tasks":
+        return url_for("checklist.my_tasks")
+    return _at_task(event, task)
+
+
+@bp.route("/events/<int:event_id>/checklist")
+@planner_required
+def index(event_id: int) -> str:
+    """The event's planning checklist, week by week."""
+    event = event_services.get_event(me().council_id, event_id)
+    return render_template(
+        "checklist/index.html",
+        event=event,
+        checklist=services.checklist(event),
+        status_labels=TASK_STATUS_LABELS,
+    )
+
+
+@bp.route(TASK_URL, methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def edit(event_id: int, task_id: int) -> str | Response:
+    """Change a task's status, owner and note."""
+    event, task = _event_and_task(event_id, task_id)
+    form = TaskForm(data=_task_data(task)) if request.method == "GET" else TaskForm()
+    form.owner.choices = owner_choices(services.possible_owners(event.council_id), task.owner)
+    if form.validate_on_submit():
+        try:
+            services.update_task(
+                task=task,
+                actor=me(),
+                status=TaskStatus(form.status.data),
+                owner_id=owner_id(form.owner.data),
+                note=form.note.data or "",
+            )
+        except DomainError as error:
+            getattr(form, error.field or "status").errors = [error.message]
+        else:
+            db.session.commit()
+            flash(f"Task saved: {task.title}", "success")
+            return redirect(_at_task(event, task))
+    return render_template(
+        "checklist/task.html",
+        event=event,
+        task=task,
+        form=form,
+        overdue=services.is_overdue(task, services.london_today()),
+        status_labels=TASK_STATUS_LABELS,
+    )
+
+
+@bp.route(TASK_URL + "/done", methods=["POST"])
+@planner_required
+def done(event_id: int, task_id: int) -> Response:
+    """Mark a task as done."""
+    event, task = _event_and_task(event_id, task_id)
+    _confirmed()
+    services.set_status(task=task, actor=me(), status=TaskStatus.DONE)
+    db.session.commit()
+    flash(f"Marked as done: {task.title}", "success")
+    return redirect(_back(event, task))
+
+
+@bp.route(TASK_URL + "/remove", methods=["POST"])
+@planner_required
+def remove(event_id: int, task_id: int) -> Response:
+    """Take a task off the checklist (it can be restored)."""
+    event, task = _event_and_task(event_id, task_id)
+    _confirmed()
+    services.remove_task(task=task, actor=me())
+    db.session.commit()
+    flash(f"Task removed: {task.title}. You can restore it from Removed tasks.", "success")
+    return redirect(url_for("checklist.index", event_id=event.id))
+
+
+@bp.route(TASK_URL + "/restore", methods=["POST"])
+@planner_required
+def restore(event_id: int, task_id: int) -> Response:
+    """Put a removed task back on the checklist."""
+    event, task = _event_and_task(event_id, task_id)
+    _confirmed()
+    kept_as_own = services.restore_task(task=task, actor=me())
+    db.session.commit()
+    message = f"Task restored: {task.title}."
+    if kept_as_own:
+        message += (
+            " The handbook step no longer applies to this event, so it is kept as your own task."
+        )
+    flash(message, "success")
+    return redirect(_at_task(event, task))
+
+
+@bp.route("/events/<int:event_id>/checklist/new", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def new(event_id: int) -> str | Response:
+    """Add your own task to a week of the checklist."""
+    event = event_services.get_event(me().council_id, event_id)
+    day = services.event_day(event)
+    if day is None:
+        flash("Set the date of the event first: the checklist's weeks count back from it.")
+        return redirect(url_for("checklist.index", event_id=event.id))
+    form = NewTaskForm()
+    form.week.choices = week_choices(day)
+    form.owner.choices = owner_choices(services.possible_owners(event.council_id))
+    if request.method == "GET" and request.args.get("week", "") in {str(w) for w in WEEKS}:
+        form.week.data = request.args["week"]
+    if form.validate_on_submit():
+        try:
+            task = services.add_task(
+                event=event,
+                actor=me(),
+                title=form.title.data or "",
+                week=int(form.week.data),
+                description=form.description.data or "",
+                owner_id=owner_id(form.owner.data),
+            )
+        except DomainError as error:
+            getattr(form, error.field or "title").errors = [error.message]
+        else:
+            db.session.commit()
+            flash(f"Task added to week {task.week}: {task.title}", "success")
+            return redirect(_at_task(event, task))
+    return render_template("checklist/new.html", event=event, form=form)
+
+
+@bp.route("/my-tasks")
+@planner_required
+def my_tasks() -> str:
+    """Every task you own, across your council's events."""
+    return render_template(
+        "checklist/my_tasks.html", rows=services.my_tasks(me()), status_labels=TASK_STATUS_LABELS
+    )

@@ -1,0 +1,51 @@
+"""The five weeks of the handbook's schedule, counted from the event day (pure functions).
+
+"Example schedule for organising an in-person event": weeks 1 to 4 lead up to the event and
+week 4 ends with it; week 5 follows it. A task is due at the end of its week, so week 2's
+"send invites at least two weeks ahead of the event" falls due exactly two weeks before.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from eventapp.formatting import LONDON
+
+WEEKS = (1, 2, 3, 4, 5)
+EVENT_WEEK = 4
+AFTER_WEEK = 5
+
+
+def local_event_day(starts_at_utc: datetime) -> date:
+    """The UK calendar date of an event starting at this instant (naive values are UTC)."""
+    if starts_at_utc.tzinfo is None:
+        starts_at_utc = starts_at_utc.replace(tzinfo=UTC)
+    return starts_at_utc.astimezone(LONDON).date()
+
+
+def _check_week(week: int) -> None:
+    if week not in WEEKS:
+        raise ValueError(f"week must be 1 to 5, not {week!r}")
+
+
+def week_window(event_day: date, week: int) -> tuple[date, date]:
+    """The first and last day of a week of the schedule, both included."""
+    _check_week(week)
+    if week == AFTER_WEEK:
+        return event_day + timedelta(days=1), event_day + timedelta(days=7)
+    end = event_day - timedelta(days=7 * (EVENT_WEEK - week))
+    return end - timedelta(days=6), end
+
+
+def due_date(event_day: date, week: int) -> date:
+    """When a task of this week falls due: the last day of the week."""
+    return week_window(event_day, week)[1]
+
+
+def week_of(event_day: date, day: date) -> int | None:
+    """The week of the schedule a day falls in, or None before week 1 or after week 5."""
+    for week in WEEKS:
+        start, end = week_window(event_day, week)
+        if start <= day <= end:
+            return week
+    return None
