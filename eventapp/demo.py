@@ -27,8 +27,10 @@ from eventapp.objectives.models import Metric
 
 COUNCIL = "Thurrock Council"
 AREA = "Thurrock"
-EXAMPLE_TITLE = "Mental health and vulnerability to radicalisation: a roundtable for school safeguarding leads"
-DEMO_PASSWORD_DEFAULT = "demo-password-change-me"
+EXAMPLE_TITLE = (
+    "Mental health and vulnerability to radicalisation: a roundtable for school safeguarding leads"
+)
+DEMO_PASSWORD_DEFAULT = "demo-password-change-me"  # noqa: S105 (demo data, printed on purpose)
 
 USERS = (
     ("organiser@thurrock.example", "Olivia Organiser", Role.ORGANISER),
@@ -170,8 +172,6 @@ def _example_event(council_id: int, organiser: User) -> Event:
     )
     event_services.change_status(event=event, to=EventStatus.PLANNING, actor=organiser)
     return event
-
-
 
 
 def _start_checklist(event: Event, users: dict[Role, User]) -> None:

@@ -154,7 +154,7 @@ def test_get_changes_nothing(rule: Rule, client: FlaskClient, world: World) -> N
     for url in urls_for(rule, side):
         before = snapshot()
         response = client.get(url)
-        assert response.status_code < 500, url
+        assert response.status_code in (200, 302), f"GET {url}: {response.status_code}"
         assert changed_tables(before, snapshot()) == [], f"GET {url} changed rows"
 
 
@@ -176,6 +176,5 @@ def test_bad_token_does_not_revive_an_idle_session(
     event = world.a.event
     response = client.post(f"/events/{event.id}/edit", data={"title": "x", "csrf_token": "old"})
     assert event.title not in response.get_data(as_text=True)
-    assert response.status_code in (302, 400)
-    if response.status_code == 302:
-        assert location_path(response) == "/sign-in"
+    assert response.status_code == 302
+    assert location_path(response) == "/sign-in"
