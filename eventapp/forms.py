@@ -59,8 +59,9 @@ class GovDateField(Field):
 
     widget = GovDateInput()
 
-    def __init__(self, label: str = "", validators: Any = None, *, required_message: str = "",
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, label: str = "", validators: Any = None, *, required_message: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(label, validators, **kwargs)
         self.required_message = required_message
 
@@ -124,8 +125,15 @@ class NumberField(Field):
 
     widget = GovTextInput()
 
-    def __init__(self, label: str = "", validators: Any = None, *, invalid_message: str = "",
-                 whole: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        label: str = "",
+        validators: Any = None,
+        *,
+        invalid_message: str = "",
+        whole: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(label, validators, **kwargs)
         self.invalid_message = invalid_message or f"Enter {self.label.text.lower()} as a number"
         self.whole = whole

@@ -40,26 +40,32 @@ class AudienceForm(BaseForm):
         validators=[InputRequired("Select the primary audience sector")],
     )
     sector_other = StringField(
-        "Other sector", description="Only if you chose Other.", widget=GovTextInput(), filters=[strip],
+        "Other sector",
+        description="Only if you chose Other.",
+        widget=GovTextInput(),
+        filters=[strip],
         validators=[Optional(), Length(max=200, message="Enter 200 characters or fewer")],
     )
     profession = StringField(
         "Profession or role",
         description="For example, teachers and safeguarding leads",
-        widget=GovTextInput(), filters=[strip],
+        widget=GovTextInput(),
+        filters=[strip],
         validators=[Optional(), Length(max=200, message="Enter 200 characters or fewer")],
     )
     vital_statistics = _prompt("What are they?", "Vital statistics: how many, ages, roles")
     characteristics = _prompt("Who are they?", "Characteristics")
     location_lifestyle = _prompt("Where are they?", "Location and lifestyle")
-    behaviours = _prompt("Behaviours", "What they do now, for example how they handle safeguarding concerns")
+    behaviours = _prompt(
+        "Behaviours", "What they do now, for example how they handle safeguarding concerns"
+    )
     attitudes = _prompt("Attitudes", "What they think of Prevent and of the council")
     barriers = _prompt("Barriers", "What might stop them coming or engaging")
-    motivations_needs = _prompt("Motivations and needs", "What would make the event worth their time")
-    cares_about = _prompt("What do they care about?", "")
-    information_sources = _prompt(
-        "Where do they get information, and how much do they want?", ""
+    motivations_needs = _prompt(
+        "Motivations and needs", "What would make the event worth their time"
     )
+    cares_about = _prompt("What do they care about?", "")
+    information_sources = _prompt("Where do they get information, and how much do they want?", "")
     receptive_slot = RadioField(
         "When are they most receptive?",
         description="Events are usually in the evening, from 6pm to 8pm. Mornings or lunchtime suit some audiences better.",
@@ -68,21 +74,33 @@ class AudienceForm(BaseForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Select when they are most receptive, or 'Not known yet'")],
     )
-    receptive_notes = _prompt("More about when they are receptive", "For example, after school finishes")
-    influencers = _prompt("Who influences them?", "People or organisations they trust and listen to")
+    receptive_notes = _prompt(
+        "More about when they are receptive", "For example, after school finishes"
+    )
+    influencers = _prompt(
+        "Who influences them?", "People or organisations they trust and listen to"
+    )
     submit = SubmitField("Save audience profile", widget=GovSubmitInput())
 
 
 class AddOrganisationForm(BaseForm):
     name = StringField(
-        "Organisation name", widget=GovTextInput(), filters=[strip],
-        validators=[DataRequired("Enter the organisation's name"), Length(max=200, message="Enter a name of 200 characters or fewer")],
+        "Organisation name",
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[
+            DataRequired("Enter the organisation's name"),
+            Length(max=200, message="Enter a name of 200 characters or fewer"),
+        ],
     )
     expected = NumberField(
         "Expected attendees (optional)",
         whole=True,
         invalid_message="Enter the expected attendees as a whole number, like 2",
-        validators=[Optional(), NumberRange(min=0, max=10000, message="Enter a number between 0 and 10,000")],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message="Enter a number between 0 and 10,000"),
+        ],
     )
     submit = SubmitField("Add organisation", widget=GovSubmitInput())
 
@@ -93,6 +111,9 @@ class PasteOrganisationsForm(BaseForm):
         description="One per line. Add a number at the end of a line for the expected attendees, "
         "for example: Hall Lane Primary School, 2",
         widget=GovTextArea(),
-        validators=[InputRequired("Paste at least one organisation"), Length(max=50000, message="Paste fewer organisations at a time")],
+        validators=[
+            InputRequired("Paste at least one organisation"),
+            Length(max=50000, message="Paste fewer organisations at a time"),
+        ],
     )
     submit = SubmitField("Add these organisations", widget=GovSubmitInput())

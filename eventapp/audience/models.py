@@ -22,9 +22,7 @@ class AudienceProfile(TimestampMixin, db.Model):
     __tablename__ = "audience_profile"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("event.id", ondelete="CASCADE"), unique=True
-    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), unique=True)
     sector: Mapped[Sector | None] = mapped_column(enum_column(Sector, "audience_sector"))
     sector_other: Mapped[str] = mapped_column(String(200), default="")
     profession: Mapped[str] = mapped_column(String(200), default="")

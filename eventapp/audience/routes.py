@@ -111,7 +111,9 @@ def paste_organisations(event_id: int) -> str | Response:
                 if skipped:
                     message += f" {len(skipped)} already on the list: {', '.join(skipped[:5])}."
                 flash(message, "success")
-                return redirect(url_for("audience.edit", event_id=event.id, _anchor="organisations"))
+                return redirect(
+                    url_for("audience.edit", event_id=event.id, _anchor="organisations")
+                )
     return _page(event, paste_form=form)
 
 

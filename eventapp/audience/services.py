@@ -79,7 +79,9 @@ def parse_pasted(text: str) -> list[ParsedOrganisation]:
             continue
         match = _TRAILING_NUMBER.match(line)
         if match and match.group("name").strip():
-            parsed.append(ParsedOrganisation(match.group("name").strip()[:200], int(match.group("n"))))
+            parsed.append(
+                ParsedOrganisation(match.group("name").strip()[:200], int(match.group("n")))
+            )
         else:
             parsed.append(ParsedOrganisation(line[:200], None))
     return parsed
@@ -118,8 +120,11 @@ def add_organisations(
     db.session.flush()
     if added:
         audit.record(
-            actor=actor, council_id=event.council_id, action="audience.organisations.add",
-            obj=event, summary=f"{added} added",
+            actor=actor,
+            council_id=event.council_id,
+            action="audience.organisations.add",
+            obj=event,
+            summary=f"{added} added",
         )
     return added, skipped
 

@@ -24,7 +24,10 @@ class EventForm(BaseForm):
         "Event title",
         widget=GovTextInput(),
         filters=[strip],
-        validators=[InputRequired("Enter the event title"), Length(max=200, message="Enter a title of 200 characters or fewer")],
+        validators=[
+            InputRequired("Enter the event title"),
+            Length(max=200, message="Enter a title of 200 characters or fewer"),
+        ],
     )
     aims = SelectMultipleField(
         "What is the event for?",
@@ -38,9 +41,15 @@ class EventForm(BaseForm):
         description="Only needed if you selected another aim.",
         widget=GovTextInput(),
         filters=[strip],
-        validators=[Optional(), Length(max=500, message="Describe the aim in 500 characters or fewer")],
+        validators=[
+            Optional(),
+            Length(max=500, message="Describe the aim in 500 characters or fewer"),
+        ],
     )
-    day = GovDateField("Date of the event", description="For example, 27 3 2027. You can leave this blank while the event is a draft.")
+    day = GovDateField(
+        "Date of the event",
+        description="For example, 27 3 2027. You can leave this blank while the event is a draft.",
+    )
     start = TimeField("Start time", description="24-hour clock, for example 18:00")
     end = TimeField("End time", description="24-hour clock, for example 20:00")
     format = RadioField(
@@ -54,20 +63,29 @@ class EventForm(BaseForm):
         description="Private: only your council sees it. Confirmed attendees get it nearer the time.",
         widget=GovTextInput(),
         filters=[strip],
-        validators=[Optional(), Length(max=200, message="Enter a venue name of 200 characters or fewer")],
+        validators=[
+            Optional(),
+            Length(max=200, message="Enter a venue name of 200 characters or fewer"),
+        ],
     )
     venue_address = TextAreaField(
         "Venue address",
         widget=GovTextArea(),
         filters=[strip],
-        validators=[Optional(), Length(max=1000, message="Enter an address of 1000 characters or fewer")],
+        validators=[
+            Optional(),
+            Length(max=1000, message="Enter an address of 1000 characters or fewer"),
+        ],
     )
     online_platform = StringField(
         "Online platform",
         description="For example, Microsoft Teams or Zoom",
         widget=GovTextInput(),
         filters=[strip],
-        validators=[Optional(), Length(max=100, message="Enter a platform name of 100 characters or fewer")],
+        validators=[
+            Optional(),
+            Length(max=100, message="Enter a platform name of 100 characters or fewer"),
+        ],
     )
     joining_link = StringField(
         "Joining link",
@@ -77,7 +95,10 @@ class EventForm(BaseForm):
         validators=[
             Optional(),
             Length(max=500, message="Enter a link of 500 characters or fewer"),
-            URL(require_tld=False, message="Enter the joining link as a full web address, starting https://"),
+            URL(
+                require_tld=False,
+                message="Enter the joining link as a full web address, starting https://",
+            ),
         ],
     )
     capacity = NumberField(
@@ -85,16 +106,22 @@ class EventForm(BaseForm):
         description="The most people who can attend. Leave blank if you have not decided.",
         whole=True,
         invalid_message="Enter the capacity as a whole number, like 40",
-        validators=[Optional(), NumberRange(min=0, max=100000, message="Enter a capacity between 0 and 100,000")],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100000, message="Enter a capacity between 0 and 100,000"),
+        ],
     )
     chair_name = StringField(
-        "Chairperson's name", widget=GovTextInput(), filters=[strip],
+        "Chairperson's name",
+        widget=GovTextInput(),
+        filters=[strip],
         validators=[Optional(), Length(max=200, message="Enter a name of 200 characters or fewer")],
     )
     chair_role = StringField(
         "Chairperson's role",
         description="For example, Prevent Coordinator or a senior council officer",
-        widget=GovTextInput(), filters=[strip],
+        widget=GovTextInput(),
+        filters=[strip],
         validators=[Optional(), Length(max=200, message="Enter a role of 200 characters or fewer")],
     )
     home_office_speaking = RadioField(
@@ -114,8 +141,12 @@ class EventForm(BaseForm):
     presentation_topic = StringField(
         "Topic of the thematic presentation",
         description="For example, mental health, or the role of friends and family",
-        widget=GovTextInput(), filters=[strip],
-        validators=[Optional(), Length(max=200, message="Enter a topic of 200 characters or fewer")],
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=200, message="Enter a topic of 200 characters or fewer"),
+        ],
     )
     intro_video = RadioField(
         "Will you play the introductory video about Prevent?",

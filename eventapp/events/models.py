@@ -75,7 +75,9 @@ class Event(TimestampMixin, db.Model):
     __tablename__ = "event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    council_id: Mapped[int] = mapped_column(ForeignKey("council.id", ondelete="RESTRICT"), index=True)
+    council_id: Mapped[int] = mapped_column(
+        ForeignKey("council.id", ondelete="RESTRICT"), index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -177,9 +179,7 @@ class StatusChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[EventStatus | None] = mapped_column(
-        enum_column(EventStatus, "from_status")
-    )
+    from_status: Mapped[EventStatus | None] = mapped_column(enum_column(EventStatus, "from_status"))
     to_status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus, "to_status"))
     changed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

@@ -15,7 +15,6 @@ from eventapp import audit
 from eventapp.accounts.models import User
 from eventapp.errors import DomainError
 from eventapp.events import lifecycle
-from eventapp.events.signals import event_saved
 from eventapp.events.models import (
     Event,
     EventAim,
@@ -24,6 +23,7 @@ from eventapp.events.models import (
     PresentationType,
     StatusChange,
 )
+from eventapp.events.signals import event_saved
 from eventapp.extensions import db
 from eventapp.formatting import LONDON
 from eventapp.handbook import Aim
@@ -121,15 +121,26 @@ def check_details(details: EventDetails) -> None:
                 )
     if details.capacity is not None and details.capacity < 0:
         raise DomainError("Enter a capacity of 0 or more", field="capacity")
-    if details.presentation_type is PresentationType.THEMATIC and not details.presentation_topic.strip():
-        raise DomainError("Enter the topic of the thematic presentation", field="presentation_topic")
+    if (
+        details.presentation_type is PresentationType.THEMATIC
+        and not details.presentation_topic.strip()
+    ):
+        raise DomainError(
+            "Enter the topic of the thematic presentation", field="presentation_topic"
+        )
 
 
 def _calendar_view(event: Event) -> tuple[object, ...]:
     """What a calendar entry shows of the event: a change to any of it bumps the SEQUENCE."""
     return (
-        event.title, event.starts_at, event.ends_at, event.format, event.venue_name,
-        event.venue_address, event.online_platform, event.joining_link,
+        event.title,
+        event.starts_at,
+        event.ends_at,
+        event.format,
+        event.venue_name,
+        event.venue_address,
+        event.online_platform,
+        event.joining_link,
     )
 
 
@@ -176,8 +187,11 @@ def create_event(*, council_id: int, actor: User, details: EventDetails) -> Even
     db.session.flush()
     db.session.add(
         StatusChange(
-            event=event, from_status=None, to_status=EventStatus.DRAFT,
-            changed_by=actor, changed_at=utcnow(),
+            event=event,
+            from_status=None,
+            to_status=EventStatus.DRAFT,
+            changed_by=actor,
+            changed_at=utcnow(),
         )
     )
     audit.record(actor=actor, council_id=council_id, action="event.create", obj=event)
@@ -206,12 +220,16 @@ def was_held(event: Event) -> bool:
 
 def facts(event: Event) -> lifecycle.EventFacts:
     return lifecycle.EventFacts(
-        status=event.status, starts_at=event.starts_at, ends_at=event.ends_at,
+        status=event.status,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
         was_held=was_held(event),
     )
 
 
-def available_moves(event: Event, actor: User, *, now: datetime | None = None) -> list[lifecycle.Move]:
+def available_moves(
+    event: Event, actor: User, *, now: datetime | None = None
+) -> list[lifecycle.Move]:
     return lifecycle.moves(facts(event), now=now or utcnow(), can_evaluate=actor.can_evaluate)
 
 
@@ -229,7 +247,10 @@ def change_status(
     db.session.add(change)
     event.status = to
     audit.record(
-        actor=actor, council_id=event.council_id, action="event.status", obj=event,
+        actor=actor,
+        council_id=event.council_id,
+        action="event.status",
+        obj=event,
         summary=f"{change.from_status} -> {to}",
     )
     return change

@@ -50,7 +50,9 @@ def task_list(event: Event) -> list[Task]:
         objective_status, objective_hint = NOT_STARTED, "Set at least one SMART objective."
     elif all(c.passed for c in checks):
         objective_status = COMPLETED
-        objective_hint = f"{len(objectives)} objective{'s' if len(objectives) != 1 else ''}, all SMART."
+        objective_hint = (
+            f"{len(objectives)} objective{'s' if len(objectives) != 1 else ''}, all SMART."
+        )
     else:
         objective_status = IN_PROGRESS
         attention = sum(1 for c in checks if not c.passed)
@@ -69,8 +71,12 @@ def task_list(event: Event) -> list[Task]:
             COMPLETED if details_done else IN_PROGRESS,
             url_for("events.edit", event_id=event.id),
         ),
-        Task("Objectives", objective_hint, objective_status,
-             url_for("objectives.index", event_id=event.id)),
+        Task(
+            "Objectives",
+            objective_hint,
+            objective_status,
+            url_for("objectives.index", event_id=event.id),
+        ),
         Task(
             "Audience",
             f"Who the event is for. {organisations} target organisation"
@@ -87,8 +93,9 @@ def task_list(event: Event) -> list[Task]:
     ]
     agenda = agenda_services.agenda_view(event)
     if not agenda.rows:
-        agenda_status, agenda_hint = NOT_STARTED, (
-            "Set the scene, land the key messages and leave plenty of time for questions."
+        agenda_status, agenda_hint = (
+            NOT_STARTED,
+            ("Set the scene, land the key messages and leave plenty of time for questions."),
         )
     else:
         agenda_status = COMPLETED if not agenda.guidance else IN_PROGRESS
@@ -113,9 +120,9 @@ def task_list(event: Event) -> list[Task]:
             Task(
                 "Planning checklist",
                 done.summary + ".",
-                COMPLETED if done.total and done.done == done.total else (
-                    IN_PROGRESS if done.done else NOT_STARTED
-                ),
+                COMPLETED
+                if done.total and done.done == done.total
+                else (IN_PROGRESS if done.done else NOT_STARTED),
                 url_for("checklist.index", event_id=event.id),
             )
         )

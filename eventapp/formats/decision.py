@@ -26,17 +26,23 @@ def tally(ticked: Iterable[str]) -> Tally:
         return Tally(0, 0, None, "Tick what matters for this audience to see a suggestion.")
     if virtual > in_person:
         return Tally(
-            virtual, in_person, EventFormat.ONLINE,
+            virtual,
+            in_person,
+            EventFormat.ONLINE,
             f"More of what matters ({virtual} to {in_person}) favours an online event. "
             "Check it would not leave out people who are less confident online.",
         )
     if in_person > virtual:
         return Tally(
-            virtual, in_person, EventFormat.IN_PERSON,
+            virtual,
+            in_person,
+            EventFormat.IN_PERSON,
             f"More of what matters ({in_person} to {virtual}) favours meeting in person.",
         )
     return Tally(
-        virtual, in_person, EventFormat.HYBRID,
+        virtual,
+        in_person,
+        EventFormat.HYBRID,
         f"The two sides are level ({virtual} each). A hybrid event could give you both, "
         "though it needs more organising; or let the most important point decide.",
     )

@@ -32,14 +32,19 @@ def record_decision(
     event.format = chosen
     event.format_rationale = rationale.strip()
     event.virtual_actions = (
-        [a for a in actions if a in VIRTUAL_ACTION_KEYS] if chosen is not EventFormat.IN_PERSON else []
+        [a for a in actions if a in VIRTUAL_ACTION_KEYS]
+        if chosen is not EventFormat.IN_PERSON
+        else []
     )
     event.format_decided_at = utcnow()
     if event.ics_sequence is not None and chosen is not previous:
         event.ics_sequence += 1
     db.session.flush()
     audit.record(
-        actor=actor, council_id=event.council_id, action="event.format", obj=event,
+        actor=actor,
+        council_id=event.council_id,
+        action="event.format",
+        obj=event,
         summary=str(chosen),
     )
     event_saved.send(event=event, actor=actor)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -20,18 +25,23 @@ class ObjectiveForm(BaseForm):
         "and vulnerability to radicalisation amongst safeguarding leads in 15 local schools.",
         widget=GovTextArea(),
         filters=[strip],
-        validators=[InputRequired("Enter the objective"), Length(max=2000, message="Enter the objective in 2000 characters or fewer")],
+        validators=[
+            InputRequired("Enter the objective"),
+            Length(max=2000, message="Enter the objective in 2000 characters or fewer"),
+        ],
     )
     specific_who = StringField(
         "Specific: who is it for?",
         description="For example, safeguarding leads in 15 local schools",
-        widget=GovTextInput(), filters=[strip],
+        widget=GovTextInput(),
+        filters=[strip],
         validators=[Optional(), Length(max=500, message="Enter 500 characters or fewer")],
     )
     specific_what = StringField(
         "Specific: what should change?",
         description="For example, increased understanding of the links between mental health and radicalisation",
-        widget=GovTextInput(), filters=[strip],
+        widget=GovTextInput(),
+        filters=[strip],
         validators=[Optional(), Length(max=500, message="Enter 500 characters or fewer")],
     )
     metric = RadioField(
@@ -44,31 +54,40 @@ class ObjectiveForm(BaseForm):
     manual_metric_name = StringField(
         "What will you measure?",
         description="Only if you chose something else. For example, Prevent referrals from community and family members",
-        widget=GovTextInput(), filters=[strip],
+        widget=GovTextInput(),
+        filters=[strip],
         validators=[Optional(), Length(max=200, message="Enter 200 characters or fewer")],
     )
     target_value = NumberField(
         "Target",
         description="A number, for example 15. For a percentage, enter 80 for 80%.",
         invalid_message=_NUMBER,
-        validators=[Optional(), NumberRange(min=0, max=10**9, message="Enter a target between 0 and 1,000,000,000")],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10**9, message="Enter a target between 0 and 1,000,000,000"),
+        ],
     )
     target_unit = StringField(
         "Unit of the target",
         description="Only for something else you measure. For example: members, % increase, referrals",
-        widget=GovTextInput(), filters=[strip],
+        widget=GovTextInput(),
+        filters=[strip],
         validators=[Optional(), Length(max=50, message="Enter a unit of 50 characters or fewer")],
     )
     baseline_value = NumberField(
         "Baseline (optional)",
         description="Where things stand now, if you know",
         invalid_message=_NUMBER,
-        validators=[Optional(), NumberRange(min=0, max=10**9, message="Enter a baseline between 0 and 1,000,000,000")],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10**9, message="Enter a baseline between 0 and 1,000,000,000"),
+        ],
     )
     attainable_reason = TextAreaField(
         "Attainable: why is it achievable?",
         description="For example, the schools' safeguarding network has agreed to promote the event",
-        widget=GovTextArea(), filters=[strip],
+        widget=GovTextArea(),
+        filters=[strip],
         validators=[Optional(), Length(max=2000, message="Enter 2000 characters or fewer")],
     )
     relevant_aim = RadioField(

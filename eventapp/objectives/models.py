@@ -84,7 +84,9 @@ class Objective(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("length(statement) > 0", name="statement_not_empty"),
         CheckConstraint("target_value IS NULL OR target_value > 0", name="target_positive"),
-        CheckConstraint("baseline_value IS NULL OR baseline_value >= 0", name="baseline_not_negative"),
+        CheckConstraint(
+            "baseline_value IS NULL OR baseline_value >= 0", name="baseline_not_negative"
+        ),
         CheckConstraint("position >= 1", name="position_positive"),
         UniqueConstraint("event_id", "position", name="uq_objective_event_position"),
     )

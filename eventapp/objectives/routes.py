@@ -108,6 +108,4 @@ def delete(event_id: int, objective_id: int) -> str | Response:
         db.session.commit()
         flash("Objective deleted.", "success")
         return redirect(url_for("objectives.index", event_id=event.id))
-    return render_template(
-        "objectives/delete.html", event=event, objective=objective, form=form
-    )
+    return render_template("objectives/delete.html", event=event, objective=objective, form=form)

@@ -119,9 +119,7 @@ def update_objective(*, objective: Objective, actor: User, details: ObjectiveDet
 
 def delete_objective(*, objective: Objective, actor: User) -> None:
     event = objective.event
-    audit.record(
-        actor=actor, council_id=event.council_id, action="objective.delete", obj=objective
-    )
+    audit.record(actor=actor, council_id=event.council_id, action="objective.delete", obj=objective)
     event.objectives.remove(objective)
     db.session.flush()
     # Close the gap so positions stay 1..n.
