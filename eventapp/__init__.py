@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from config import CONFIGS, INSTANCE_DIR, BASE_DIR, Config, ProductionConfig
+from config import BASE_DIR, CONFIGS, INSTANCE_DIR, Config, ProductionConfig
 
 
 def create_app(config_class: type[Config] | Config | None = None) -> Flask:

@@ -14,7 +14,12 @@ class _HasId(Protocol):
 
 
 def record(
-    *, actor: User | None, council_id: int, action: str, obj: _HasId | None = None, summary: str = ""
+    *,
+    actor: User | None,
+    council_id: int,
+    action: str,
+    obj: _HasId | None = None,
+    summary: str = "",
 ) -> AuditEntry:
     """Add an audit entry to the current transaction."""
     entry = AuditEntry(

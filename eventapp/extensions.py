@@ -10,7 +10,6 @@ from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-
 from govuk_frontend_wtf.main import WTFormsHelpers
 
 from eventapp.models.base import Base

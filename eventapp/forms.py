@@ -159,3 +159,15 @@ class NumberField(Field):
             self.data = int(value)
         else:
             self.data = value
+
+
+def error_summary(form: FlaskForm) -> dict[str, Any]:
+    """GOV.UK error summary parameters for a form, linking date errors to the day box."""
+    from govuk_frontend_wtf.main import wtforms_errors
+
+    params = wtforms_errors(form)
+    dates = {f"#{field.id}" for field in form if isinstance(field, GovDateField)}
+    for item in params["errorList"]:
+        if item.get("href") in dates:
+            item["href"] = f"{item['href']}-day"
+    return params

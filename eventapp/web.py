@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from eventapp.extensions import db, login_manager
+from eventapp.forms import error_summary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -161,6 +162,7 @@ def init_app(app: Flask) -> None:
     def _template_globals() -> dict[str, Any]:
         return {
             "csp_nonce": _nonce(),
+            "error_summary": error_summary,
             "service_name": current_app.config["SERVICE_NAME"],
         }
 

@@ -20,6 +20,7 @@ from eventapp.errors import DomainError
 from eventapp.extensions import db
 from eventapp.models.base import utcnow
 
+
 @functools.cache
 def _dummy_hash() -> str:
     """A real hash, checked when the email is unknown so both paths take the same time."""
@@ -60,7 +61,9 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def get_or_create_council(name: str, area_name: str | None = None) -> Council:
-    council = db.session.scalar(select(Council).where(func.lower(Council.name) == name.strip().lower()))
+    council = db.session.scalar(
+        select(Council).where(func.lower(Council.name) == name.strip().lower())
+    )
     if council is None:
         area = area_name or name.strip().removesuffix(" Council").strip() or name.strip()
         council = Council(name=name.strip(), area_name=area)
@@ -128,7 +131,9 @@ def sign_out_everywhere(user: User) -> None:
 def council_users(council_id: int) -> list[User]:
     return list(
         db.session.scalars(
-            select(User).where(User.council_id == council_id).order_by(User.active.desc(), User.email)
+            select(User)
+            .where(User.council_id == council_id)
+            .order_by(User.active.desc(), User.email)
         )
     )
 

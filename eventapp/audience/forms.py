@@ -108,7 +108,7 @@ class AddOrganisationForm(BaseForm):
 class PasteOrganisationsForm(BaseForm):
     names = TextAreaField(
         "Paste a list of organisations",
-        description="One per line. Add a number at the end of a line for the expected attendees, "
+        description="One per line. To give the expected attendees, add a comma and a number, "
         "for example: Hall Lane Primary School, 2",
         widget=GovTextArea(),
         validators=[

@@ -30,7 +30,8 @@ PROMPT_FIELDS = (
 )
 PROFILE_FIELDS = ("sector", "sector_other", "profession", "receptive_slot", *PROMPT_FIELDS)
 MAX_ORGANISATIONS = 500
-_TRAILING_NUMBER = re.compile(r"^(?P<name>.*?)(?:\s*[,\t]\s*|\s+)(?P<n>\d{1,5})\s*$")
+# "Hall School, 3" or "Hall School<tab>3"; a bare "Ark Academy 21" is a name, not a count.
+_TRAILING_NUMBER = re.compile(r"^(?P<name>.*?)\s*[,\t]\s*(?P<n>\d{1,5})\s*$")
 
 
 def get_profile(event: Event) -> AudienceProfile | None:

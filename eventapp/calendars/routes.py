@@ -82,7 +82,9 @@ def task_feed(token: str) -> Response:
             title=row.task.title,
             due_on=row.task.due_on,
             event_title=row.task.event.title,
-            url=url_for("checklist.edit", event_id=row.task.event_id, task_id=row.task.id, _external=True),
+            url=url_for(
+                "checklist.edit", event_id=row.task.event_id, task_id=row.task.id, _external=True
+            ),
         )
         for row in checklist_services.my_tasks(user)
         if row.task.due_on is not None and row.task.is_open

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import case, func, select
@@ -85,6 +86,9 @@ def sync_checklist(event: Event, actor: User | None, *, now: datetime | None = N
         return SyncResult()
     now = now or utcnow()
     result = SyncResult()
+    # Two saves of one event at once must not both add the same missing step: take the
+    # event's row lock (PostgreSQL; SQLite writes one transaction at a time anyway).
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
     planned = {p.key: p for p in template.tasks_for_event(event)}
     tasks = list(
         db.session.scalars(
@@ -150,8 +154,9 @@ def connect_signals() -> None:
 # Reading ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
+    """Counts over tasks not removed; done includes not needed. Unpacks as (done, total, overdue)."""
+
     done: int
     total: int
     overdue: int

@@ -148,7 +148,9 @@ class Event(TimestampMixin, db.Model):
 
     @property
     def aim_values(self) -> list[Aim]:
-        return [a.aim for a in self.aims]
+        """The event's aims in the handbook's order."""
+        order = list(Aim)
+        return sorted((a.aim for a in self.aims), key=order.index)
 
     @property
     def is_online(self) -> bool:

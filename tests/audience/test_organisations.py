@@ -24,7 +24,9 @@ P = ParsedOrganisation
         ("Hall School, 3", [P("Hall School", 3)]),
         ("Hall School\t3", [P("Hall School", 3)]),
         ("Hall School,3", [P("Hall School", 3)]),
-        ("Hall School 3", [P("Hall School", 3)]),
+        # A number after a plain space is part of the name: only a comma or tab gives a count.
+        ("Hall School 3", [P("Hall School 3", None)]),
+        ("Ark Academy 21, 2", [P("Ark Academy 21", 2)]),
         ("  Hall School ,  4  ", [P("Hall School", 4)]),
         ("Hall School", [P("Hall School", None)]),
         ("- Bullet School", [P("Bullet School", None)]),

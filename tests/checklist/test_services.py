@@ -395,3 +395,22 @@ def test_sync_leaves_other_events_alone(make_event: MakeEvent, organiser: User) 
     assert db.session.scalar(
         select(ChecklistTask.event_id).where(ChecklistTask.id.in_(before)).distinct()
     ) == second.id
+
+
+def test_progress_unpacks_as_done_total_overdue(make_event: MakeEvent) -> None:
+    event = make_event(day=days_ahead(10))
+    done, total, overdue = services.progress(event)
+    assert (done, total) == (0, len(tasks_of(event)))
+    assert overdue == sum(t.week in (1, 2) for t in tasks_of(event).values())
+
+
+@pytest.mark.parametrize(
+    ("now", "today"),
+    [
+        # 23:30 UTC on 30 June is already 1 July in the UK; on 31 December it is not.
+        (datetime(2027, 6, 30, 23, 30, tzinfo=UTC), "2027-07-01"),
+        (datetime(2027, 12, 31, 23, 30, tzinfo=UTC), "2027-12-31"),
+    ],
+)
+def test_today_is_the_uk_date(now: datetime, today: str) -> None:
+    assert services.london_today(now).isoformat() == today

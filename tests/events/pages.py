@@ -101,6 +101,14 @@ def page_title(html: str) -> str:
     return title.text if title else ""
 
 
+DATE_FIELDS = frozenset({"day", "measure_by"})
+
+
+def summary_link(field: str) -> str:
+    """Where the error summary links for a field: a date's first box, as GOV.UK asks."""
+    return f"#{field}-day" if field in DATE_FIELDS else f"#{field}"
+
+
 def error_summary(html: str) -> list[tuple[str, str]]:
     """(href, text) of each item in the page's GOV.UK error summaries; href is "" if not a link."""
     items = []

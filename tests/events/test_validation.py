@@ -13,7 +13,7 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from tests.conftest import future_day
 from tests.events.formdata import event_form
-from tests.events.pages import error_summary, field_errors, page_title, parse
+from tests.events.pages import error_summary, field_errors, page_title, parse, summary_link
 
 DAY = future_day(40)
 
@@ -73,7 +73,7 @@ def test_creating_with_bad_input_shows_a_message_that_says_what_to_do(
 
     assert response.status_code == 200
     assert message in field_errors(response.text)
-    assert (f"#{field}", message) in error_summary(response.text)
+    assert (summary_link(field), message) in error_summary(response.text)
     assert event_count() == 0
 
 
@@ -87,7 +87,7 @@ def test_editing_with_bad_input_shows_the_message_and_changes_nothing(
     response = signed_in.post(f"/events/{event.id}/edit", data=event_form(DAY, **overrides))
 
     assert response.status_code == 200
-    assert (f"#{field}", message) in error_summary(response.text)
+    assert (summary_link(field), message) in error_summary(response.text)
     db.session.expire_all()
     assert (event.title, event.capacity) == ("Original title", 40)
 

@@ -19,7 +19,14 @@ from eventapp.objectives import services
 from eventapp.objectives.models import Metric, Objective
 from tests.conftest import future_day
 from tests.events.formdata import date_parts
-from tests.events.pages import checked_values, error_summary, field_errors, page_title, parse
+from tests.events.pages import (
+    checked_values,
+    error_summary,
+    field_errors,
+    page_title,
+    parse,
+    summary_link,
+)
 
 EVENT_DAY = future_day(35)
 
@@ -190,7 +197,7 @@ def test_bad_input_is_refused_with_a_message_that_says_what_to_do(
     url = f"/events/{event.id}/objectives/new"
     response = signed_in.post(url, data=objective_form(**overrides))
     assert response.status_code == 200
-    assert (f"#{field}", message) in error_summary(response.text)
+    assert (summary_link(field), message) in error_summary(response.text)
     assert message in field_errors(response.text)
     assert page_title(response.text).startswith("Error: ")
     assert db.session.scalar(select(func.count()).select_from(Objective)) == 0
@@ -219,7 +226,7 @@ def test_targets_are_kept_to_what_the_database_stores_exactly(
                               data=objective_form(**{field: typed}))
     if isinstance(outcome, str):
         assert response.status_code == 200
-        assert (f"#{field}", outcome) in error_summary(response.text)
+        assert (summary_link(field), outcome) in error_summary(response.text)
     else:
         assert response.status_code == 302
         assert getattr(only_objective(), field) == outcome
