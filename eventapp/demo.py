@@ -78,16 +78,19 @@ def load() -> list[str]:
     event = db.session.scalar(
         select(Event).where(Event.council_id == council.id, Event.title == EXAMPLE_TITLE)
     )
+    new_event = event is None
     if event is None:
         event = _example_event(council.id, organiser)
         created.append("the handbook's example event")
     if not agenda_services.list_items(event):
         agenda_services.start_from_example(event=event, actor=organiser)
-        created.append("its agenda")
-    if not checklist_services.progress(event).total:
+        if not new_event:
+            created.append("its agenda")
+    if not any(task.owner_id for task in _tasks(event)):
         checklist_services.sync_checklist(event, organiser)
         _start_checklist(event, users)
-        created.append("its planning checklist")
+        if not new_event:
+            created.append("its planning checklist")
     db.session.commit()
     return created
 
@@ -174,12 +177,20 @@ def _example_event(council_id: int, organiser: User) -> Event:
     return event
 
 
+def _tasks(event: Event) -> list[ChecklistTask]:
+    return list(
+        db.session.scalars(
+            select(ChecklistTask)
+            .where(ChecklistTask.event_id == event.id)
+            .order_by(ChecklistTask.id)
+        )
+    )
+
+
 def _start_checklist(event: Event, users: dict[Role, User]) -> None:
-    """Share out the tasks and tick off the first ones, as a team a week in would have."""
+    """Share out the tasks and tick off the first one, as a team getting started would."""
     organiser, coordinator = users[Role.ORGANISER], users[Role.COORDINATOR]
-    tasks = db.session.scalars(
-        select(ChecklistTask).where(ChecklistTask.event_id == event.id).order_by(ChecklistTask.id)
-    ).all()
+    tasks = _tasks(event)
     for task in tasks:
         owner = coordinator if task.week == 5 else organiser
         checklist_services.set_owner(task=task, actor=organiser, owner_id=owner.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -11,6 +13,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from eventapp.models.base import Base
 
@@ -20,6 +24,15 @@ csrf: CSRFProtect = CSRFProtect()
 login_manager: LoginManager = LoginManager()
 mail: Mail = Mail()
 limiter: Limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection: object, _record: object) -> None:
+    """SQLite ignores foreign keys (and ON DELETE CASCADE) unless each connection asks."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 def init_app(app: Flask) -> None:
