@@ -57,10 +57,12 @@ run: setup db
 
 # pytest creates its own databases; the dev database is not touched.
 test: setup
+	$(BIN)/ruff check eventapp tests config.py wsgi.py
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check eventapp tests config.py wsgi.py
+	$(BIN)/ruff format --check eventapp config.py wsgi.py
 
 bench: setup
 	@if [ -d bench ]; then \

@@ -44,9 +44,13 @@ def _duration(form: Any, field: NumberField) -> None:
 def _yes_no(label: str, message: str, **kwargs: Any) -> RadioField:
     # Choices are checked by AnyOf so a tampered value gets the same instruction.
     return RadioField(
-        label, choices=options(YES_NO), default="no", widget=GovRadioInput(),
+        label,
+        choices=options(YES_NO),
+        default="no",
+        widget=GovRadioInput(),
         validate_choice=False,
-        validators=[InputRequired(message), AnyOf(["yes", "no"], message=message)], **kwargs,
+        validators=[InputRequired(message), AnyOf(["yes", "no"], message=message)],
+        **kwargs,
     )
 
 
@@ -89,7 +93,8 @@ class AgendaItemForm(BaseForm):
         ],
     )
     is_speaker = _yes_no(
-        "Is this a speaker's slot?", "Select yes if someone gives a talk in this item",
+        "Is this a speaker's slot?",
+        "Select yes if someone gives a talk in this item",
         description="The handbook says two or three speakers should be enough.",
     )
     collects_feedback = _yes_no(
@@ -103,7 +108,8 @@ class AgendaItemForm(BaseForm):
         widget=GovTextArea(),
         filters=[strip],
         validators=[
-            Optional(), Length(max=2000, message="Enter notes of 2000 characters or fewer")
+            Optional(),
+            Length(max=2000, message="Enter notes of 2000 characters or fewer"),
         ],
     )
     submit = SubmitField("Save item", widget=GovSubmitInput())

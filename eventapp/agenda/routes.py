@@ -55,8 +55,11 @@ def index(event_id: int) -> str:
     """The event's timed agenda, the total against the slot, and what to reconsider."""
     event = event_services.get_event(me().council_id, event_id)
     return render_template(
-        "agenda/index.html", event=event, agenda=services.agenda_view(event),
-        part_labels=PART_LABELS, example=example_items(event),
+        "agenda/index.html",
+        event=event,
+        agenda=services.agenda_view(event),
+        part_labels=PART_LABELS,
+        example=example_items(event),
     )
 
 

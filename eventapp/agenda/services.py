@@ -104,7 +104,10 @@ def _audit(
     actor: User, event: Event, action: str, obj: AgendaItem | Event, summary: str = ""
 ) -> None:
     audit.record(
-        actor=actor, council_id=event.council_id, action=f"agenda.{action}", obj=obj,
+        actor=actor,
+        council_id=event.council_id,
+        action=f"agenda.{action}",
+        obj=obj,
         summary=summary,
     )
 
@@ -190,9 +193,15 @@ def start_from_example(*, event: Event, actor: User) -> list[AgendaItem]:
 
 def _from_spec(event: Event, position: int, spec: ItemSpec) -> AgendaItem:
     return AgendaItem(
-        event_id=event.id, position=position, title=spec.title, introduced_by=spec.introduced_by,
-        duration_minutes=spec.duration_minutes, part=spec.part, is_speaker=spec.is_speaker,
-        collects_feedback=spec.collects_feedback, notes=spec.notes,
+        event_id=event.id,
+        position=position,
+        title=spec.title,
+        introduced_by=spec.introduced_by,
+        duration_minutes=spec.duration_minutes,
+        part=spec.part,
+        is_speaker=spec.is_speaker,
+        collects_feedback=spec.collects_feedback,
+        notes=spec.notes,
     )
 
 
@@ -247,8 +256,7 @@ def agenda_view(event: Event) -> AgendaView:
     ]
     return AgendaView(
         rows=[
-            Row(item, *times[n]) if times else Row(item, None, None)
-            for n, item in enumerate(items)
+            Row(item, *times[n]) if times else Row(item, None, None) for n, item in enumerate(items)
         ],
         total_minutes=sum(i.duration_minutes for i in items),
         slot_minutes=slot,

@@ -40,14 +40,22 @@ class ExampleItem:
 
 # "Setting the agenda": the example agenda, 10 + 20 + 10 + 70 + 5 + 5 minutes.
 EXAMPLE: tuple[ExampleItem, ...] = (
-    ExampleItem(ItemSpec(
-        "Welcome and introductions", "Chairperson", 10, AgendaPart.SCENE,
-        notes="Welcome guests and set the strategic context.",
-    )),
+    ExampleItem(
+        ItemSpec(
+            "Welcome and introductions",
+            "Chairperson",
+            10,
+            AgendaPart.SCENE,
+            notes="Welcome guests and set the strategic context.",
+        )
+    ),
     ExampleItem(
         ItemSpec(
             "Overview of the terrorist threat to the UK and the Prevent response",
-            HOME_OFFICE, 20, AgendaPart.MESSAGES, is_speaker=True,
+            HOME_OFFICE,
+            20,
+            AgendaPart.MESSAGES,
+            is_speaker=True,
             notes="A general presentation introducing Prevent: the threat from terrorism, the "
             "narratives of different groups, the model of radicalisation and how Prevent works.",
         ),
@@ -57,25 +65,40 @@ EXAMPLE: tuple[ExampleItem, ...] = (
         thematic_title="Thematic presentation: {topic}",
         thematic_notes="Tailored to local risks or issues, as agreed with the Home Office.",
     ),
-    ExampleItem(ItemSpec(
-        "Local risk and local delivery", "Prevent Coordinator", 10, AgendaPart.MESSAGES,
-        is_speaker=True,
-        notes="Case studies and real-life examples make the messages relatable.",
-    )),
-    ExampleItem(ItemSpec(
-        "Discussion and Q&A", "All, facilitated by the chairperson", 70, AgendaPart.ENGAGE,
-        notes="The most important part: do not avoid difficult questions, answer fully and "
-        "follow up any actions.",
-    )),
+    ExampleItem(
+        ItemSpec(
+            "Local risk and local delivery",
+            "Prevent Coordinator",
+            10,
+            AgendaPart.MESSAGES,
+            is_speaker=True,
+            notes="Case studies and real-life examples make the messages relatable.",
+        )
+    ),
+    ExampleItem(
+        ItemSpec(
+            "Discussion and Q&A",
+            "All, facilitated by the chairperson",
+            70,
+            AgendaPart.ENGAGE,
+            notes="The most important part: do not avoid difficult questions, answer fully and "
+            "follow up any actions.",
+        )
+    ),
     ExampleItem(
         ItemSpec("Closing remarks", HOME_OFFICE, 5, AgendaPart.CLOSE, is_speaker=True),
         home_office=True,
     ),
-    ExampleItem(ItemSpec(
-        "Thanks and next steps, with time to fill in the feedback form", "Chairperson", 5,
-        AgendaPart.CLOSE, collects_feedback=True,
-        notes="Ask attendees to fill in the feedback form before they leave.",
-    )),
+    ExampleItem(
+        ItemSpec(
+            "Thanks and next steps, with time to fill in the feedback form",
+            "Chairperson",
+            5,
+            AgendaPart.CLOSE,
+            collects_feedback=True,
+            notes="Ask attendees to fill in the feedback form before they leave.",
+        )
+    ),
 )
 
 
@@ -85,7 +108,9 @@ def _fit(row: ExampleItem, event: Event) -> ItemSpec:
         return spec
     if not event.home_office_speaking:
         return replace(
-            spec, title=row.local_title or spec.title, introduced_by=LOCAL_SPEAKER,
+            spec,
+            title=row.local_title or spec.title,
+            introduced_by=LOCAL_SPEAKER,
             notes=row.local_notes,
         )
     if event.presentation_type is PresentationType.THEMATIC and row.thematic_title:

@@ -124,12 +124,14 @@ def guidance(items: Sequence[ItemFacts], slot_minutes: int | None) -> list[Guida
     advice: list[Guidance] = []
 
     if slot_minutes is not None and total > slot_minutes:
-        advice.append(Guidance(
-            "overrun",
-            f"The agenda runs {minutes(total - slot_minutes)} past the end of the event",
-            "Shorten or remove items. The handbook says to always expect to overrun, so an "
-            "agenda that is already too long will finish late.",
-        ))
+        advice.append(
+            Guidance(
+                "overrun",
+                f"The agenda runs {minutes(total - slot_minutes)} past the end of the event",
+                "Shorten or remove items. The handbook says to always expect to overrun, so an "
+                "agenda that is already too long will finish late.",
+            )
+        )
     elif slot_minutes is not None and total * 100 > slot_minutes * (100 - CONTINGENCY_PERCENT):
         free = slot_minutes - total
         spare = (
@@ -137,48 +139,58 @@ def guidance(items: Sequence[ItemFacts], slot_minutes: int | None) -> list[Guida
             if free == 0
             else f"Only {minutes(free)} of the slot {'is' if free == 1 else 'are'} free."
         )
-        advice.append(Guidance(
-            "no_contingency",
-            "No time to spare if things overrun",
-            f"{spare} The handbook says to always expect to overrun and not to overfill the "
-            f"agenda: keep at least {CONTINGENCY_PERCENT}% of the slot free.",
-        ))
+        advice.append(
+            Guidance(
+                "no_contingency",
+                "No time to spare if things overrun",
+                f"{spare} The handbook says to always expect to overrun and not to overfill the "
+                f"agenda: keep at least {CONTINGENCY_PERCENT}% of the slot free.",
+            )
+        )
 
     speakers = sum(1 for i in items if i.is_speaker)
     if speakers > MAX_SPEAKERS:
-        advice.append(Guidance(
-            "too_many_speakers",
-            f"{speakers} speaker slots",
-            "The handbook says two or three speakers should be enough: too many speakers leave "
-            "too little time for discussion.",
-        ))
+        advice.append(
+            Guidance(
+                "too_many_speakers",
+                f"{speakers} speaker slots",
+                "The handbook says two or three speakers should be enough: too many speakers leave "
+                "too little time for discussion.",
+            )
+        )
 
     present = {i.part for i in items}
     engage = sum(i.duration_minutes for i in items if i.part is AgendaPart.ENGAGE)
     # With no Q&A at all, the missing-part advice below says so more plainly.
     if AgendaPart.ENGAGE in present and engage * 3 < total:
-        advice.append(Guidance(
-            "little_discussion",
-            "Less than a third of the time for discussion and Q&A",
-            f"Discussion and Q&A take {minutes(engage)} of {minutes(total)}. The handbook calls "
-            "the Q&A the most important part of the roundtable: leave plenty of time for it.",
-        ))
+        advice.append(
+            Guidance(
+                "little_discussion",
+                "Less than a third of the time for discussion and Q&A",
+                f"Discussion and Q&A take {minutes(engage)} of {minutes(total)}. The handbook calls "
+                "the Q&A the most important part of the roundtable: leave plenty of time for it.",
+            )
+        )
 
     for part in CORE_PARTS:
         if part not in present:
             title, what_to_add = _MISSING_PART[part]
-            advice.append(Guidance(
-                f"missing_{part.value}",
-                title,
-                f"The agenda has no item for “{PART_LABELS[part]}”. The handbook's agendas set "
-                f"the scene, land the key messages and engage people through Q&A. {what_to_add}",
-            ))
+            advice.append(
+                Guidance(
+                    f"missing_{part.value}",
+                    title,
+                    f"The agenda has no item for “{PART_LABELS[part]}”. The handbook's agendas set "
+                    f"the scene, land the key messages and engage people through Q&A. {what_to_add}",
+                )
+            )
 
     if not any(i.collects_feedback for i in items):
-        advice.append(Guidance(
-            "no_feedback",
-            "No time to collect feedback",
-            "The handbook asks you to collect feedback at the event, for example by leaving a few "
-            "minutes at the end for the feedback form. Mark the item where this happens.",
-        ))
+        advice.append(
+            Guidance(
+                "no_feedback",
+                "No time to collect feedback",
+                "The handbook asks you to collect feedback at the event, for example by leaving a few "
+                "minutes at the end for the feedback form. Mark the item where this happens.",
+            )
+        )
     return advice

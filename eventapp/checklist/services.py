@@ -106,9 +106,14 @@ def sync_checklist(event: Event, actor: User | None, *, now: datetime | None = N
         if task is None:
             db.session.add(
                 ChecklistTask(
-                    event_id=event.id, template_key=key, week=step.week, title=step.title,
-                    description=step.description, optional=step.optional,
-                    status=TaskStatus.TODO, due_on=due_date(day, step.week),
+                    event_id=event.id,
+                    template_key=key,
+                    week=step.week,
+                    title=step.title,
+                    description=step.description,
+                    optional=step.optional,
+                    status=TaskStatus.TODO,
+                    due_on=due_date(day, step.week),
                 )
             )
             result.added += 1
@@ -134,7 +139,10 @@ def sync_checklist(event: Event, actor: User | None, *, now: datetime | None = N
     db.session.flush()
     if result:
         audit.record(
-            actor=actor, council_id=event.council_id, action="checklist.sync", obj=event,
+            actor=actor,
+            council_id=event.council_id,
+            action="checklist.sync",
+            obj=event,
             summary=result.summary,
         )
     return result
@@ -385,7 +393,10 @@ def set_status(
         task.completed_at = now or utcnow()
     db.session.flush()
     audit.record(
-        actor=actor, council_id=task.event.council_id, action="checklist.status", obj=task,
+        actor=actor,
+        council_id=task.event.council_id,
+        action="checklist.status",
+        obj=task,
         summary=f"{previous} -> {status}",
     )
     return True
@@ -398,7 +409,10 @@ def set_owner(*, task: ChecklistTask, actor: User, owner_id: int | None) -> bool
     task.owner = _owner(task.event.council_id, owner_id)
     db.session.flush()
     audit.record(
-        actor=actor, council_id=task.event.council_id, action="checklist.owner", obj=task,
+        actor=actor,
+        council_id=task.event.council_id,
+        action="checklist.owner",
+        obj=task,
         summary=f"owner {owner_id if owner_id is not None else 'none'}",
     )
     return True
@@ -455,8 +469,14 @@ def add_task(
             f"Enter details of {MAX_TEXT_LENGTH} characters or fewer", field="description"
         )
     task = ChecklistTask(
-        event_id=event.id, template_key=None, week=week, title=title, description=description,
-        optional=False, status=TaskStatus.TODO, due_on=due_date(day, week),
+        event_id=event.id,
+        template_key=None,
+        week=week,
+        title=title,
+        description=description,
+        optional=False,
+        status=TaskStatus.TODO,
+        due_on=due_date(day, week),
         owner=_owner(event.council_id, owner_id),
     )
     db.session.add(task)
@@ -472,9 +492,7 @@ def remove_task(*, task: ChecklistTask, actor: User, now: datetime | None = None
     task.removed_at = now or utcnow()
     task.removed_by = actor
     db.session.flush()
-    audit.record(
-        actor=actor, council_id=task.event.council_id, action="checklist.remove", obj=task
-    )
+    audit.record(actor=actor, council_id=task.event.council_id, action="checklist.remove", obj=task)
     return True
 
 
@@ -497,7 +515,10 @@ def restore_task(*, task: ChecklistTask, actor: User) -> bool:
     _follow_event(task, event)
     db.session.flush()
     audit.record(
-        actor=actor, council_id=event.council_id, action="checklist.restore", obj=task,
+        actor=actor,
+        council_id=event.council_id,
+        action="checklist.restore",
+        obj=task,
         summary="kept as own task" if kept_as_own else "",
     )
     return kept_as_own

@@ -75,83 +75,109 @@ TECH_RUN = "virtual_tech_run"
 SCHEDULE: tuple[TemplateTask, ...] = (
     # Week 1
     TemplateTask(
-        "ho_date", 1, "Agree the date and time with Home Office Prevent",
+        "ho_date",
+        1,
+        "Agree the date and time with Home Office Prevent",
         "Get in touch with Home Office Prevent to find a date and time that suits. Events are "
         "usually held in the evening, from 6pm to 8pm, but a morning or lunchtime event may "
         "suit your audience better.",
         home_office=True,
     ),
     TemplateTask(
-        "ho_draft_list", 1, "Send Home Office Prevent a draft list of speakers and attendees",
+        "ho_draft_list",
+        1,
+        "Send Home Office Prevent a draft list of speakers and attendees",
         "Include each person's name and the organisation they come from.",
         home_office=True,
     ),
     TemplateTask(
-        "ho_notify", 1, "Tell Home Office Prevent the date and time of the event",
+        "ho_notify",
+        1,
+        "Tell Home Office Prevent the date and time of the event",
         "The Home Office is not speaking, so you only need to let Home Office Prevent know "
         "when the event is. The other steps that involve them do not apply.",
         instead_of_home_office=True,
     ),
     TemplateTask(
-        "chair", 1, "Identify and secure a chairperson",
+        "chair",
+        1,
+        "Identify and secure a chairperson",
         "Choose someone suited to the audience, for example the Prevent Coordinator or a "
         "senior figure in the council.",
     ),
     TemplateTask(
-        "clearance", 1, "Check the council's internal clearance process",
+        "clearance",
+        1,
+        "Check the council's internal clearance process",
         "Make sure sign-off can be given in time for the event to go ahead on this schedule.",
     ),
     # Week 2
     TemplateTask(
-        "venue", 2, "Secure the venue and IT equipment, and book refreshments",
+        "venue",
+        2,
+        "Secure the venue and IT equipment, and book refreshments",
         "Refreshments only if you need them.",
     ),
     TemplateTask(
-        INVITATIONS, 2, "Send the invitations, at least two weeks before the event",
-        "Include a way for people to send in questions before the event, such as a Sli.do "
-        "link.",
+        INVITATIONS,
+        2,
+        "Send the invitations, at least two weeks before the event",
+        "Include a way for people to send in questions before the event, such as a Sli.do link.",
     ),
     TemplateTask(
-        "questions_feedback", 2, "Open advance questions and set up the feedback form",
-        "Let people submit questions ahead of the event, and get the event's feedback form "
-        "ready.",
+        "questions_feedback",
+        2,
+        "Open advance questions and set up the feedback form",
+        "Let people submit questions ahead of the event, and get the event's feedback form ready.",
     ),
     TemplateTask(
-        "prevent_staff", 2,
+        "prevent_staff",
+        2,
         "Secure the attendance of Prevent project providers or other local Prevent staff",
         "If required or desirable.",
         optional=True,
     ),
     # Week 3
     TemplateTask(
-        "ho_numbers", 3, "Update Home Office Prevent on the numbers attending",
+        "ho_numbers",
+        3,
+        "Update Home Office Prevent on the numbers attending",
         home_office=True,
     ),
     TemplateTask(
-        "chase", 3, "Chase responses and send any further invitations",
+        "chase",
+        3,
+        "Chase responses and send any further invitations",
     ),
     TemplateTask(
-        "brief_chair", 3, "Brief the chairperson on who is attending and the final agenda",
+        "brief_chair",
+        3,
+        "Brief the chairperson on who is attending and the final agenda",
         "If required or desirable, for example when the chairperson is not the Prevent "
         "Coordinator. The chair's briefing pack, with the attendees and the final agenda, is "
         "a good basis.",
         optional=True,
     ),
     TemplateTask(
-        "ho_brief_officials", 3, "Home Office Prevent briefs senior officials",
+        "ho_brief_officials",
+        3,
+        "Home Office Prevent briefs senior officials",
         "If required or desirable.",
         optional=True,
         home_office=True,
     ),
     TemplateTask(
-        "brief_members", 3,
+        "brief_members",
+        3,
         "Prevent Coordinator briefs senior council officers or elected members",
         "If required or desirable.",
         optional=True,
     ),
     # Week 4, the event week
     TemplateTask(
-        "ho_slides", 4, "Receive the slides and films from Home Office Prevent",
+        "ho_slides",
+        4,
+        "Receive the slides and films from Home Office Prevent",
         "Home Office Prevent sends the PowerPoint slides and online films 24 hours before the "
         "event. For an online or hybrid event this happens in week 3 instead, to leave time "
         "to fix any technical problems.",
@@ -159,7 +185,9 @@ SCHEDULE: tuple[TemplateTask, ...] = (
         online_week=3,
     ),
     TemplateTask(
-        TECH_RUN, 4, "Hold a technical run-through with the chair and speakers",
+        TECH_RUN,
+        4,
+        "Hold a technical run-through with the chair and speakers",
         "On the day or in the days before. Check that videos play with sound and the slides "
         "have no delay, let the chair and speakers introduce themselves, and brief everyone "
         "on sensitivities such as recent incidents.",
@@ -168,11 +196,15 @@ SCHEDULE: tuple[TemplateTask, ...] = (
     TemplateTask("event", 4, "Hold the roundtable"),
     # Week 5, after the event
     TemplateTask(
-        "evaluate_feedback", 5, "Collate and evaluate the feedback forms",
+        "evaluate_feedback",
+        5,
+        "Collate and evaluate the feedback forms",
         "Measure the event against its objectives.",
     ),
     TemplateTask(
-        "share_feedback", 5, "Send copies of the feedback to Home Office Prevent",
+        "share_feedback",
+        5,
+        "Send copies of the feedback to Home Office Prevent",
         "Highlight anything that needs further action, such as follow-up meetings, and "
         "recommendations for the next event. Share it even if the Home Office did not speak: "
         "it shows your engagement and helps judge impact across the country.",
@@ -226,4 +258,3 @@ def tasks_for_event(event: Event) -> list[PlannedTask]:
         online=event.is_online,
         virtual_actions=event.virtual_actions or (),
     )
-

@@ -96,8 +96,9 @@ def task_list(event: Event) -> list[Task]:
     ]
     agenda = agenda_services.agenda_view(event)
     if not agenda.rows:
-        agenda_status, agenda_hint = NOT_STARTED, (
-            "Set the scene, land the key messages and leave plenty of time for questions."
+        agenda_status, agenda_hint = (
+            NOT_STARTED,
+            ("Set the scene, land the key messages and leave plenty of time for questions."),
         )
     else:
         # Guidance is advice: the handbook's own example leaves no time to spare, so only
