@@ -153,7 +153,7 @@ def test_organiser_builds_the_agenda_and_works_through_the_checklist(
         expect(row).to_have_attribute("data-status", "done")
         expect(row.locator(".govuk-tag")).to_have_text("Done")
         expect(row.get_by_role("button")).to_have_count(0)
-    axe_check(page)
+        axe_check(page)
 
     page.get_by_role("link", name=third, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(third)
@@ -187,6 +187,7 @@ def test_organiser_builds_the_agenda_and_works_through_the_checklist(
 
     # The chair's briefing pack includes the agenda as it now stands.
     page.goto(overview_url)
+    axe_check(page)
     page.get_by_role("link", name="Chair's briefing pack").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator(".govuk-caption-l")).to_have_text("Chair's briefing pack")
