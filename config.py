@@ -37,6 +37,11 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
 
+    # The domain part of iCalendar UIDs: fixed, so a UID never changes with the host name used.
+    CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "eventapp.local")
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+
     MAX_CONTENT_LENGTH = 1024 * 1024  # one megabyte: no form here needs more
     WTF_CSRF_TIME_LIMIT = 3600 * 4
 
@@ -95,6 +100,7 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     HSTS = True
+    PREFERRED_URL_SCHEME = "https"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     JOBS_INLINE = not bool(os.environ.get("REDIS_URL"))
 
@@ -111,6 +117,11 @@ class ProductionConfig(Config):
         """Refuse to start with settings that would be unsafe in production."""
         if not app_config.get("SECRET_KEY"):
             raise RuntimeError("Set SECRET_KEY: production will not start without it.")
+        if not os.environ.get("DATABASE_URL"):
+            raise RuntimeError(
+                "Set DATABASE_URL to the PostgreSQL database: production does not fall back "
+                "to the embedded SQLite file."
+            )
         if app_config.get("DEBUG") or _bool("FLASK_DEBUG"):
             raise RuntimeError("Turn debug off: production will not start with debug on.")
         if str(app_config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory"):

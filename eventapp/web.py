@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -10,7 +12,9 @@ from typing import Any, TypeVar
 from flask import Flask, Response, current_app, g, render_template, request, session
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventapp.extensions import db, login_manager
 from eventapp.forms import error_summary
@@ -62,8 +66,34 @@ def _nonce() -> str:
     return str(g.csp_nonce)
 
 
+def _route() -> str:
+    """The matched route pattern, never the path: paths can carry private tokens."""
+    return request.url_rule.rule if request.url_rule is not None else "(no route)"
+
+
+_TOKEN_IN_PATH = re.compile(r"/calendar/[^/\s?]+\.ics")
+
+
+class RedactTokens(logging.Filter):
+    """Keep calendar feed tokens out of request logs (werkzeug's and gunicorn's)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _TOKEN_IN_PATH.sub("/calendar/[redacted].ics", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
 def init_app(app: Flask) -> None:
     """Register hooks, error handlers and template globals."""
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())
+    hops = app.config.get("PROXY_FIX_HOPS", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
@@ -151,9 +181,17 @@ def init_app(app: Flask) -> None:
         title, template = ERROR_PAGES.get(code, ERROR_PAGES[400])
         return render_template(template, title=title, code=code), code
 
+    @app.errorhandler(IntegrityError)
+    def _conflict(error: IntegrityError) -> tuple[str, int]:
+        # Two people (or two clicks) changed the same thing at once and the database refused
+        # the second: nothing was saved, and trying again will work.
+        db.session.rollback()
+        current_app.logger.warning("Conflicting write on %s %s", request.method, _route())
+        return render_template("errors/409.html", title="Someone else changed this", code=409), 409
+
     @app.errorhandler(Exception)
     def _server_error(error: Exception) -> tuple[str, int]:
-        current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        current_app.logger.exception("Unhandled error on %s %s", request.method, _route())
         db.session.rollback()
         title, template = ERROR_PAGES[500]
         return render_template(template, title=title, code=500), 500

@@ -180,14 +180,16 @@ def make_user(app: Flask, make_council: Callable[..., Council]) -> Callable[...,
     return make
 
 
+def signed_in_session(user: User) -> dict[str, Any]:
+    """What a session holds once the user has signed in."""
+    now = int(datetime.now(UTC).timestamp())
+    return {"_user_id": user.get_id(), "_fresh": True, "signed_in_at": now, "seen_at": now}
+
+
 def login_as(client: FlaskClient, user: User) -> None:
     """Put a signed-in session for the user in the client's cookie."""
-    now = int(datetime.now(UTC).timestamp())
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session["signed_in_at"] = now
-        session["seen_at"] = now
+        session.update(signed_in_session(user))
         session.permanent = True
 
 

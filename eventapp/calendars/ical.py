@@ -72,17 +72,20 @@ def event_to_ical(event: Event, *, host: str, url: str, now: datetime) -> bytes:
     if event.starts_at is not None and event.ends_at is not None:
         entry.add("dtstart", event.starts_at.astimezone(LONDON))
         entry.add("dtend", event.ends_at.astimezone(LONDON))
-    place = ", ".join(
-        part for part in (event.venue_name, event.venue_address.replace("\n", ", ")) if part
-    )
+    place = ""
+    if event.is_in_person:
+        address = ", ".join(
+            line.strip() for line in event.venue_address.splitlines() if line.strip()
+        )
+        place = ", ".join(part for part in (event.venue_name, address) if part)
     if event.is_online and event.joining_link:
         place = f"{place} / {event.joining_link}" if place else event.joining_link
     if place:
         entry.add("location", place)
     lines = [f"Planning overview: {url}"]
-    if event.online_platform:
+    if event.is_online and event.online_platform:
         lines.append(f"Online platform: {event.online_platform}")
-    if event.joining_link:
+    if event.is_online and event.joining_link:
         lines.append(f"Joining link: {event.joining_link}")
     if event.chair_name:
         lines.append(f"Chair: {event.chair_name}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import login_required
 
 from eventapp.access import me, planner_required
@@ -18,7 +18,8 @@ ICS = "text/calendar; charset=utf-8"
 
 
 def _host() -> str:
-    return request.host.split(":")[0] or "eventapp"
+    # The UID must not depend on how the request reached us (host name, port, proxy).
+    return str(current_app.config["CALENDAR_UID_DOMAIN"])
 
 
 @bp.route("/events/<int:event_id>/calendar.ics")

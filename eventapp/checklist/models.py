@@ -76,9 +76,5 @@ class ChecklistTask(TimestampMixin, db.Model):
     )
 
     @property
-    def is_generated(self) -> bool:
-        return self.template_key is not None
-
-    @property
     def is_open(self) -> bool:
         return self.status is TaskStatus.TODO and self.removed_at is None

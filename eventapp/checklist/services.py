@@ -16,7 +16,7 @@ from eventapp.checklist import template
 from eventapp.checklist.models import ChecklistTask, TaskStatus
 from eventapp.checklist.weeks import WEEKS, due_date, local_event_day, week_of, week_window
 from eventapp.errors import DomainError
-from eventapp.events.models import Event
+from eventapp.events.models import Event, EventStatus
 from eventapp.events.signals import event_saved
 from eventapp.extensions import db
 from eventapp.formatting import LONDON
@@ -337,6 +337,9 @@ def my_tasks(user: User, *, today: date | None = None) -> list[TaskRow]:
             ChecklistTask.owner_id == user.id,
             ChecklistTask.removed_at.is_(None),
             Event.council_id == user.council_id,
+            # An archived event's plan is over, and a dateless one has no due dates.
+            Event.status != EventStatus.ARCHIVED,
+            Event.starts_at.is_not(None),
         )
         .options(contains_eager(ChecklistTask.event))
         .order_by(

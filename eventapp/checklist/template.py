@@ -27,6 +27,8 @@ class TemplateTask:
     online_only: kept only for an online or hybrid event.
     virtual_action: kept for an online or hybrid event whose organiser chose this action
     (a key of eventapp.handbook.VIRTUAL_ACTIONS).
+    in_person_only: kept only when people meet in a room (in person or hybrid).
+    online_format_only: kept only for an event held wholly online.
     """
 
     key: str
@@ -39,10 +41,21 @@ class TemplateTask:
     online_week: int | None = None
     online_only: bool = False
     virtual_action: str | None = None
+    in_person_only: bool = False
+    online_format_only: bool = False
 
     def applies(
-        self, *, home_office_speaking: bool, online: bool, virtual_actions: Iterable[str] = ()
+        self,
+        *,
+        home_office_speaking: bool,
+        online: bool,
+        virtual_actions: Iterable[str] = (),
+        in_person: bool = True,
     ) -> bool:
+        if self.in_person_only and not in_person:
+            return False
+        if self.online_format_only and in_person:
+            return False
         if self.home_office and not home_office_speaking:
             return False
         if self.instead_of_home_office and home_office_speaking:
@@ -117,6 +130,15 @@ SCHEDULE: tuple[TemplateTask, ...] = (
         2,
         "Secure the venue and IT equipment, and book refreshments",
         "Refreshments only if you need them.",
+        in_person_only=True,
+    ),
+    TemplateTask(
+        "online_setup",
+        2,
+        "Set up the online meeting and the IT you need",
+        "Book the meeting on the platform you chose, and check speakers and the chair have "
+        "what they need to join and share slides.",
+        online_format_only=True,
     ),
     TemplateTask(
         INVITATIONS,
@@ -216,8 +238,6 @@ SCHEDULE: tuple[TemplateTask, ...] = (
     _virtual("evaluate", 4),
 )
 
-BY_KEY = {t.key: t for t in SCHEDULE}
-
 
 @dataclass(frozen=True)
 class PlannedTask:
@@ -232,11 +252,19 @@ class PlannedTask:
 
 
 def tasks_for(
-    *, home_office_speaking: bool, online: bool, virtual_actions: Iterable[str] = ()
+    *,
+    home_office_speaking: bool,
+    online: bool,
+    virtual_actions: Iterable[str] = (),
+    in_person: bool = True,
 ) -> list[PlannedTask]:
     """The schedule's tasks for an event like this, ordered by week, then handbook order."""
     chosen = set(virtual_actions)
-    wanted = {"home_office_speaking": home_office_speaking, "online": online}
+    wanted = {
+        "home_office_speaking": home_office_speaking,
+        "online": online,
+        "in_person": in_person,
+    }
     planned = [
         PlannedTask(
             key=t.key,
@@ -257,4 +285,5 @@ def tasks_for_event(event: Event) -> list[PlannedTask]:
         home_office_speaking=event.home_office_speaking,
         online=event.is_online,
         virtual_actions=event.virtual_actions or (),
+        in_person=event.is_in_person,
     )

@@ -141,7 +141,29 @@ def _calendar_view(event: Event) -> tuple[object, ...]:
         event.venue_address,
         event.online_platform,
         event.joining_link,
+        event.chair_name,
+        event.status is EventStatus.ARCHIVED,
     )
+
+
+def bump_sequence_if_changed(event: Event, before: tuple[object, ...]) -> None:
+    """Raise the iCalendar SEQUENCE when what a calendar shows of the event has changed."""
+    if event.id is not None and _calendar_view(event) != before:
+        event.ics_sequence = (event.ics_sequence or 0) + 1
+
+
+def calendar_view(event: Event) -> tuple[object, ...]:
+    """A snapshot to pass to bump_sequence_if_changed after a change."""
+    return _calendar_view(event)
+
+
+def set_format(event: Event, chosen: EventFormat) -> None:
+    """Change how people attend, dropping the venue or joining details the format no longer uses."""
+    event.format = chosen
+    if not event.is_in_person:
+        event.venue_name = event.venue_address = ""
+    if not event.is_online:
+        event.online_platform = event.joining_link = ""
 
 
 def _apply(event: Event, details: EventDetails) -> None:
@@ -158,13 +180,11 @@ def _apply(event: Event, details: EventDetails) -> None:
         event.ends_at = local_to_utc(details.day, details.end)
     else:
         event.starts_at = event.ends_at = None
-    event.format = details.format
-    in_person = details.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
-    online = details.format in (EventFormat.ONLINE, EventFormat.HYBRID)
-    event.venue_name = details.venue_name.strip() if in_person else ""
-    event.venue_address = details.venue_address.strip() if in_person else ""
-    event.online_platform = details.online_platform.strip() if online else ""
-    event.joining_link = details.joining_link.strip() if online else ""
+    event.venue_name = details.venue_name.strip()
+    event.venue_address = details.venue_address.strip()
+    event.online_platform = details.online_platform.strip()
+    event.joining_link = details.joining_link.strip()
+    set_format(event, details.format)
     event.capacity = details.capacity
     event.chair_name = details.chair_name.strip()
     event.chair_role = details.chair_role.strip()
@@ -176,8 +196,7 @@ def _apply(event: Event, details: EventDetails) -> None:
         else ""
     )
     event.intro_video = details.intro_video
-    if event.id is not None and _calendar_view(event) != before:
-        event.ics_sequence = (event.ics_sequence or 0) + 1
+    bump_sequence_if_changed(event, before)
 
 
 def create_event(*, council_id: int, actor: User, details: EventDetails) -> Event:
@@ -245,7 +264,11 @@ def change_status(
         event=event, from_status=event.status, to_status=to, changed_by=actor, changed_at=now
     )
     db.session.add(change)
+    before = _calendar_view(event)
     event.status = to
+    # Archiving cancels the calendar entry (and restoring reinstates it): calendars only
+    # apply the change if the SEQUENCE goes up.
+    bump_sequence_if_changed(event, before)
     audit.record(
         actor=actor,
         council_id=event.council_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from eventapp import audit
 from eventapp.accounts.models import User
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event, EventFormat
 from eventapp.events.signals import event_saved
 from eventapp.extensions import db
@@ -27,9 +28,9 @@ def record_decision(
     if not rationale.strip():
         raise DomainError("Say why you chose this format", field="rationale")
     known = VIRTUAL_PRO_KEYS | IN_PERSON_PRO_KEYS
-    previous = event.format
+    before = event_services.calendar_view(event)
     event.format_pros = [p for p in pros if p in known]
-    event.format = chosen
+    event_services.set_format(event, chosen)
     event.format_rationale = rationale.strip()
     event.virtual_actions = (
         [a for a in actions if a in VIRTUAL_ACTION_KEYS]
@@ -37,8 +38,7 @@ def record_decision(
         else []
     )
     event.format_decided_at = utcnow()
-    if event.ics_sequence is not None and chosen is not previous:
-        event.ics_sequence += 1
+    event_services.bump_sequence_if_changed(event, before)
     db.session.flush()
     audit.record(
         actor=actor,

@@ -173,3 +173,41 @@ def test_database_url_gets_the_psycopg_driver(
     settings = fresh_settings(monkeypatch, DATABASE_URL=given)
 
     assert settings["ProductionConfig"].SQLALCHEMY_DATABASE_URI == used
+
+
+def test_refuses_to_start_without_a_database_url(
+    production_config: type[ProductionConfig], clean_env: pytest.MonkeyPatch
+) -> None:
+    clean_env.setenv("SECRET_KEY", SECRET)
+    clean_env.delenv("DATABASE_URL")
+    with pytest.raises(RuntimeError, match="Set DATABASE_URL"):
+        create_app(production_config)
+
+
+def test_links_behind_a_trusted_proxy_use_the_forwarded_host_and_https(
+    production_config: type[ProductionConfig], clean_env: pytest.MonkeyPatch
+) -> None:
+    from flask import request, url_for
+
+    clean_env.setenv("SECRET_KEY", SECRET)
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "events.council.example",
+                 "X-Forwarded-For": "203.0.113.9"}
+
+    def where() -> str:
+        return f"{url_for('calendars.task_feed', token='t', _external=True)} {request.remote_addr}"
+
+    seen = {}
+    for hops in (0, 1):
+        production = create_app(type("Proxied", (production_config,), {"PROXY_FIX_HOPS": hops}))
+        production.view_functions["main.healthz"] = where
+        try:
+            seen[hops] = production.test_client().get("/healthz", headers=forwarded).get_data(
+                as_text=True
+            )
+        finally:
+            with production.app_context():
+                db.engine.dispose()
+    assert seen[1] == "https://events.council.example/calendar/t.ics 203.0.113.9"
+    # Without a trusted proxy the forwarded headers are ignored.
+    assert "//localhost/calendar/t.ics" in seen[0]
+    assert "203.0.113.9" not in seen[0]

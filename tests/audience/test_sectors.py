@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from flask.testing import FlaskClient
 
 from eventapp.audience.forms import AUDIENCE_SECTORS
 from eventapp.events.models import Event
 from eventapp.handbook import SECTOR_LABELS, Sector
+from tests.conftest import require
 from tests.events.pages import parse
 
 HANDBOOK = Path(__file__).resolve().parents[3] / "shared/handbook/community-events-handbook.md"
@@ -41,8 +41,7 @@ def test_sector_labels_are_annex_a_question_3_exactly() -> None:
 
 
 def test_sector_labels_match_the_handbook_text() -> None:
-    if not HANDBOOK.exists():
-        pytest.skip(f"handbook text not found at {HANDBOOK}")
+    require(HANDBOOK.exists(), f"handbook text not found at {HANDBOOK} (shared/ beside the repo)")
     lines = HANDBOOK.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("3. Which of the following"))
     end = next(i for i, line in enumerate(lines) if i > start and line.startswith("4. "))

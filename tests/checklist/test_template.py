@@ -116,3 +116,17 @@ def test_schedule_data_is_well_formed() -> None:
     assert covered == VIRTUAL_ACTION_KEYS
     # Optional steps say so, in the handbook's words.
     assert all("required or desirable" in t.description for t in SCHEDULE if t.optional)
+
+
+def test_wholly_online_event_sets_up_the_meeting_instead_of_a_venue() -> None:
+    online = weeks(tasks_for(home_office_speaking=True, online=True, in_person=False))
+    assert "venue" not in online
+    assert online["online_setup"] == 2
+
+
+@pytest.mark.parametrize("online", [False, True])
+def test_events_with_a_room_still_book_the_venue(online: bool) -> None:
+    # In person, or hybrid (online and in person).
+    planned = weeks(tasks_for(home_office_speaking=True, online=online, in_person=True))
+    assert planned["venue"] == 2
+    assert "online_setup" not in planned
