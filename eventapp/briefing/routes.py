@@ -10,7 +10,7 @@ from eventapp.agenda.models import PART_LABELS
 from eventapp.audience import services as audience_services
 from eventapp.events import services as event_services
 from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS
-from eventapp.handbook import AIM_LABELS, RECEPTIVE_LABELS, SECTOR_LABELS, VIRTUAL_ACTIONS, Aim
+from eventapp.handbook import RECEPTIVE_LABELS, SECTOR_LABELS
 from eventapp.objectives import services as objective_services
 
 bp = Blueprint("briefing", __name__, url_prefix="/events/<int:event_id>/briefing")
@@ -24,13 +24,12 @@ def pack(event_id: int) -> str:
     return render_template(
         "briefing/pack.html",
         event=event,
-        aims=[AIM_LABELS[a] for a in event.aim_values if a is not Aim.OTHER]
-        + ([f"Other: {event.other_aim}"] if event.other_aim else []),
+        aims=event.aim_descriptions,
         objectives=[(o, objective_services.check(o, event)) for o in event.objectives],
         profile=audience_services.get_profile(event),
         organisations=audience_services.organisations(event),
         agenda=agenda_services.agenda_view(event),
-        virtual_actions=[c for c in VIRTUAL_ACTIONS if c.key in (event.virtual_actions or [])],
+        virtual_actions=event.chosen_virtual_actions,
         format_labels=FORMAT_LABELS,
         presentation_labels=PRESENTATION_LABELS,
         sector_labels=SECTOR_LABELS,

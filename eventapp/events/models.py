@@ -10,7 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.extensions import db
-from eventapp.handbook import Aim
+from eventapp.handbook import AIM_LABELS, VIRTUAL_ACTIONS, Aim, Consideration
 from eventapp.models.base import TimestampMixin
 from eventapp.models.types import enum_column
 
@@ -151,6 +151,19 @@ class Event(TimestampMixin, db.Model):
         """The event's aims in the handbook's order."""
         order = list(Aim)
         return sorted((a.aim for a in self.aims), key=order.index)
+
+    @property
+    def aim_descriptions(self) -> list[str]:
+        """The aims in words, with the organiser's own description of "another aim"."""
+        return [AIM_LABELS[a] for a in self.aim_values if a is not Aim.OTHER] + (
+            [f"Other: {self.other_aim}"] if self.other_aim else []
+        )
+
+    @property
+    def chosen_virtual_actions(self) -> list[Consideration]:
+        """The handbook's virtual-event tips the organiser chose to act on, in its order."""
+        chosen = set(self.virtual_actions or [])
+        return [c for c in VIRTUAL_ACTIONS if c.key in chosen]
 
     @property
     def is_online(self) -> bool:

@@ -25,11 +25,9 @@ from eventapp.events.tasklist import task_list
 from eventapp.extensions import db
 from eventapp.forms import parse_time
 from eventapp.handbook import (
-    AIM_LABELS,
     RECEPTIVE_LABELS,
     SUGGESTED_SLOTS,
     USUAL_SLOT,
-    VIRTUAL_ACTIONS,
     Aim,
 )
 from eventapp.web import keeps_input_on_csrf_error
@@ -124,11 +122,8 @@ def overview(event_id: int) -> str:
         status_labels=STATUS_LABELS,
         format_labels=FORMAT_LABELS,
         presentation_labels=PRESENTATION_LABELS,
-        aims_text="; ".join(
-            [AIM_LABELS[a] for a in event.aim_values if a is not Aim.OTHER]
-            + ([f"Other: {event.other_aim}"] if event.other_aim else [])
-        ),
-        virtual_actions=[c for c in VIRTUAL_ACTIONS if c.key in (event.virtual_actions or [])],
+        aims_text="; ".join(event.aim_descriptions),
+        virtual_actions=event.chosen_virtual_actions,
         form=ConfirmForm(),
     )
 
