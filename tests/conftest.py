@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
+from sqlalchemy import event as sa_event
 from sqlalchemy.engine import make_url
 
 from config import TestConfig
@@ -137,6 +140,41 @@ def csrf_on(app: Flask) -> Flask:
     """Turn CSRF protection back on (it is off by default so tests can post simply)."""
     app.config["WTF_CSRF_ENABLED"] = True
     return app
+
+
+# Counting queries ----------------------------------------------------------
+
+
+@dataclass
+class Counted:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextmanager
+def counting_queries() -> Iterator[Counted]:
+    """Record every SQL statement sent inside the block; loaded objects are expired first,
+    so a request reads the database as a real one would."""
+    db.session.expire_all()
+    counted = Counted()
+
+    def before_cursor_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        counted.statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield counted
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", before_cursor_execute)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], AbstractContextManager[Counted]]:
+    """`with count_queries() as counted:` records every SQL statement sent to the database."""
+    return counting_queries
 
 
 # Factories ---------------------------------------------------------------

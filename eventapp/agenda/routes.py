@@ -40,7 +40,7 @@ def _render_form(event: Event, form: AgendaItemForm, item: AgendaItem | None) ->
     return render_template("agenda/form.html", event=event, form=form, item=item, part_hints=hints)
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _helpers() -> dict[str, Any]:
     return {"clock": clock, "duration_text": duration_text}
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from html import unescape
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event as sa_event
 
 from eventapp.accounts.models import User
 from eventapp.agenda import services
@@ -49,19 +47,6 @@ def positions(event: Event) -> list[int]:
     return [i.position for i in services.list_items(event)]
 
 
-@contextmanager
-def counting_queries() -> Iterator[list[str]]:
-    """Collect every SQL statement the engine runs inside the block."""
-    statements: list[str] = []
-
-    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", before)
 
 
 def text_of(html: str) -> str:

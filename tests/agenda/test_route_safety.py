@@ -19,14 +19,13 @@ from eventapp.events.models import Event
 from tests.agenda.conftest import (
     VALID,
     AddItem,
-    counting_queries,
     page,
     positions,
     table_rows,
     titles,
     url,
 )
-from tests.conftest import login_as
+from tests.conftest import counting_queries, login_as
 
 # --- Access -----------------------------------------------------------------
 
@@ -126,9 +125,9 @@ def test_moving_works_with_the_pages_own_token(
 
 
 def statements_for(client: FlaskClient, address: str) -> int:
-    with counting_queries() as statements:
+    with counting_queries() as counted:
         assert client.get(address).status_code == 200
-    return len(statements)
+    return counted.count
 
 
 @pytest.mark.parametrize("path", ["", "print"])

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
-from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from eventapp.accounts.models import Role, User
@@ -71,31 +67,3 @@ def outsider(make_user: Callable[..., User]) -> User:
     return make_user(Role.ORGANISER)
 
 
-@dataclass
-class Counted:
-    statements: list[str] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-
-@pytest.fixture
-def count_queries(app: Flask) -> Callable[[], AbstractContextManager[Counted]]:
-    """`with count_queries() as counted:` records every SQL statement, starting from a clean session."""
-
-    @contextmanager
-    def counting() -> Iterator[Counted]:
-        db.session.remove()
-        counted = Counted()
-
-        def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            counted.statements.append(statement)
-
-        sa_event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield counted
-        finally:
-            sa_event.remove(db.engine, "before_cursor_execute", before)
-
-    return counting

@@ -17,8 +17,7 @@ from eventapp.extensions import db
 from eventapp.handbook import Aim
 from eventapp.objectives import services as objective_services
 from eventapp.objectives.models import Metric
-from tests.conftest import future_day
-from tests.events.conftest import Counted
+from tests.conftest import Counted, future_day
 
 CountQueries = Callable[[], AbstractContextManager[Counted]]
 
