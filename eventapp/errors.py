@@ -10,3 +10,10 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class NotFoundError(Exception):
+    """The thing asked for does not exist for this person (another council's looks the same).
+
+    Raised by services; the web layer shows the 404 page.
+    """

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from eventapp.errors import NotFoundError
 from eventapp.extensions import db, login_manager
 from eventapp.forms import error_summary
 
@@ -162,6 +163,8 @@ def init_app(app: Flask) -> None:
             except HTTPException as http_error:
                 # Another council's object (404) or the wrong role (403), not a crash.
                 return _http_error(http_error)
+            except NotFoundError as missing:
+                return _not_found(missing)
             if response.status_code == 200:
                 response.status_code = 400
             return response
@@ -180,6 +183,11 @@ def init_app(app: Flask) -> None:
         code = error.code or 500
         title, template = ERROR_PAGES.get(code, ERROR_PAGES[400])
         return render_template(template, title=title, code=code), code
+
+    @app.errorhandler(NotFoundError)
+    def _not_found(error: NotFoundError) -> tuple[str, int]:
+        title, template = ERROR_PAGES[404]
+        return render_template(template, title=title, code=404), 404
 
     @app.errorhandler(IntegrityError)
     def _conflict(error: IntegrityError) -> tuple[str, int]:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort
 from sqlalchemy import select
 
 from eventapp import audit
@@ -22,7 +21,7 @@ from eventapp.agenda.timings import (
     slot_minutes,
     total_against_slot,
 )
-from eventapp.errors import DomainError
+from eventapp.errors import DomainError, NotFoundError
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.formatting import LONDON
@@ -61,7 +60,7 @@ def get_item(event: Event, item_id: int) -> AgendaItem:
         select(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.event_id == event.id)
     )
     if item is None:
-        abort(404)
+        raise NotFoundError
     return item
 
 
@@ -145,7 +144,7 @@ def delete_item(*, item: AgendaItem, actor: User) -> None:
     event = item.event
     items = _lock(event)
     if item not in items:
-        abort(404)
+        raise NotFoundError
     _audit(actor, event, "delete", item, summary=f"position {item.position}")
     db.session.delete(item)
     db.session.flush()
@@ -157,7 +156,7 @@ def move_item(*, item: AgendaItem, actor: User, direction: Direction) -> bool:
     event = item.event
     items = _lock(event)
     if item not in items:
-        abort(404)
+        raise NotFoundError
     index = items.index(item)
     other_index = index - 1 if direction is Direction.UP else index + 1
     if not 0 <= other_index < len(items):

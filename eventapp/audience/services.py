@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import abort
 from sqlalchemy import select
 
 from eventapp import audit
 from eventapp.accounts.models import User
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
-from eventapp.errors import DomainError
+from eventapp.errors import DomainError, NotFoundError
 from eventapp.events.models import Event
 from eventapp.extensions import db
 
@@ -137,7 +136,7 @@ def remove_organisation(*, event: Event, actor: User, organisation_id: int) -> T
         )
     )
     if organisation is None:
-        abort(404)
+        raise NotFoundError
     db.session.delete(organisation)
     audit.record(
         actor=actor, council_id=event.council_id, action="audience.organisations.remove", obj=event

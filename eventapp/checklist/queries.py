@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from flask import abort
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -14,6 +13,7 @@ from eventapp.accounts.models import Role, User
 from eventapp.checklist import template
 from eventapp.checklist.models import ChecklistTask, TaskStatus
 from eventapp.checklist.weeks import WEEKS, local_event_day, week_of, week_window
+from eventapp.errors import NotFoundError
 from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
 from eventapp.formatting import LONDON
@@ -198,7 +198,7 @@ def get_task(event: Event, task_id: int) -> ChecklistTask:
         )
     )
     if task is None:
-        abort(404)
+        raise NotFoundError
     return task
 
 

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from flask import abort
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import selectinload
 
 from eventapp import audit
 from eventapp.accounts.models import User
-from eventapp.errors import DomainError
+from eventapp.errors import DomainError, NotFoundError
 from eventapp.events import lifecycle
 from eventapp.events.models import (
     Event,
@@ -51,7 +50,7 @@ def get_event(council_id: int, event_id: int) -> Event:
         scoped(council_id).where(Event.id == event_id).options(selectinload(Event.aims))
     )
     if event is None:
-        abort(404)
+        raise NotFoundError
     return event
 
 

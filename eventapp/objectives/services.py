@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask import abort
 from sqlalchemy import func, select
 
 from eventapp import audit
 from eventapp.accounts.models import User
-from eventapp.errors import DomainError
+from eventapp.errors import DomainError, NotFoundError
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.formatting import LONDON
@@ -48,7 +47,7 @@ def get_objective(event: Event, objective_id: int) -> Objective:
         select(Objective).where(Objective.id == objective_id, Objective.event_id == event.id)
     )
     if objective is None:
-        abort(404)
+        raise NotFoundError
     return objective
 
 

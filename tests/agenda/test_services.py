@@ -250,7 +250,7 @@ def test_another_events_item_is_not_found(
     other = make_event(title="Other")
     item = add_item(other, "Theirs")
 
-    from werkzeug.exceptions import NotFound
+    from eventapp.errors import NotFoundError
 
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         services.get_item(evening, item.id)
