@@ -20,7 +20,7 @@ help:
 	@echo "make db      - migrate the dev database and load demo data"
 	@echo "make run     - setup + db, then serve on http://127.0.0.1:5000"
 	@echo "make test    - setup, then run pytest (PYTEST_ARGS='...' to pass options)"
-	@echo "make lint    - ruff check"
+	@echo "make lint    - ruff check, ruff format --check and mypy"
 	@echo "make bench   - run benchmarks (if bench/ exists)"
 	@echo "make clean   - remove .venv, node_modules, built assets and instance/*.db"
 
@@ -58,11 +58,13 @@ run: setup db
 # pytest creates its own databases; the dev database is not touched.
 test: setup
 	$(BIN)/ruff check eventapp tests config.py wsgi.py
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check eventapp tests config.py wsgi.py
 	$(BIN)/ruff format --check eventapp config.py wsgi.py
+	$(BIN)/mypy
 
 bench: setup
 	@if [ -d bench ]; then \

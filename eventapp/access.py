@@ -16,7 +16,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def me() -> User:
     """The signed-in user (only call behind login_required)."""
-    return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+    return cast(User, current_user._get_current_object())
 
 
 def planner_required(view: F) -> F:

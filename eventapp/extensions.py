@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from flask_limiter import Limiter
@@ -19,6 +20,13 @@ from sqlalchemy.engine import Engine
 from eventapp.models.base import Base
 
 db: SQLAlchemy = SQLAlchemy(model_class=Base)
+
+# Models subclass this. Type checkers see the typed declarative base; at run time it is
+# Flask-SQLAlchemy's model class built on that base (table names, session binding).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate: Migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf: CSRFProtect = CSRFProtect()
 login_manager: LoginManager = LoginManager()

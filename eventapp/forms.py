@@ -124,19 +124,13 @@ class NumberField(Field):
     """A decimal number typed by a person: commas allowed, nothing infinite or 'NaN'."""
 
     widget = GovTextInput()
+    data: Decimal | None
 
     def __init__(
-        self,
-        label: str = "",
-        validators: Any = None,
-        *,
-        invalid_message: str = "",
-        whole: bool = False,
-        **kwargs: Any,
+        self, label: str = "", validators: Any = None, *, invalid_message: str = "", **kwargs: Any
     ) -> None:
         super().__init__(label, validators, **kwargs)
         self.invalid_message = invalid_message or f"Enter {self.label.text.lower()} as a number"
-        self.whole = whole
 
     def _value(self) -> str:
         if self.raw_data:
@@ -145,20 +139,32 @@ class NumberField(Field):
             return ""
         return format(Decimal(self.data).normalize(), "f")
 
-    def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = None
+    def _parse(self, valuelist: list[str]) -> Decimal | None:
         text = (valuelist[0] if valuelist else "").strip().replace(",", "")
         if not text:
-            return
+            return None
         if len(text) > 30 or not re.fullmatch(r"-?\d+(\.\d+)?", text):
             raise ValueError(self.invalid_message)
-        value = Decimal(text)
-        if self.whole:
-            if value != value.to_integral_value():
-                raise ValueError(self.invalid_message)
-            self.data = int(value)
-        else:
-            self.data = value
+        return Decimal(text)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        self.data = self._parse(valuelist)
+
+
+class WholeNumberField(NumberField):
+    """A whole number typed by a person, such as a capacity or a number of minutes."""
+
+    data: int | None  # type: ignore[assignment]
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        value = self._parse(valuelist)
+        if value is None:
+            return
+        if value != value.to_integral_value():
+            raise ValueError(self.invalid_message)
+        self.data = int(value)
 
 
 def error_summary(form: FlaskForm) -> dict[str, Any]:

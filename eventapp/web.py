@@ -159,7 +159,7 @@ def init_app(app: Flask) -> None:
         if view is not None and getattr(view, "rerender_on_csrf_error", False):
             g.csrf_failed = True
             try:
-                response = current_app.make_response(view(**(request.view_args or {})))
+                response = current_app.make_response(view(**(request.view_args or {})))  # type: ignore[arg-type]
             except HTTPException as http_error:
                 # Another council's object (404) or the wrong role (403), not a crash.
                 return _http_error(http_error)

@@ -12,7 +12,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.base import TimestampMixin
 from eventapp.models.types import enum_column
 
@@ -43,7 +43,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Council(TimestampMixin, db.Model):
+class Council(TimestampMixin, Model):
     """A local authority whose staff use the service; every event belongs to one."""
 
     __tablename__ = "council"
@@ -61,7 +61,7 @@ class Council(TimestampMixin, db.Model):
     )
 
 
-class User(TimestampMixin, db.Model):
+class User(TimestampMixin, Model):
     """A member of council staff who signs in."""
 
     __tablename__ = "user_account"
@@ -136,7 +136,7 @@ class User(TimestampMixin, db.Model):
         return self.name or self.email
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who did what, when: never personal data of attendees, never tokens."""
 
     __tablename__ = "audit_entry"

@@ -15,7 +15,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValid
 
 from eventapp.agenda.models import MAX_DURATION_MINUTES, PART_LABELS, AgendaPart
 from eventapp.agenda.services import Direction
-from eventapp.forms import BaseForm, NumberField, options, strip
+from eventapp.forms import BaseForm, NumberField, WholeNumberField, options, strip
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DURATION_FORMAT = "Enter a duration in minutes, like 10"
@@ -72,12 +72,11 @@ class AgendaItemForm(BaseForm):
         filters=[strip],
         validators=[Optional(), Length(max=200, message="Enter 200 characters or fewer")],
     )
-    duration_minutes = NumberField(
+    duration_minutes = WholeNumberField(
         "Duration",
         description="In minutes, for example 10. Discussion and Q&A in the handbook's example "
         "take 70.",
         invalid_message=DURATION_FORMAT,
-        whole=True,
         validators=[_duration],
     )
     part = RadioField(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.base import TimestampMixin
 from eventapp.models.types import enum_column
 
@@ -35,7 +35,7 @@ PART_LABELS = {
 }
 
 
-class AgendaItem(TimestampMixin, db.Model):
+class AgendaItem(TimestampMixin, Model):
     """One timed item on an event's agenda."""
 
     __tablename__ = "agenda_item"

@@ -27,7 +27,8 @@ def _details(form: AgendaItemForm) -> services.ItemDetails:
     return services.ItemDetails(
         title=form.title.data or "",
         introduced_by=form.introduced_by.data or "",
-        duration_minutes=form.duration_minutes.data,
+        # Validation has required a whole number of minutes by now.
+        duration_minutes=int(form.duration_minutes.data or 0),
         part=AgendaPart(form.part.data),
         is_speaker=form.is_speaker.data == "yes",
         collects_feedback=form.collects_feedback.data == "yes",

@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from eventapp.forms import BaseForm, NumberField, options, strip
+from eventapp.forms import BaseForm, WholeNumberField, options, strip
 from eventapp.handbook import RECEPTIVE_LABELS, SECTOR_LABELS, ReceptiveSlot, Sector
 
 # An organiser's audience has a sector; "Prefer not to say" only makes sense for a respondent.
@@ -93,9 +93,8 @@ class AddOrganisationForm(BaseForm):
             Length(max=200, message="Enter a name of 200 characters or fewer"),
         ],
     )
-    expected = NumberField(
+    expected = WholeNumberField(
         "Expected attendees (optional)",
-        whole=True,
         invalid_message="Enter the expected attendees as a whole number, like 2",
         validators=[
             Optional(),

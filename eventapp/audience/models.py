@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.handbook import ReceptiveSlot, Sector
 from eventapp.models.base import TimestampMixin
 from eventapp.models.types import enum_column
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from eventapp.events.models import Event
 
 
-class AudienceProfile(TimestampMixin, db.Model):
+class AudienceProfile(TimestampMixin, Model):
     """The handbook's "Understand your audience" prompts for one event."""
 
     __tablename__ = "audience_profile"
@@ -47,7 +47,7 @@ class AudienceProfile(TimestampMixin, db.Model):
     event: Mapped[Event] = relationship(back_populates="audience")
 
 
-class TargetOrganisation(db.Model):
+class TargetOrganisation(Model):
     """An organisation the event wants represented, such as one of 15 local schools."""
 
     __tablename__ = "target_organisation"

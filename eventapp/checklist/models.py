@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.base import TimestampMixin
 from eventapp.models.types import enum_column
 
@@ -31,7 +31,7 @@ TASK_STATUS_LABELS = {
 }
 
 
-class ChecklistTask(TimestampMixin, db.Model):
+class ChecklistTask(TimestampMixin, Model):
     """A planning task in one week of the handbook's schedule, generated or added by hand."""
 
     __tablename__ = "checklist_task"

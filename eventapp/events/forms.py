@@ -13,7 +13,14 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS, EventFormat, PresentationType
-from eventapp.forms import BaseForm, GovDateField, NumberField, TimeField, options, strip
+from eventapp.forms import (
+    BaseForm,
+    GovDateField,
+    TimeField,
+    WholeNumberField,
+    options,
+    strip,
+)
 from eventapp.handbook import AIM_LABELS, Aim
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -101,10 +108,9 @@ class EventForm(BaseForm):
             ),
         ],
     )
-    capacity = NumberField(
+    capacity = WholeNumberField(
         "Capacity",
         description="The most people who can attend. Leave blank if you have not decided.",
-        whole=True,
         invalid_message="Enter the capacity as a whole number, like 40",
         validators=[
             Optional(),

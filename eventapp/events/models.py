@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.handbook import AIM_LABELS, VIRTUAL_ACTIONS, Aim, Consideration
 from eventapp.models.base import TimestampMixin
 from eventapp.models.types import enum_column
@@ -69,7 +69,7 @@ PRESENTATION_LABELS = {
 }
 
 
-class Event(TimestampMixin, db.Model):
+class Event(TimestampMixin, Model):
     """A community roundtable organised by a council."""
 
     __tablename__ = "event"
@@ -174,7 +174,7 @@ class Event(TimestampMixin, db.Model):
         return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
 
 
-class EventAim(db.Model):
+class EventAim(Model):
     """One of the handbook's broad aims that an event serves."""
 
     __tablename__ = "event_aim"
@@ -187,7 +187,7 @@ class EventAim(db.Model):
     event: Mapped[Event] = relationship(back_populates="aims")
 
 
-class StatusChange(db.Model):
+class StatusChange(Model):
     """A move of an event from one status to another, with who made it and when."""
 
     __tablename__ = "event_status_change"

@@ -144,9 +144,12 @@ def edit(event_id: int) -> str | Response:
             if request.method == "GET" and event.starts_at is None:
                 form.start.data, form.end.data = (parse_time(t) for t in suggested)
     if form.validate_on_submit():
-        saved = _save(
-            form, lambda d: services.update_event(event=event, actor=me(), details=d) or True
-        )
+
+        def update(details: services.EventDetails) -> bool:
+            services.update_event(event=event, actor=me(), details=details)
+            return True
+
+        saved = _save(form, update)
         if saved:
             db.session.commit()
             flash("Event details saved.", "success")

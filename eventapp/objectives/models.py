@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.handbook import Aim
 from eventapp.models.base import TimestampMixin
 from eventapp.models.types import enum_column
@@ -57,7 +57,7 @@ METRIC_UNITS = {
 PERCENT_METRICS = frozenset(m for m, unit in METRIC_UNITS.items() if unit == "%")
 
 
-class Objective(TimestampMixin, db.Model):
+class Objective(TimestampMixin, Model):
     """One SMART objective: what should change, for whom, by how much and by when."""
 
     __tablename__ = "objective"
