@@ -22,6 +22,7 @@ from eventapp.agenda.timings import (
     total_against_slot,
 )
 from eventapp.errors import DomainError, NotFoundError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.formatting import LONDON
@@ -68,10 +69,10 @@ def _lock(event: Event) -> list[AgendaItem]:
     """Serialise changes to one agenda, then read it afresh.
 
     Positions are renumbered in several steps, so two organisers changing the same agenda at
-    once must take turns (PostgreSQL row lock on the event; SQLite has one writer anyway).
-    The fresh read replaces positions another request may have changed meanwhile.
+    once must take turns. The fresh read replaces positions another request may have changed
+    meanwhile.
     """
-    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    event_services.lock_for_update(event)
     return list(
         db.session.scalars(
             select(AgendaItem)

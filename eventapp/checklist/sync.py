@@ -15,6 +15,7 @@ from eventapp.checklist.queries import (
     event_day,
 )
 from eventapp.checklist.weeks import due_date
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.events.signals import event_saved
 from eventapp.extensions import db
@@ -54,9 +55,8 @@ def sync_checklist(event: Event, actor: User | None, *, now: datetime | None = N
         return SyncResult()
     now = now or utcnow()
     result = SyncResult()
-    # Two saves of one event at once must not both add the same missing step: take the
-    # event's row lock (PostgreSQL; SQLite writes one transaction at a time anyway).
-    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    # Two saves of one event at once must not both add the same missing step.
+    event_services.lock_for_update(event)
     planned = {p.key: p for p in template.tasks_for_event(event)}
     tasks = list(
         db.session.scalars(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, select, update
 from sqlalchemy.orm import selectinload
 
 from eventapp import audit
@@ -52,6 +52,19 @@ def get_event(council_id: int, event_id: int) -> Event:
     if event is None:
         raise NotFoundError
     return event
+
+
+def lock_for_update(event: Event) -> None:
+    """Make changes to one event's plan take turns until this transaction ends.
+
+    Several requests may read and renumber the same agenda or checklist at once. PostgreSQL
+    takes the event's row lock; SQLite has no row locks, so a no-op write takes its database
+    write lock now, before the read, rather than at the first real write.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(Event).where(Event.id == event.id).values(id=Event.id))
+    else:
+        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
 
 
 def list_events(council_id: int, listing: Listing, *, now: datetime | None = None) -> list[Event]:
