@@ -15,6 +15,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, SelectChoice
 from wtforms.validators import ValidationError
 
+from eventapp.errors import DomainError
+
 TIME_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
@@ -26,6 +28,14 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
 def strip(value: Any) -> Any:
     """Filter that trims surrounding spaces from text input."""
     return value.strip() if isinstance(value, str) else value
+
+
+def show_error(form: FlaskForm, error: DomainError, default_field: str) -> None:
+    """Put a broken rule's message on the field it names (or the default one)."""
+    field = getattr(form, error.field or default_field, None)
+    if not isinstance(field, Field):
+        field = getattr(form, default_field)
+    field.errors = [*(field.errors or []), error.message]
 
 
 class BaseForm(FlaskForm):

@@ -109,7 +109,6 @@ def init_app(app: Flask) -> None:
         return user
 
     def _before() -> None:
-        g.csp_nonce = secrets.token_urlsafe(16)
         if not current_user.is_authenticated:
             return
         now = datetime.now(UTC)

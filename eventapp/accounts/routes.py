@@ -22,6 +22,7 @@ from eventapp.accounts.forms import ChangePasswordForm, ConfirmForm, NewUserForm
 from eventapp.accounts.models import ROLE_LABELS, Role
 from eventapp.errors import DomainError
 from eventapp.extensions import db, limiter
+from eventapp.forms import show_error
 from eventapp.models.base import utcnow
 from eventapp.web import keeps_input_on_csrf_error
 
@@ -115,7 +116,7 @@ def change_password() -> str | Response:
                 user=me(), current=form.current_password.data or "", new=form.password.data or ""
             )
         except DomainError as error:
-            getattr(form, error.field or "password").errors = [error.message]
+            show_error(form, error, "password")
         else:
             db.session.commit()
             # Keep this session alive under the account's new token.
@@ -154,7 +155,7 @@ def new_user() -> str | Response:
                 actor=me(),
             )
         except DomainError as error:
-            getattr(form, error.field or "email").errors = [error.message]
+            show_error(form, error, "email")
         else:
             db.session.commit()
             flash(f"{form.name.data} has been added.", "success")

@@ -18,6 +18,7 @@ from eventapp.errors import DomainError
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.forms import show_error
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("agenda", __name__, url_prefix="/events/<int:event_id>/agenda")
@@ -83,7 +84,7 @@ def new(event_id: int) -> str | Response:
         try:
             services.add_item(event=event, actor=me(), details=_details(form))
         except DomainError as error:
-            getattr(form, error.field or "title").errors = [error.message]
+            show_error(form, error, "title")
         else:
             db.session.commit()
             flash("Agenda item added.", "success")
@@ -107,7 +108,7 @@ def edit(event_id: int, item_id: int) -> str | Response:
         try:
             services.update_item(item=item, actor=me(), details=_details(form))
         except DomainError as error:
-            getattr(form, error.field or "title").errors = [error.message]
+            show_error(form, error, "title")
         else:
             db.session.commit()
             flash("Agenda item saved.", "success")

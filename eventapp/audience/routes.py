@@ -13,6 +13,7 @@ from eventapp.errors import DomainError
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.forms import show_error
 from eventapp.handbook import ReceptiveSlot, Sector
 from eventapp.web import keeps_input_on_csrf_error
 
@@ -76,16 +77,22 @@ def add_organisation(event_id: int) -> str | Response:
     event = event_services.get_event(me().council_id, event_id)
     form = AddOrganisationForm(prefix="add")
     if form.validate_on_submit():
-        added, skipped = services.add_organisations(
-            event=event,
-            actor=me(),
-            items=[services.ParsedOrganisation(form.name.data or "", form.expected.data)],
-        )
-        if added:
-            db.session.commit()
-            flash(f"{form.name.data} added.", "success")
-            return redirect(url_for("audience.edit", event_id=event.id, _anchor="organisations"))
-        form.name.errors = [f"{skipped[0]} is already on the list"]
+        try:
+            added, skipped = services.add_organisations(
+                event=event,
+                actor=me(),
+                items=[services.ParsedOrganisation(form.name.data or "", form.expected.data)],
+            )
+        except DomainError as error:
+            show_error(form, error, "name")
+        else:
+            if added:
+                db.session.commit()
+                flash(f"{form.name.data} added.", "success")
+                return redirect(
+                    url_for("audience.edit", event_id=event.id, _anchor="organisations")
+                )
+            form.name.errors = [f"{skipped[0]} is already on the list"]
     return _page(event, add_form=form)
 
 
@@ -104,7 +111,7 @@ def paste_organisations(event_id: int) -> str | Response:
             try:
                 added, skipped = services.add_organisations(event=event, actor=me(), items=items)
             except DomainError as error:
-                form.names.errors = [error.message]
+                show_error(form, error, "names")
             else:
                 db.session.commit()
                 message = f"{added} organisation{'s' if added != 1 else ''} added."

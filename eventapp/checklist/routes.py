@@ -15,6 +15,7 @@ from eventapp.errors import DomainError
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.forms import show_error
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("checklist", __name__)
@@ -78,7 +79,7 @@ def edit(event_id: int, task_id: int) -> str | Response:
                 note=form.note.data or "",
             )
         except DomainError as error:
-            getattr(form, error.field or "status").errors = [error.message]
+            show_error(form, error, "status")
         else:
             db.session.commit()
             flash(f"Task saved: {task.title}", "success")
@@ -160,7 +161,7 @@ def new(event_id: int) -> str | Response:
                 owner_id=owner_id(form.owner.data),
             )
         except DomainError as error:
-            getattr(form, error.field or "title").errors = [error.message]
+            show_error(form, error, "title")
         else:
             db.session.commit()
             flash(f"Task added to week {task.week}: {task.title}", "success")

@@ -23,7 +23,7 @@ from eventapp.events.models import (
 )
 from eventapp.events.tasklist import task_list
 from eventapp.extensions import db
-from eventapp.forms import parse_time
+from eventapp.forms import parse_time, show_error
 from eventapp.handbook import (
     RECEPTIVE_LABELS,
     SUGGESTED_SLOTS,
@@ -65,8 +65,7 @@ def _save(form: EventForm, save: Any) -> Any:
     try:
         return save(_details(form))
     except DomainError as error:
-        field = getattr(form, error.field or "title")
-        field.errors = [*field.errors, error.message]
+        show_error(form, error, "title")
         return None
 
 

@@ -142,7 +142,7 @@ def check_details(details: EventDetails) -> None:
         )
 
 
-def _calendar_view(event: Event) -> tuple[object, ...]:
+def calendar_view(event: Event) -> tuple[object, ...]:
     """What a calendar entry shows of the event: a change to any of it bumps the SEQUENCE."""
     return (
         event.title,
@@ -160,13 +160,8 @@ def _calendar_view(event: Event) -> tuple[object, ...]:
 
 def bump_sequence_if_changed(event: Event, before: tuple[object, ...]) -> None:
     """Raise the iCalendar SEQUENCE when what a calendar shows of the event has changed."""
-    if event.id is not None and _calendar_view(event) != before:
+    if event.id is not None and calendar_view(event) != before:
         event.ics_sequence = (event.ics_sequence or 0) + 1
-
-
-def calendar_view(event: Event) -> tuple[object, ...]:
-    """A snapshot to pass to bump_sequence_if_changed after a change."""
-    return _calendar_view(event)
 
 
 def set_format(event: Event, chosen: EventFormat) -> None:
@@ -180,7 +175,7 @@ def set_format(event: Event, chosen: EventFormat) -> None:
 
 def _apply(event: Event, details: EventDetails) -> None:
     check_details(details)
-    before = _calendar_view(event)
+    before = calendar_view(event)
     event.title = details.title.strip()
     wanted = set(details.aims)
     event.aims = [a for a in event.aims if a.aim in wanted] + [
@@ -276,7 +271,7 @@ def change_status(
         event=event, from_status=event.status, to_status=to, changed_by=actor, changed_at=now
     )
     db.session.add(change)
-    before = _calendar_view(event)
+    before = calendar_view(event)
     event.status = to
     # Archiving cancels the calendar entry (and restoring reinstates it): calendars only
     # apply the change if the SEQUENCE goes up.

@@ -13,6 +13,7 @@ from eventapp.extensions import db
 from eventapp.formats import services
 from eventapp.formats.decision import tally
 from eventapp.formats.forms import FormatDecisionForm
+from eventapp.forms import show_error
 from eventapp.handbook import IN_PERSON_PRO_KEYS, VIRTUAL_ACTIONS, VIRTUAL_PRO_KEYS
 from eventapp.web import keeps_input_on_csrf_error
 
@@ -49,7 +50,7 @@ def decide(event_id: int) -> str | Response:
                 actions=form.virtual_actions.data or [],
             )
         except DomainError as error:
-            getattr(form, error.field or "format").errors = [error.message]
+            show_error(form, error, "format")
         else:
             db.session.commit()
             flash("Format decision saved.", "success")

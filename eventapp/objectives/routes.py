@@ -11,6 +11,7 @@ from eventapp.errors import DomainError
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.forms import show_error
 from eventapp.handbook import AIM_LABELS, Aim
 from eventapp.objectives import services
 from eventapp.objectives.forms import ObjectiveForm
@@ -64,7 +65,7 @@ def new(event_id: int) -> str | Response:
         try:
             services.add_objective(event=event, actor=me(), details=_details(form))
         except DomainError as error:
-            getattr(form, error.field or "statement").errors = [error.message]
+            show_error(form, error, "statement")
         else:
             db.session.commit()
             flash("Objective added.", "success")
@@ -88,7 +89,7 @@ def edit(event_id: int, objective_id: int) -> str | Response:
         try:
             services.update_objective(objective=objective, actor=me(), details=_details(form))
         except DomainError as error:
-            getattr(form, error.field or "statement").errors = [error.message]
+            show_error(form, error, "statement")
         else:
             db.session.commit()
             flash("Objective saved.", "success")

@@ -157,6 +157,17 @@ def test_a_paste_cannot_take_an_event_past_the_limit(signed_in: FlaskClient, eve
     assert organisations(event) == []
 
 
+def test_adding_one_more_past_the_limit_says_so(signed_in: FlaskClient, event: Event) -> None:
+    # Regression: the limit's error named the paste form's field, which the single-add form
+    # does not have, and gave a 500.
+    paste(signed_in, event, "\n".join(f"School number {i}" for i in range(MAX_ORGANISATIONS)))
+    response = add(signed_in, event, "One school too many", "")
+    assert response.status_code == 200
+    assert (f"An event can have up to {MAX_ORGANISATIONS} target organisations"
+            in [t for _, t in error_summary(response.text)])
+    assert len(organisations(event)) == MAX_ORGANISATIONS
+
+
 def test_removing_an_organisation(signed_in: FlaskClient, event: Event) -> None:
     paste(signed_in, event, "Hall School\nOak Academy\nElm College")
     oak = db.session.scalars(select(TargetOrganisation).where(
