@@ -38,8 +38,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         ]
     )
 
-    from eventapp import extensions, web
+    from eventapp import extensions, routing, web
 
+    routing.init_app(app)
     extensions.init_app(app)
     web.init_app(app)
 

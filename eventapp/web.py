@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -72,26 +70,8 @@ def _route() -> str:
     return request.url_rule.rule if request.url_rule is not None else "(no route)"
 
 
-_TOKEN_IN_PATH = re.compile(r"/calendar/[^/\s?]+\.ics")
-
-
-class RedactTokens(logging.Filter):
-    """Keep calendar feed tokens out of request logs (werkzeug's and gunicorn's)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = _TOKEN_IN_PATH.sub("/calendar/[redacted].ics", message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        return True
-
-
 def init_app(app: Flask) -> None:
     """Register hooks, error handlers and template globals."""
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactTokens) for f in logger.filters):
-            logger.addFilter(RedactTokens())
     hops = app.config.get("PROXY_FIX_HOPS", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

@@ -78,8 +78,6 @@ class User(TimestampMixin, Model):
     # Changing this ends every session issued before the change.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(default=None)
-    # SHA-256 of the private calendar feed token; the token itself is never stored.
-    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
 
     council: Mapped[Council] = relationship(back_populates="users")
 

@@ -64,12 +64,12 @@ def feed_settings() -> str:
         "calendars/feed.html",
         form=form,
         feed_url=feed_url,
-        has_feed=me().calendar_token_hash is not None,
+        has_feed=services.has_feed(me()),
         revoked=request.method == "POST" and feed_url is None,
     )
 
 
-@bp.route("/calendar/<token>.ics")
+@bp.route("/calendar/<token:token>.ics")
 def task_feed(token: str) -> Response:
     """A user's checklist tasks as a calendar to subscribe to; unknown tokens get 404."""
     from eventapp.checklist import services as checklist_services

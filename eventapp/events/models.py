@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,11 @@ PRESENTATION_LABELS = {
 }
 
 
+def new_public_slug() -> str:
+    """A random public identifier (96 bits): public URLs never show the sequential id."""
+    return secrets.token_urlsafe(12)
+
+
 class Event(TimestampMixin, Model):
     """A community roundtable organised by a council."""
 
@@ -81,6 +87,8 @@ class Event(TimestampMixin, Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # The event's identifier in public URLs (registration, questions, feedback).
+    public_slug: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_slug)
     title: Mapped[str] = mapped_column(String(200))
     other_aim: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[EventStatus] = mapped_column(

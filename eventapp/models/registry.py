@@ -6,6 +6,7 @@ from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.checklist.models import ChecklistTask
 from eventapp.events.models import Event, EventAim, StatusChange
 from eventapp.objectives.models import Objective
+from eventapp.tokens.models import SecretToken
 
 __all__ = [
     "AgendaItem",
@@ -16,6 +17,7 @@ __all__ = [
     "Event",
     "EventAim",
     "Objective",
+    "SecretToken",
     "StatusChange",
     "TargetOrganisation",
     "User",

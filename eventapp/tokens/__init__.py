@@ -1,0 +1,177 @@
+"""Every secret link the service sends: calendar feeds, password resets, account set-up,
+email confirmation, registrants' own pages and invitations.
+
+- A token is 256 random bits (``secrets.token_urlsafe(32)``), shown once and never stored.
+- The database keeps ``HMAC-SHA256(SECRET_KEY, purpose:token)``: a token of one purpose never
+  works for another, and a leaked database gives nobody a working link.
+- Lookup is by that hash through a unique index, so no comparison ever runs over raw tokens.
+- Expiry (where the purpose needs it), single use and revocation are checked in one place.
+- Routes take tokens through the ``<token:...>`` URL converter (``eventapp.routing``), which
+  keeps every such URL out of request logs by construction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from eventapp.extensions import db
+from eventapp.models.base import utcnow
+from eventapp.tokens.models import SecretToken, TokenPurpose
+
+__all__ = [
+    "MAX_TOKEN_LENGTH",
+    "MIN_TOKEN_LENGTH",
+    "Issued",
+    "SecretToken",
+    "TokenPurpose",
+    "consume",
+    "find",
+    "has_live",
+    "hash_token",
+    "issue",
+    "looks_like_token",
+    "new_token",
+    "revoke_all",
+]
+
+TOKEN_BYTES = 32  # 256 bits; the rule is at least 128
+MIN_TOKEN_LENGTH = 22  # 128 bits in URL-safe base64
+MAX_TOKEN_LENGTH = 100
+_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def new_token() -> str:
+    """A fresh random token for a link."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def looks_like_token(raw: str) -> bool:
+    """Whether a string could be a token at all (cheap check before any database work)."""
+    return MIN_TOKEN_LENGTH <= len(raw) <= MAX_TOKEN_LENGTH and set(raw) <= _ALPHABET
+
+
+def hash_token(purpose: TokenPurpose | str, raw: str, *, key: str | bytes | None = None) -> str:
+    """The stored form of a token: a keyed hash bound to its purpose (64 hex characters)."""
+    secret = key if key is not None else current_app.config["SECRET_KEY"]
+    if isinstance(secret, str):
+        secret = secret.encode()
+    message = f"{TokenPurpose(purpose).value}:{raw}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A token just issued: the raw value goes into the link, the row into the database."""
+
+    raw: str
+    row: SecretToken
+
+
+def issue(
+    purpose: TokenPurpose,
+    subject_id: int,
+    *,
+    ttl: timedelta | None = None,
+    replace: bool = False,
+    now: datetime | None = None,
+) -> Issued:
+    """Issue a token for ``subject_id``; ``replace`` revokes the subject's earlier ones first."""
+    now = now or utcnow()
+    if replace:
+        revoke_all(purpose, subject_id, now=now)
+    raw = new_token()
+    row = SecretToken(
+        purpose=purpose,
+        token_hash=hash_token(purpose, raw),
+        subject_id=subject_id,
+        created_at=now,
+        expires_at=now + ttl if ttl is not None else None,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return Issued(raw, row)
+
+
+def find(
+    purpose: TokenPurpose,
+    raw: str,
+    *,
+    now: datetime | None = None,
+    allow_used: bool = False,
+    for_update: bool = False,
+) -> SecretToken | None:
+    """The live token row for a raw token of this purpose, or None (unknown, expired,
+    revoked, or already used unless ``allow_used``)."""
+    if not isinstance(raw, str) or not looks_like_token(raw):
+        return None
+    query = select(SecretToken).where(
+        SecretToken.purpose == purpose, SecretToken.token_hash == hash_token(purpose, raw)
+    )
+    if for_update:
+        query = query.with_for_update()
+    row = db.session.scalar(query)
+    if row is None or row.revoked_at is not None:
+        return None
+    now = now or utcnow()
+    if row.expires_at is not None and row.expires_at <= now:
+        return None
+    if row.used_at is not None and not allow_used:
+        return None
+    return row
+
+
+def consume(purpose: TokenPurpose, raw: str, *, now: datetime | None = None) -> SecretToken | None:
+    """Use a single-use token: returns its row once, None on every later try.
+
+    The conditional UPDATE makes the use atomic, so two requests racing with one link cannot
+    both succeed, on SQLite or PostgreSQL.
+    """
+    now = now or utcnow()
+    row = find(purpose, raw, now=now)
+    if row is None:
+        return None
+    result = db.session.execute(
+        update(SecretToken)
+        .where(SecretToken.id == row.id, SecretToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    db.session.refresh(row)
+    return row
+
+
+def revoke_all(purpose: TokenPurpose, subject_id: int, *, now: datetime | None = None) -> int:
+    """Revoke every live token of this purpose for the subject; returns how many."""
+    result = db.session.execute(
+        update(SecretToken)
+        .where(
+            SecretToken.purpose == purpose,
+            SecretToken.subject_id == subject_id,
+            SecretToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def has_live(purpose: TokenPurpose, subject_id: int, *, now: datetime | None = None) -> bool:
+    """Whether the subject holds a token of this purpose that still works."""
+    now = now or utcnow()
+    query = select(SecretToken.id).where(
+        SecretToken.purpose == purpose,
+        SecretToken.subject_id == subject_id,
+        SecretToken.revoked_at.is_(None),
+        SecretToken.used_at.is_(None),
+        (SecretToken.expires_at.is_(None)) | (SecretToken.expires_at > now),
+    )
+    return db.session.scalar(query.limit(1)) is not None
