@@ -54,6 +54,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.demo import init_app as demo_init_app
     from eventapp.events.routes import bp as events_bp
     from eventapp.formats.routes import bp as formats_bp
+    from eventapp.mail import cli as mail_cli
+    from eventapp.mail.routes import bp as mail_bp
     from eventapp.main.routes import bp as main_bp
     from eventapp.objectives.routes import bp as objectives_bp
 
@@ -68,11 +70,13 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         checklist_bp,
         calendars_bp,
         briefing_bp,
+        mail_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals
 
     connect_signals()
     accounts_cli.init_app(app)
+    mail_cli.init_app(app)
     demo_init_app(app)
     return app

@@ -5,6 +5,7 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.checklist.models import ChecklistTask
 from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
 from eventapp.tokens.models import SecretToken
 
@@ -17,6 +18,7 @@ __all__ = [
     "Event",
     "EventAim",
     "Objective",
+    "OutboxMessage",
     "SecretToken",
     "StatusChange",
     "TargetOrganisation",

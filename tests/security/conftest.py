@@ -35,6 +35,8 @@ from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.handbook import Aim
+from eventapp.mail.models import Channel, MessageState, OutboxMessage
+from eventapp.models.base import utcnow
 from eventapp.objectives import services as objective_services
 from eventapp.objectives.models import Objective
 from tests.conftest import PASSWORD, future_day
@@ -44,7 +46,7 @@ PUBLIC_ENDPOINTS = frozenset({"static", "main.healthz", "accounts.sign_in", "cal
 ANY_ROLE_ENDPOINTS = frozenset(
     {"main.index", "accounts.sign_out", "accounts.change_password", "calendars.feed_settings"}
 )
-ADMIN_PREFIXES = ("/users",)
+ADMIN_PREFIXES = ("/users", "/admin")
 PLANNER_PREFIXES = ("/events", "/my-tasks")
 EVENT_PREFIX = "/events/<int:event_id>"
 CSRF_EXPIRED = "This form expired"
@@ -118,10 +120,23 @@ def world(app: Flask) -> World:
                 ),
             )
         feed_token = calendar_services.issue_feed_token(organiser)
+        db.session.add(failed_message(council, event))
         organisation = audience_services.organisations(event)[0]
         sides.append(Side(council, organiser, admin, event, objective, organisation, feed_token))
     db.session.commit()
     return World(*sides)
+
+
+def failed_message(council: Council, event: Event) -> OutboxMessage:
+    """A message the mail server refused, for the outbox's retry route."""
+    now = utcnow()
+    return OutboxMessage(
+        channel=Channel.EMAIL, state=MessageState.FAILED, kind="invitation",
+        council_id=council.id, event_id=event.id, recipient=f"invitee@{council.id}.example.org",
+        sender="events@example.gov.uk", subject="Invitation", body_text="t", body_html="h",
+        message_id=f"<{council.id}.{event.id}@example.gov.uk>", attempts=1, created_at=now,
+        next_attempt_at=now, finished_at=now, last_error="550 No such mailbox",
+    )
 
 
 # The route walker ---------------------------------------------------------
@@ -183,6 +198,9 @@ def ids_of(side: Side) -> dict[str, int | str]:
         "organisation_id": side.organisation.id,
         "user_id": side.organiser.id,
         "token": side.feed_token,
+        "message_id": db.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.council_id == side.council.id).limit(1)
+        ) or 0,
     }
 
 
@@ -289,6 +307,7 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
     no_fields = {
         "accounts.sign_out", "accounts.set_active", "objectives.delete",
         "audience.remove_organisation", "agenda.delete", "checklist.done", "checklist.remove",
+        "mail.retry",
     }
     if endpoint in no_fields:
         return {"submit": "Confirm"}
