@@ -58,6 +58,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.mail.routes import bp as mail_bp
     from eventapp.main.routes import bp as main_bp
     from eventapp.objectives.routes import bp as objectives_bp
+    from eventapp.password_reset.routes import bp as password_reset_bp
 
     for blueprint in (
         main_bp,
@@ -71,6 +72,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         calendars_bp,
         briefing_bp,
         mail_bp,
+        password_reset_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals

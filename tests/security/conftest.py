@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
-from datetime import time
+from dataclasses import dataclass, field
+from datetime import time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,7 +23,7 @@ from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter
 
 from config import TestConfig
-from eventapp import create_app
+from eventapp import create_app, tokens
 from eventapp.accounts import services as account_services
 from eventapp.accounts.models import Council, Role, User
 from eventapp.agenda import services as agenda_services
@@ -39,10 +39,16 @@ from eventapp.mail.models import Channel, MessageState, OutboxMessage
 from eventapp.models.base import utcnow
 from eventapp.objectives import services as objective_services
 from eventapp.objectives.models import Objective
+from eventapp.tokens import TokenPurpose
 from tests.conftest import PASSWORD, future_day
 
 # Who each route is for. A new route must fall in exactly one group (a test checks this).
-PUBLIC_ENDPOINTS = frozenset({"static", "main.healthz", "accounts.sign_in", "calendars.task_feed"})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "static", "main.healthz", "accounts.sign_in", "calendars.task_feed",
+        "password_reset.request_link", "password_reset.sent", "password_reset.choose",
+    }
+)
 ANY_ROLE_ENDPOINTS = frozenset(
     {"main.index", "accounts.sign_out", "accounts.change_password", "calendars.feed_settings"}
 )
@@ -66,6 +72,8 @@ class Side:
     objective: Objective
     organisation: TargetOrganisation
     feed_token: str
+    # Secret links of other purposes, by the endpoint that takes them as <token>.
+    tokens: dict[str, str] = field(default_factory=dict)
 
     def user_for(self, rule: Rule) -> User:
         """The user whose role the route is for."""
@@ -122,7 +130,11 @@ def world(app: Flask) -> World:
         feed_token = calendar_services.issue_feed_token(organiser)
         db.session.add(failed_message(council, event))
         organisation = audience_services.organisations(event)[0]
-        sides.append(Side(council, organiser, admin, event, objective, organisation, feed_token))
+        side = Side(council, organiser, admin, event, objective, organisation, feed_token)
+        side.tokens["password_reset.choose"] = tokens.issue(
+            TokenPurpose.PASSWORD_RESET, organiser.id, ttl=timedelta(hours=1)
+        ).raw
+        sides.append(side)
     db.session.commit()
     return World(*sides)
 
@@ -220,6 +232,8 @@ def value_of(rule: Rule, argument: str, side: Side) -> int | str:
     Unknown ``<thing>_id`` arguments fall back to the event's first row in the matching table
     (``task_id`` finds ``checklist_task`` rows), if the event has one.
     """
+    if argument == "token" and rule.endpoint in side.tokens:
+        return side.tokens[rule.endpoint]
     known = ids_of(side)
     if argument in known:
         return known[argument]
@@ -281,6 +295,7 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
     }
     forms: dict[str, dict[str, Any]] = {
         "accounts.sign_in": {"email": side.organiser.email, "password": PASSWORD},
+        "password_reset.request_link": {"email": side.organiser.email},
         "accounts.change_password": {
             "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
         },

@@ -30,6 +30,7 @@ from tests.security.conftest import (
 # The free text each re-rendered form must still show after a CSRF failure.
 TYPED_FIELD = {
     "accounts.sign_in": "email",
+    "password_reset.request_link": "email",
     "accounts.new_user": "name",
     "events.new": "title",
     "events.edit": "title",
