@@ -74,6 +74,9 @@ class Config:
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", "")
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds, every SMTP step
     MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))
+    # Outcomes are written after this many messages (or a second): the most a crashed
+    # worker can leave sent but unrecorded, for the sweeper to resend and count.
+    MAIL_RECORD_EVERY = int(os.environ.get("MAIL_RECORD_EVERY", "50"))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
     MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
     MAIL_RETRY_CAP_SECONDS = float(os.environ.get("MAIL_RETRY_CAP_SECONDS", "3600"))

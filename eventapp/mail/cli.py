@@ -38,5 +38,14 @@ def status() -> None:
             click.echo(f"  #{message.id} {message.kind} {when} {message.last_error}")
 
 
+@mail_cli.command("task-digest")
+def task_digest() -> None:
+    """Send this week's task digest to every task owner who wants it (the cron does weekly)."""
+    from eventapp import uow
+    from eventapp.checklist.digest import send_digests
+
+    click.echo(f"Task digests queued: {uow.run(send_digests)}.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(mail_cli)

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import logging
 import random
+import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.orm import Session
 
 from eventapp.extensions import db
 from eventapp.mail import senders as senders_module
@@ -66,11 +70,9 @@ class Report:
         self.errors.extend(other.errors)
 
 
-def _is_postgres() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def claim(*, now: datetime, limit: int, ids: Sequence[int] | None = None) -> list[int]:
+def claim(
+    session: Session, *, now: datetime, limit: int, ids: Sequence[int] | None = None
+) -> list[int]:
     """Take up to ``limit`` due messages (of ``ids``, if given) for this worker; commits."""
     due = select(OutboxMessage.id).where(
         OutboxMessage.state.in_(DUE_STATES), OutboxMessage.next_attempt_at <= now
@@ -78,7 +80,7 @@ def claim(*, now: datetime, limit: int, ids: Sequence[int] | None = None) -> lis
     if ids is not None:
         due = due.where(OutboxMessage.id.in_(list(ids)))
     due = due.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
-    if _is_postgres():
+    if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     statement = (
         update(OutboxMessage)
@@ -87,8 +89,8 @@ def claim(*, now: datetime, limit: int, ids: Sequence[int] | None = None) -> lis
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     )
-    claimed = sorted(db.session.scalars(statement).all())
-    db.session.commit()
+    claimed = sorted(session.scalars(statement).all())
+    session.commit()
     return claimed
 
 
@@ -106,9 +108,9 @@ def _parts(row: OutboxMessage) -> Parts:
     )
 
 
-def _record(row_id: int, claimed_at: datetime, values: dict[str, object]) -> bool:
-    """Write an outcome if the row is still this worker's claim; commit at once."""
-    result = db.session.execute(
+def _record(session: Session, row_id: int, claimed_at: datetime, values: dict[str, Any]) -> bool:
+    """Write an outcome if the row is still this worker's claim (the caller commits)."""
+    result = session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == row_id,
@@ -118,12 +120,71 @@ def _record(row_id: int, claimed_at: datetime, values: dict[str, object]) -> boo
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
 
+@dataclass
+class _Outcomes:
+    """Outcomes waiting to be written: one short transaction for several messages, so the
+    database (SQLite's single write lock especially) is never held while a server talks."""
+
+    session: Session
+    every: int
+    seconds: float
+    report: Report
+    pending: list[tuple[int, datetime, dict[str, Any]]] = field(default_factory=list)
+    since: float = field(default_factory=time.monotonic)
+
+    def add(self, row_id: int, claimed_at: datetime, values: dict[str, Any]) -> None:
+        self.pending.append((row_id, claimed_at, values))
+        if len(self.pending) >= self.every or time.monotonic() - self.since >= self.seconds:
+            self.write()
+
+    def write(self) -> None:
+        """One statement per kind of outcome, for all its rows, then one commit."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for row_id, claimed_at, values in self.pending:
+            groups[tuple(sorted(values))].append(
+                {
+                    "row_id": row_id,
+                    "claimed": claimed_at,
+                    **{f"new_{k}": v for k, v in values.items()},
+                }
+            )
+        table = cast(Table, OutboxMessage.__table__)
+        connection = self.session.connection()
+        for keys, params in groups.items():
+            statement = (
+                table.update()
+                .where(
+                    table.c.id == bindparam("row_id"),
+                    table.c.state == MessageState.SENDING,
+                    table.c.claimed_at == bindparam("claimed", type_=table.c.claimed_at.type),
+                )
+                .values({key: bindparam(f"new_{key}", type_=table.c[key].type) for key in keys})
+            )
+            matched = int(connection.execute(statement, params).rowcount)
+            if matched < len(params):
+                # A sweeper took rows back while this worker was still sending them.
+                self.report.lost_claims += len(params) - matched
+                log.warning(
+                    "%d mail row(s) were recovered by a sweeper during their send",
+                    len(params) - matched,
+                )
+        self.session.commit()
+        self.pending.clear()
+        self.since = time.monotonic()
+
+
 class Delivery:
-    """One worker's run over the due messages, with a sender per channel opened lazily."""
+    """One worker's run over the due messages, with a sender per channel opened lazily.
+
+    The run has its own database session, apart from any request's: committing it never
+    touches (or expires) the objects of the unit of work that queued the messages.
+    Outcomes are written every ``record_every`` messages or ``record_seconds``, whichever
+    comes first, and whenever a batch ends: a worker killed mid-batch leaves at most that
+    many sent messages unrecorded, which the sweeper returns and counts as recoveries.
+    """
 
     def __init__(
         self,
@@ -134,6 +195,8 @@ class Delivery:
         max_attempts: int = 8,
         retry_base: float = 30.0,
         retry_cap: float = 3600.0,
+        record_every: int = 50,
+        record_seconds: float = 1.0,
     ) -> None:
         self.senders = senders
         self.clock = clock
@@ -141,46 +204,51 @@ class Delivery:
         self.max_attempts = max_attempts
         self.retry_base = retry_base
         self.retry_cap = retry_cap
+        self.record_every = record_every
+        self.record_seconds = record_seconds
 
     def run(self, ids: Sequence[int] | None = None, *, limit: int | None = None) -> Report:
         """Send due messages (only ``ids``, if given) until none is left or ``limit`` is hit."""
         report = Report()
-        with ExitStack() as stack:
+        with Session(db.engine) as session, ExitStack() as stack:
+            outcomes = _Outcomes(session, self.record_every, self.record_seconds, report)
             opened: dict[Channel, Sender] = {}
-            while limit is None or report.claimed < limit:
-                size = (
-                    self.batch_size
-                    if limit is None
-                    else min(self.batch_size, limit - report.claimed)
-                )
-                claimed = claim(now=self.clock(), limit=size, ids=ids)
-                if not claimed:
-                    break
-                report.claimed += len(claimed)
-                rows = list(
-                    db.session.scalars(
+            try:
+                while limit is None or report.claimed < limit:
+                    size = self.batch_size
+                    if limit is not None:
+                        size = min(size, limit - report.claimed)
+                    claimed = claim(session, now=self.clock(), limit=size, ids=ids)
+                    if not claimed:
+                        break
+                    report.claimed += len(claimed)
+                    rows = session.scalars(
                         select(OutboxMessage)
                         .where(OutboxMessage.id.in_(claimed))
                         .order_by(OutboxMessage.id)
                     )
-                )
-                if not self._send_batch(rows, opened, stack, report):
-                    break
+                    work = [
+                        (r.id, r.claimed_at or self.clock(), r.attempts, r.channel, _parts(r))
+                        for r in rows
+                    ]
+                    session.expunge_all()
+                    finished = self._send_batch(work, opened, stack, outcomes)
+                    outcomes.write()
+                    if not finished:
+                        break
+            finally:
+                if outcomes.pending:
+                    outcomes.write()
         return report
 
     def _send_batch(
         self,
-        rows: list[OutboxMessage],
+        work: list[tuple[int, datetime, int, Channel, Parts]],
         opened: dict[Channel, Sender],
         stack: ExitStack,
-        report: Report,
+        outcomes: _Outcomes,
     ) -> bool:
         """Send claimed rows in order; False if a connection was lost (the rest waits)."""
-        # Plain values first: each commit below expires the ORM rows.
-        work = [
-            (row.id, row.claimed_at or self.clock(), row.attempts, row.channel, _parts(row))
-            for row in rows
-        ]
         for position, (row_id, claimed_at, attempts, channel, parts) in enumerate(work):
             sender = opened.get(channel)
             if sender is None:
@@ -197,55 +265,46 @@ class Delivery:
                 except Exception as error:  # a bug, not a delivery problem: try again later
                     log.exception("Sending mail %s failed unexpectedly", parts.message_id)
                     result = Result(Outcome.RETRY, f"Internal error: {type(error).__name__}")
-            self._apply(row_id, claimed_at, attempts, result, report)
+            outcomes.add(row_id, claimed_at, self._values(attempts, result, outcomes.report))
             if result.connection_lost:
                 rest = [(r, c, a) for r, c, a, _, _ in work[position + 1 :]]
-                self._release(rest, result, report)
+                self._release(rest, result, outcomes)
                 return False
         return True
 
-    def _apply(
-        self, row_id: int, claimed_at: datetime, attempts: int, result: Result, report: Report
-    ) -> None:
+    def _values(self, attempts: int, result: Result, report: Report) -> dict[str, Any]:
+        """The row's new state after one try."""
         now = self.clock()
-        values: dict[str, object]
         if result.outcome is Outcome.SENT:
-            values = {
+            report.sent += 1
+            return {
                 "state": MessageState.SENT,
                 "sent_at": now,
                 "finished_at": now,
                 "last_error": "",
             }
-            report.sent += 1
-        elif result.outcome is Outcome.RETRY and attempts < self.max_attempts:
+        if result.outcome is Outcome.RETRY and attempts < self.max_attempts:
+            report.retrying += 1
             delay = retry_delay(attempts, base=self.retry_base, cap=self.retry_cap)
-            values = {
+            return {
                 "state": MessageState.RETRYING,
                 "next_attempt_at": now + delay,
                 "last_error": result.detail[:1000],
             }
-            report.retrying += 1
-        else:
-            detail = result.detail
-            if result.outcome is Outcome.RETRY:
-                detail = f"Gave up after {attempts} tries. Last reply: {detail}"
-            values = {"state": MessageState.FAILED, "finished_at": now, "last_error": detail[:1000]}
-            report.failed += 1
-            report.errors.append(detail)
-        if not _record(row_id, claimed_at, values):
-            # A sweeper took the row back while this worker was still sending it.
-            report.lost_claims += 1
-            log.warning("Mail row %s was recovered by a sweeper during its send", row_id)
+        detail = result.detail
+        if result.outcome is Outcome.RETRY:
+            detail = f"Gave up after {attempts} tries. Last reply: {detail}"
+        report.failed += 1
+        report.errors.append(detail)
+        return {"state": MessageState.FAILED, "finished_at": now, "last_error": detail[:1000]}
 
     def _release(
-        self, rest: list[tuple[int, datetime, int]], cause: Result, report: Report
+        self, rest: list[tuple[int, datetime, int]], cause: Result, outcomes: _Outcomes
     ) -> None:
         """Give claimed but untried rows back, tries not counted, to wait for the retry."""
-        if not rest:
-            return
         later = self.clock() + retry_delay(1, base=self.retry_base, cap=self.retry_cap)
         for row_id, claimed_at, attempts in rest:
-            if _record(
+            outcomes.add(
                 row_id,
                 claimed_at,
                 {
@@ -254,8 +313,8 @@ class Delivery:
                     "next_attempt_at": later,
                     "last_error": f"Not tried: {cause.detail}"[:1000],
                 },
-            ):
-                report.released += 1
+            )
+            outcomes.report.released += 1
 
 
 def sweep(*, now: datetime, stuck_after: timedelta) -> int:
@@ -315,6 +374,7 @@ def configured(clock: Clock = utcnow) -> Delivery:
         max_attempts=int(config["MAIL_MAX_ATTEMPTS"]),
         retry_base=float(config["MAIL_RETRY_BASE_SECONDS"]),
         retry_cap=float(config["MAIL_RETRY_CAP_SECONDS"]),
+        record_every=int(config["MAIL_RECORD_EVERY"]),
     )
 
 

@@ -157,7 +157,10 @@ def latest_for(related_type: str, ids: Iterable[int]) -> dict[int, OutboxMessage
 
 
 def counts_by_state(
-    *, council_id: int | None = None, event_id: int | None = None, kind: str | None = None
+    *,
+    council_id: int | None = None,
+    event_id: int | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> dict[MessageState, int]:
     """How many messages are in each state (every state present, zero if none)."""
     query = select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
@@ -165,8 +168,8 @@ def counts_by_state(
         query = query.where(OutboxMessage.council_id == council_id)
     if event_id is not None:
         query = query.where(OutboxMessage.event_id == event_id)
-    if kind is not None:
-        query = query.where(OutboxMessage.kind == kind)
+    if kinds is not None:
+        query = query.where(OutboxMessage.kind.in_(list(kinds)))
     counts = dict.fromkeys(MessageState, 0)
     for state, count in db.session.execute(query):
         counts[MessageState(state)] = int(count)

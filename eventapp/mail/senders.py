@@ -21,7 +21,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
-from eventapp.mail.message import BadAddressError, Parts, build_email, clean_address, split_sender
+from eventapp.mail.message import (
+    BadAddressError,
+    Parts,
+    build_email,
+    clean_address,
+    split_sender,
+)
 
 log = logging.getLogger("eventapp.mail")
 
@@ -87,7 +93,7 @@ class FileSender:
         handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".part")
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(message.as_bytes())
+                file.write(message)
             os.replace(temporary, target)
         except OSError as error:
             Path(temporary).unlink(missing_ok=True)
@@ -172,7 +178,7 @@ class SmtpSender:
             if self._connection is None:
                 self._connection = self._connect()
             connecting = False
-            self._connection.sendmail(envelope_from, [envelope_to], message.as_bytes())
+            self._connection.sendmail(envelope_from, [envelope_to], message)
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()), (0, b""))
             return self._classified(code, reply, connecting=False)

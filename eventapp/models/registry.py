@@ -5,6 +5,12 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.checklist.models import ChecklistTask
 from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.invitations.models import (
+    InvitationChannel,
+    InvitationLetter,
+    Invitee,
+    InviteeImport,
+)
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
 from eventapp.tokens.models import SecretToken
@@ -17,6 +23,10 @@ __all__ = [
     "Council",
     "Event",
     "EventAim",
+    "InvitationChannel",
+    "InvitationLetter",
+    "Invitee",
+    "InviteeImport",
     "Objective",
     "OutboxMessage",
     "SecretToken",

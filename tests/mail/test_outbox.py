@@ -182,8 +182,8 @@ def test_sweeper_recovers_rows_stuck_in_sending_and_counts_them(app: Flask, held
     message = outbox.enqueue(to="a@example.org", content=content(), kind="t")
     uow.commit()
     claimed_at = utcnow() - timedelta(hours=2)
-    assert delivery.claim(now=claimed_at + timedelta(seconds=-1), limit=10) == []
-    assert delivery.claim(now=utcnow(), limit=10) == [message.id]
+    assert delivery.claim(db.session(), now=claimed_at + timedelta(seconds=-1), limit=10) == []
+    assert delivery.claim(db.session(), now=utcnow(), limit=10) == [message.id]
     db.session.execute(OutboxMessage.__table__.update().values(claimed_at=claimed_at))
     db.session.commit()
     assert delivery.sweep(now=utcnow(), stuck_after=timedelta(hours=3)) == 0
@@ -202,9 +202,12 @@ def test_a_sender_whose_claim_was_swept_does_not_overwrite_the_new_state(
     message = outbox.enqueue(to="a@example.org", content=content(), kind="t")
     uow.commit()
     now = utcnow()
-    delivery.claim(now=now, limit=1)
+    delivery.claim(db.session(), now=now, limit=1)
     delivery.sweep(now=now + timedelta(hours=2), stuck_after=timedelta(hours=1))
-    assert not delivery._record(message.id, now, {"state": MessageState.SENT, "sent_at": now})
+    assert not delivery._record(
+        db.session(), message.id, now, {"state": MessageState.SENT, "sent_at": now}
+    )
+    db.session.commit()
     assert row(message.id).state is MessageState.RETRYING
 
 

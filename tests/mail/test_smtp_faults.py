@@ -202,26 +202,26 @@ def test_without_the_claim_two_workers_send_twice(
 
     barrier = threading.Barrier(2)
 
-    def naive_claim(*, now, limit, ids=None):  # type: ignore[no-untyped-def]
+    def naive_claim(session, *, now, limit, ids=None):  # type: ignore[no-untyped-def]
         found = list(
-            db.session.scalars(
+            session.scalars(
                 select(OutboxMessage.id)
                 .where(OutboxMessage.state.in_(DUE_STATES))
                 .order_by(OutboxMessage.id)
                 .limit(limit)
             )
         )
-        db.session.commit()
+        session.commit()
         try:
             barrier.wait(timeout=2)  # both workers have read before either writes
         except threading.BrokenBarrierError:
             pass
-        db.session.execute(
+        session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(found))
             .values(state=MessageState.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
         )
-        db.session.commit()
+        session.commit()
         return found
 
     monkeypatch.setattr(delivery, "claim", naive_claim)

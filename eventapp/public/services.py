@@ -1,0 +1,54 @@
+"""Finding an event by its public identifiers, and recording who opened which link."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from eventapp import tokens
+from eventapp.events.models import Event, EventStatus
+from eventapp.extensions import db
+from eventapp.invitations import channels
+from eventapp.invitations.models import InvitationChannel, Invitee
+from eventapp.models.base import utcnow
+from eventapp.tokens import TokenPurpose
+
+HIDDEN = (EventStatus.DRAFT, EventStatus.ARCHIVED)
+
+
+def public_event(slug: str) -> Event | None:
+    """The event with this public slug, if it is public (not a draft, not archived)."""
+    if not slug or len(slug) > 32:
+        return None
+    event = db.session.scalar(select(Event).where(Event.public_slug == slug))
+    if event is None or event.status in HIDDEN:
+        return None
+    return event
+
+
+def open_invitation(raw: str) -> Invitee | None:
+    """The invitee whose personal link this is, recording the first time it was opened."""
+    row = tokens.find(TokenPurpose.INVITATION, raw)
+    if row is None:
+        return None
+    invitee = db.session.get(Invitee, row.subject_id)
+    if invitee is None or invitee.purged_at is not None:
+        return None
+    if invitee.opened_at is None:
+        # Conditional, so two tabs opening at once record the first time only.
+        db.session.execute(
+            update(Invitee)
+            .where(Invitee.id == invitee.id, Invitee.opened_at.is_(None))
+            .values(opened_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    return invitee
+
+
+def open_channel(event: Event, code: str, *, first_visit: bool) -> InvitationChannel | None:
+    """The event's channel with this code; a browser's first visit is counted."""
+    channel = channels.channel_by_code(code)
+    if channel is None or channel.event_id != event.id:
+        return None
+    if first_visit:
+        channels.count_open(channel)
+    return channel
