@@ -102,6 +102,7 @@ class DevelopmentConfig(Config):
 
     DEBUG = True
     SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret"
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
 
 
 class TestConfig(Config):
@@ -113,6 +114,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SUPPRESS_SEND = True
     MAIL_BACKEND = "file"  # tests point MAIL_FILE_DIR at a temporary folder
+    PUBLIC_BASE_URL = "http://localhost"
     # scrypt is deliberately slow; tests create hundreds of accounts.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a hash method name)
 

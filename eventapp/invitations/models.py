@@ -164,3 +164,5 @@ class InviteeImport(Model):
     rejected: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     merged: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     lines: Mapped[int] = mapped_column(default=0)
+    # Set on confirm or cancel, when the rows are emptied: a second click finds it finished.
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)

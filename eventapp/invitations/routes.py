@@ -218,10 +218,13 @@ def upload(event_id: int) -> str | Response:
 
 @bp.route("/upload/<int:import_id>")
 @planner_required
-def check_upload(event_id: int, import_id: int) -> str:
+def check_upload(event_id: int, import_id: int) -> str | Response:
     """What the upload would import, and every row that was rejected, with its reason."""
     event = _event(event_id)
     staged = services.get_import(event, import_id)
+    if staged.finished_at is not None:
+        flash("This upload has already been imported or cancelled.", "info")
+        return redirect(url_for("invitations.index", event_id=event.id))
     return render_template(
         "invitations/check_upload.html",
         event=event,
@@ -240,8 +243,8 @@ def finish_upload(event_id: int, import_id: int, action: str) -> Response:
     event = _event(event_id)
     if not SendForm().validate_on_submit():
         abort(400)
-    staged = services.find_import(event, import_id)
-    if staged is None:
+    staged = services.get_import(event, import_id)
+    if staged.finished_at is not None:
         flash("This upload has already been imported or cancelled.", "info")
         return redirect(url_for("invitations.index", event_id=event.id))
     if action == "cancel":

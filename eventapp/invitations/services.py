@@ -264,7 +264,7 @@ class ImportResult:
 
 def confirm_import(*, event: Event, actor: User, upload: InviteeImport) -> ImportResult:
     """Import the upload's good rows: new addresses are added, known ones filled in where
-    blank. The upload is deleted, so confirming twice imports once."""
+    blank. The upload is marked finished, so confirming twice imports once."""
     _check_open(event)
     existing = {
         invitee.email: invitee
@@ -295,7 +295,7 @@ def confirm_import(*, event: Event, actor: User, upload: InviteeImport) -> Impor
         )
         added += 1
     db.session.add_all(new_rows)
-    db.session.delete(upload)
+    _finish(upload)
     db.session.flush()
     audit.record(
         actor=actor,
@@ -307,8 +307,14 @@ def confirm_import(*, event: Event, actor: User, upload: InviteeImport) -> Impor
     return ImportResult(added, merged)
 
 
+def _finish(upload: InviteeImport) -> None:
+    """Mark the upload done and drop the personal data it held."""
+    upload.finished_at = utcnow()
+    upload.rows, upload.rejected, upload.merged = [], [], []
+
+
 def cancel_import(*, event: Event, upload: InviteeImport) -> None:
-    db.session.delete(upload)
+    _finish(upload)
 
 
 def invitee_counts(event: Event) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0004_mail
 Revises: 0003_tokens_public_slug
-Create Date: 2026-11-30 14:07:34.615269
+Create Date: 2026-11-30 14:57:47.542623
 
 """
 from alembic import op
@@ -67,6 +67,7 @@ def upgrade():
     sa.Column('rejected', sa.JSON(), nullable=False),
     sa.Column('merged', sa.JSON(), nullable=False),
     sa.Column('lines', sa.Integer(), nullable=False),
+    sa.Column('finished_at', eventapp.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_invitee_import_created_by_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_invitee_import_event_id_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invitee_import'))

@@ -64,7 +64,7 @@ def read_mail(path: Path) -> EmailMessage:
 def text_of(message: EmailMessage) -> str:
     body = message.get_body(("plain",))
     assert body is not None
-    return str(body.get_content())  # type: ignore[attr-defined]
+    return str(body.get_content()).replace("\r\n", "\n")  # type: ignore[attr-defined]
 
 
 def html_of(message: EmailMessage) -> str:

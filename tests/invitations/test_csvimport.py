@@ -10,16 +10,16 @@ from eventapp.invitations.csvimport import parse
 
 def test_good_bad_and_duplicate_rows() -> None:
     data = (
-        "Name,Email Address,Organisation,Sector,Job title\n"
-        "Ann Lee,Ann@Example.org,School A,Education (Primary/ Secondary/ Further),Lead\n"
-        ",nobody@example.org,,,\n"
-        "Bob,not-an-email,,,\n"
-        "Cat,cat@example.org,,Banking,\n"
-        "\n"
-        "Ann L,ann@example.org,,,Safeguarding lead\n"
-        'Dan,dan@example.org,"Line one\nline two",,\n'
-        "Eve,eve@example.org,Charity X,charity,\n"
-    ).encode()
+        b"Name,Email Address,Organisation,Sector,Job title\n"
+        b"Ann Lee,Ann@Example.org,School A,Education (Primary/ Secondary/ Further),Lead\n"
+        b",nobody@example.org,,,\n"
+        b"Bob,not-an-email,,,\n"
+        b"Cat,cat@example.org,,Banking,\n"
+        b"\n"
+        b"Ann L,ann@example.org,,,Safeguarding lead\n"
+        b'Dan,dan@example.org,"Line one\nline two",,\n'
+        b"Eve,eve@example.org,Charity X,charity,\n"
+    )
     parsed = parse(data)
     assert [(r.line, r.name, r.email) for r in parsed.rows] == [
         (2, "Ann Lee", "ann@example.org"),

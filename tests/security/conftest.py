@@ -32,9 +32,11 @@ from eventapp.audience import services as audience_services
 from eventapp.audience.models import TargetOrganisation
 from eventapp.calendars import services as calendar_services
 from eventapp.events import services as event_services
-from eventapp.events.models import Event
+from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
 from eventapp.handbook import Aim
+from eventapp.invitations import channels
+from eventapp.invitations.models import ChannelKind, Invitee, InviteeImport
 from eventapp.mail.models import Channel, MessageState, OutboxMessage
 from eventapp.models.base import utcnow
 from eventapp.objectives import services as objective_services
@@ -47,6 +49,7 @@ PUBLIC_ENDPOINTS = frozenset(
     {
         "static", "main.healthz", "accounts.sign_in", "calendars.task_feed",
         "password_reset.request_link", "password_reset.sent", "password_reset.choose",
+        "public.event", "public.channel", "public.invitation",
     }
 )
 ANY_ROLE_ENDPOINTS = frozenset(
@@ -56,6 +59,13 @@ ADMIN_PREFIXES = ("/users", "/admin")
 PLANNER_PREFIXES = ("/events", "/my-tasks")
 EVENT_PREFIX = "/events/<int:event_id>"
 CSRF_EXPIRED = "This form expired"
+# GET routes that record something on purpose (never a change the person asked for): opening
+# a link is counted, and an export is audited. Any other table changing on GET fails.
+GET_RECORDS = {
+    "public.channel": {"invitation_channel"},
+    "public.invitation": {"invitee"},
+    "invitations.export": {"audit_entry"},
+}
 
 
 # Two councils ------------------------------------------------------------
@@ -74,6 +84,8 @@ class Side:
     feed_token: str
     # Secret links of other purposes, by the endpoint that takes them as <token>.
     tokens: dict[str, str] = field(default_factory=dict)
+    # Public identifiers (<slug>, <code>) of the side's event in planning.
+    public: dict[str, str] = field(default_factory=dict)
 
     def user_for(self, rule: Rule) -> User:
         """The user whose role the route is for."""
@@ -134,9 +146,35 @@ def world(app: Flask) -> World:
         side.tokens["password_reset.choose"] = tokens.issue(
             TokenPurpose.PASSWORD_RESET, organiser.id, ttl=timedelta(hours=1)
         ).raw
+        _invitations(side, letter)
         sides.append(side)
     db.session.commit()
     return World(*sides)
+
+
+def _invitations(side: Side, letter: str) -> None:
+    """An invitee, a channel and a checked upload on the event, and a second event in
+    planning (public pages show no drafts) with its channel and an invitee's link."""
+    event, organiser = side.event, side.organiser
+    db.session.add(Invitee(event_id=event.id, name=f"Invitee {letter}", email="i@example.org"))
+    db.session.add(InviteeImport(event_id=event.id, rows=[], rejected=[], merged=[], lines=1))
+    channels.add_channel(event=event, actor=organiser, kind=ChannelKind.FLYER, label="Flyers")
+    public = event_services.create_event(
+        council_id=side.council.id,
+        actor=organiser,
+        details=event_services.EventDetails(
+            title=f"Council {letter} public roundtable", aims=[Aim.AWARENESS],
+            day=future_day(), start=time(18, 0), end=time(20, 0), public_location="Grays",
+            venue_address="1 Secret Street",
+        ),
+    )
+    event_services.change_status(event=public, to=EventStatus.PLANNING, actor=organiser)
+    channel = channels.add_channel(event=public, actor=organiser, kind=ChannelKind.WEBSITE, label="")
+    invitee = Invitee(event_id=public.id, name=f"Public invitee {letter}", email="p@example.org")
+    db.session.add(invitee)
+    db.session.flush()
+    side.public.update(slug=public.public_slug, code=channel.code)
+    side.tokens["public.invitation"] = tokens.issue(TokenPurpose.INVITATION, invitee.id).raw
 
 
 def failed_message(council: Council, event: Event) -> OutboxMessage:
@@ -234,6 +272,8 @@ def value_of(rule: Rule, argument: str, side: Side) -> int | str:
     """
     if argument == "token" and rule.endpoint in side.tokens:
         return side.tokens[rule.endpoint]
+    if argument in side.public:
+        return side.public[argument]
     known = ids_of(side)
     if argument in known:
         return known[argument]
@@ -318,11 +358,18 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "agenda.move": {"direction": "down"},
         "checklist.edit": {"status": "not_needed", "owner": "", "note": "Changed note"},
         "checklist.new": {"title": "Print name badges", "week": "2"},
+        "invitations.edit_letter": {
+            "subject": "Invitation ((area))", "body": "Dear ((name)), ((link))",
+            "pre_registration": "yes", "version": "0",
+        },
+        "invitations.new_invitee": {"name": "New Invitee", "email": "new.invitee@example.org"},
+        "invitations.channel_list": {"kind": "newsletter", "label": "Parish newsletter"},
+        "digest.settings": {"wanted": "no"},
     }
     no_fields = {
         "accounts.sign_out", "accounts.set_active", "objectives.delete",
         "audience.remove_organisation", "agenda.delete", "checklist.done", "checklist.remove",
-        "mail.retry",
+        "mail.retry", "invitations.remove_invitee",
     }
     if endpoint in no_fields:
         return {"submit": "Confirm"}
