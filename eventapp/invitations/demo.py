@@ -4,6 +4,7 @@ state, a flyer channel, and their letters in the mail folder. Loaded once (idemp
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -81,7 +82,7 @@ def _vary_states(event: Event) -> None:
         db.session.scalars(select(Invitee).where(Invitee.event_id == event.id).order_by(Invitee.id))
     )
     now = utcnow()
-    states = {
+    states: dict[int, dict[str, Any]] = {
         1: {
             "state": MessageState.FAILED,
             "finished_at": now,

@@ -124,7 +124,10 @@ def preview(event: Event, saved: InvitationLetter, invitee: Invitee | None) -> l
     """The letter as one invitee (or a sample invitee) will get it; no link is issued."""
     name = invitee.name if invitee is not None else "Sam Sample"
     return letter.merge(
-        saved.subject, saved.body, merge_values(event, saved, name=name, link=PREVIEW_LINK)
+        saved.subject,
+        saved.body,
+        merge_values(event, saved, name=name, link=PREVIEW_LINK),
+        link=letter.PAGE_LINK,
     )
 
 
