@@ -114,3 +114,20 @@ def test_organisers_cannot_see_the_outbox(
 ) -> None:
     login_as(client, make_user(Role.ORGANISER))
     assert client.get("/admin/outbox/").status_code == 403
+
+
+def test_the_cron_file_registers_the_sweep_and_the_digest() -> None:
+    from rq import cron
+
+    before = len(cron._job_data_registry)
+    import importlib
+
+    import eventapp.mail.cron as schedule
+
+    importlib.reload(schedule)
+    added = cron._job_data_registry[before:]
+    assert {job["name"]: (job["interval"], job["cron"]) for job in added} == {
+        "mail-send-due": (60, None),
+        "task-digest": (None, "0 7 * * 1"),
+    }
+    del cron._job_data_registry[before:]
