@@ -75,4 +75,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     connect_signals()
     accounts_cli.init_app(app)
     demo_init_app(app)
+    from eventapp.access import check_routes
+
+    check_routes(app)
     return app

@@ -13,10 +13,10 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from eventapp.access import admin_required, me
+from eventapp.access import admin_required, me, public, signed_in
 from eventapp.accounts import services
 from eventapp.accounts.forms import ChangePasswordForm, ConfirmForm, NewUserForm, SignInForm
 from eventapp.accounts.models import ROLE_LABELS, Role
@@ -52,6 +52,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@public
 @limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], methods=["POST"])
 @limiter.limit(
     lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
@@ -82,7 +83,7 @@ def sign_in() -> str | Response:
 
 
 @bp.route("/sign-out", methods=["POST"])
-@login_required
+@signed_in
 def sign_out() -> Response:
     """Sign out, ending every session of this account."""
     services.sign_out_everywhere(me())
@@ -98,7 +99,7 @@ def _user_key() -> str:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@signed_in
 @limiter.limit(
     lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
     key_func=_user_key,

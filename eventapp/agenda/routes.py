@@ -15,7 +15,6 @@ from eventapp.agenda.models import PART_LABELS, AgendaItem, AgendaPart
 from eventapp.agenda.template import example_items
 from eventapp.agenda.timings import clock, duration_text
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.forms import show_error
@@ -53,9 +52,8 @@ def _back(event: Event) -> Response:
 
 @bp.route("/")
 @planner_required
-def index(event_id: int) -> str:
+def index(event: Event) -> str:
     """The event's timed agenda, the total against the slot, and what to reconsider."""
-    event = event_services.get_event(me().council_id, event_id)
     return render_template(
         "agenda/index.html",
         event=event,
@@ -67,18 +65,16 @@ def index(event_id: int) -> str:
 
 @bp.route("/print")
 @planner_required
-def print_view(event_id: int) -> str:
+def print_view(event: Event) -> str:
     """The agenda laid out like the handbook's example, to print or share."""
-    event = event_services.get_event(me().council_id, event_id)
     return render_template("agenda/print.html", event=event, agenda=services.agenda_view(event))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def new(event_id: int) -> str | Response:
+def new(event: Event) -> str | Response:
     """Add an item at the end of the agenda."""
-    event = event_services.get_event(me().council_id, event_id)
     form = AgendaItemForm()
     if form.validate_on_submit():
         try:
@@ -95,9 +91,8 @@ def new(event_id: int) -> str | Response:
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit(event_id: int, item_id: int) -> str | Response:
+def edit(event: Event, item_id: int) -> str | Response:
     """Change an agenda item."""
-    event = event_services.get_event(me().council_id, event_id)
     item = services.get_item(event, item_id)
     form = (
         AgendaItemForm(data=services.details_of(item))
@@ -118,9 +113,8 @@ def edit(event_id: int, item_id: int) -> str | Response:
 
 @bp.route("/<int:item_id>/delete", methods=["GET", "POST"])
 @planner_required
-def delete(event_id: int, item_id: int) -> str | Response:
+def delete(event: Event, item_id: int) -> str | Response:
     """Confirm, then delete an item; the items after it move up."""
-    event = event_services.get_event(me().council_id, event_id)
     item = services.get_item(event, item_id)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -133,9 +127,8 @@ def delete(event_id: int, item_id: int) -> str | Response:
 
 @bp.route("/<int:item_id>/move", methods=["POST"])
 @planner_required
-def move(event_id: int, item_id: int) -> Response:
+def move(event: Event, item_id: int) -> Response:
     """Move an item one place up or down; at either end this changes nothing."""
-    event = event_services.get_event(me().council_id, event_id)
     item = services.get_item(event, item_id)
     form = MoveForm()
     if not form.validate_on_submit():
@@ -149,9 +142,8 @@ def move(event_id: int, item_id: int) -> Response:
 
 @bp.route("/example", methods=["POST"])
 @planner_required
-def example(event_id: int) -> Response:
+def example(event: Event) -> Response:
     """Fill an empty agenda with the handbook's example."""
-    event = event_services.get_event(me().council_id, event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -10,7 +10,6 @@ from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services
 from eventapp.audience.forms import AddOrganisationForm, AudienceForm, PasteOrganisationsForm
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.forms import show_error
@@ -49,9 +48,8 @@ def _page(
 @bp.route("/", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit(event_id: int) -> str | Response:
+def edit(event: Event) -> str | Response:
     """View and save the audience profile."""
-    event = event_services.get_event(me().council_id, event_id)
     if request.method == "GET":
         return _page(event)
     form = AudienceForm()
@@ -72,9 +70,8 @@ def edit(event_id: int) -> str | Response:
 @bp.route("/organisations", methods=["POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def add_organisation(event_id: int) -> str | Response:
+def add_organisation(event: Event) -> str | Response:
     """Add one target organisation."""
-    event = event_services.get_event(me().council_id, event_id)
     form = AddOrganisationForm(prefix="add")
     if form.validate_on_submit():
         try:
@@ -99,9 +96,8 @@ def add_organisation(event_id: int) -> str | Response:
 @bp.route("/organisations/paste", methods=["POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def paste_organisations(event_id: int) -> str | Response:
+def paste_organisations(event: Event) -> str | Response:
     """Add many target organisations, one per line."""
-    event = event_services.get_event(me().council_id, event_id)
     form = PasteOrganisationsForm(prefix="paste")
     if form.validate_on_submit():
         items = services.parse_pasted(form.names.data or "")
@@ -126,9 +122,8 @@ def paste_organisations(event_id: int) -> str | Response:
 
 @bp.route("/organisations/<int:organisation_id>/delete", methods=["POST"])
 @planner_required
-def remove_organisation(event_id: int, organisation_id: int) -> Response:
+def remove_organisation(event: Event, organisation_id: int) -> Response:
     """Remove a target organisation."""
-    event = event_services.get_event(me().council_id, event_id)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("audience.edit", event_id=event.id))
     organisation = services.remove_organisation(

@@ -12,7 +12,6 @@ from eventapp.checklist.forms import NewTaskForm, TaskForm, owner_choices, owner
 from eventapp.checklist.models import TASK_STATUS_LABELS, ChecklistTask, TaskStatus
 from eventapp.checklist.weeks import WEEKS
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.forms import show_error
@@ -23,8 +22,7 @@ bp = Blueprint("checklist", __name__)
 TASK_URL = "/events/<int:event_id>/checklist/<int:task_id>"
 
 
-def _event_and_task(event_id: int, task_id: int) -> tuple[Event, ChecklistTask]:
-    event = event_services.get_event(me().council_id, event_id)
+def _event_and_task(event: Event, task_id: int) -> tuple[Event, ChecklistTask]:
     return event, services.get_task(event, task_id)
 
 
@@ -50,9 +48,8 @@ def _back(event: Event, task: ChecklistTask) -> str:
 
 @bp.route("/events/<int:event_id>/checklist")
 @planner_required
-def index(event_id: int) -> str:
+def index(event: Event) -> str:
     """The event's planning checklist, week by week."""
-    event = event_services.get_event(me().council_id, event_id)
     return render_template(
         "checklist/index.html",
         event=event,
@@ -64,9 +61,9 @@ def index(event_id: int) -> str:
 @bp.route(TASK_URL, methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit(event_id: int, task_id: int) -> str | Response:
+def edit(event: Event, task_id: int) -> str | Response:
     """Change a task's status, owner and note."""
-    event, task = _event_and_task(event_id, task_id)
+    task = services.get_task(event, task_id)
     form = TaskForm(data=_task_data(task)) if request.method == "GET" else TaskForm()
     form.owner.choices = owner_choices(services.possible_owners(event.council_id), task.owner)
     if form.validate_on_submit():
@@ -96,9 +93,9 @@ def edit(event_id: int, task_id: int) -> str | Response:
 
 @bp.route(TASK_URL + "/done", methods=["POST"])
 @planner_required
-def done(event_id: int, task_id: int) -> Response:
+def done(event: Event, task_id: int) -> Response:
     """Mark a task as done."""
-    event, task = _event_and_task(event_id, task_id)
+    task = services.get_task(event, task_id)
     _confirmed()
     services.set_status(task=task, actor=me(), status=TaskStatus.DONE)
     db.session.commit()
@@ -108,9 +105,9 @@ def done(event_id: int, task_id: int) -> Response:
 
 @bp.route(TASK_URL + "/remove", methods=["POST"])
 @planner_required
-def remove(event_id: int, task_id: int) -> Response:
+def remove(event: Event, task_id: int) -> Response:
     """Take a task off the checklist (it can be restored)."""
-    event, task = _event_and_task(event_id, task_id)
+    task = services.get_task(event, task_id)
     _confirmed()
     services.remove_task(task=task, actor=me())
     db.session.commit()
@@ -120,9 +117,9 @@ def remove(event_id: int, task_id: int) -> Response:
 
 @bp.route(TASK_URL + "/restore", methods=["POST"])
 @planner_required
-def restore(event_id: int, task_id: int) -> Response:
+def restore(event: Event, task_id: int) -> Response:
     """Put a removed task back on the checklist."""
-    event, task = _event_and_task(event_id, task_id)
+    task = services.get_task(event, task_id)
     _confirmed()
     kept_as_own = services.restore_task(task=task, actor=me())
     db.session.commit()
@@ -138,9 +135,8 @@ def restore(event_id: int, task_id: int) -> Response:
 @bp.route("/events/<int:event_id>/checklist/new", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def new(event_id: int) -> str | Response:
+def new(event: Event) -> str | Response:
     """Add your own task to a week of the checklist."""
-    event = event_services.get_event(me().council_id, event_id)
     day = services.event_day(event)
     if day is None:
         flash("Set the date of the event first: the checklist's weeks count back from it.")

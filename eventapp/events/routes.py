@@ -17,6 +17,7 @@ from eventapp.events.models import (
     FORMAT_LABELS,
     PRESENTATION_LABELS,
     STATUS_LABELS,
+    Event,
     EventFormat,
     EventStatus,
     PresentationType,
@@ -109,9 +110,8 @@ def new() -> str | Response:
 
 @bp.route("/<int:event_id>")
 @planner_required
-def overview(event_id: int) -> str:
+def overview(event: Event) -> str:
     """The event's overview: its details, planning stages and status."""
-    event = services.get_event(me().council_id, event_id)
     return render_template(
         "events/overview.html",
         event=event,
@@ -130,9 +130,8 @@ def overview(event_id: int) -> str:
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit(event_id: int) -> str | Response:
+def edit(event: Event) -> str | Response:
     """Change an event's details."""
-    event = services.get_event(me().council_id, event_id)
     form = EventForm(data=services.details_of(event)) if request.method == "GET" else EventForm()
     profile = audience_services.get_profile(event)
     slot_hint = None
@@ -158,9 +157,8 @@ def edit(event_id: int) -> str | Response:
 
 @bp.route("/<int:event_id>/status", methods=["POST"])
 @planner_required
-def change_status(event_id: int) -> Response:
+def change_status(event: Event) -> Response:
     """Move the event to another stage of its life."""
-    event = services.get_event(me().council_id, event_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)

@@ -7,8 +7,7 @@ from werkzeug.wrappers import Response
 
 from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
-from eventapp.events.models import EventFormat
+from eventapp.events.models import Event, EventFormat
 from eventapp.extensions import db
 from eventapp.formats import services
 from eventapp.formats.decision import tally
@@ -23,9 +22,8 @@ bp = Blueprint("formats", __name__, url_prefix="/events/<int:event_id>/format")
 @bp.route("/", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def decide(event_id: int) -> str | Response:
+def decide(event: Event) -> str | Response:
     """Weigh the pros of each format, see the tally, and record the choice."""
-    event = event_services.get_event(me().council_id, event_id)
     if request.method == "GET":
         form = FormatDecisionForm(
             data={
