@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.agenda import services
@@ -16,7 +17,6 @@ from eventapp.agenda.template import example_items
 from eventapp.agenda.timings import clock, duration_text
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.forms import show_error
 from eventapp.web import keeps_input_on_csrf_error
 
@@ -78,11 +78,10 @@ def new(event: Event) -> str | Response:
     form = AgendaItemForm()
     if form.validate_on_submit():
         try:
-            services.add_item(event=event, actor=me(), details=_details(form))
+            uow.run(services.add_item, event=event, actor=me(), details=_details(form))
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            db.session.commit()
             flash("Agenda item added.", "success")
             return _back(event)
     return _render_form(event, form, None)
@@ -101,11 +100,10 @@ def edit(event: Event, item_id: int) -> str | Response:
     )
     if form.validate_on_submit():
         try:
-            services.update_item(item=item, actor=me(), details=_details(form))
+            uow.run(services.update_item, item=item, actor=me(), details=_details(form))
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            db.session.commit()
             flash("Agenda item saved.", "success")
             return _back(event)
     return _render_form(event, form, item)
@@ -118,8 +116,7 @@ def delete(event: Event, item_id: int) -> str | Response:
     item = services.get_item(event, item_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_item(item=item, actor=me())
-        db.session.commit()
+        uow.run(services.delete_item, item=item, actor=me())
         flash("Agenda item deleted.", "success")
         return _back(event)
     return render_template("agenda/delete.html", event=event, item=item, form=form)
@@ -135,7 +132,7 @@ def move(event: Event, item_id: int) -> Response:
         abort(400)
     direction = services.Direction(form.direction.data)
     if services.move_item(item=item, actor=me(), direction=direction):
-        db.session.commit()
+        uow.commit()
         flash(f"“{item.title}” moved {direction.value} to number {item.position}.", "success")
     return _back(event)
 
@@ -147,11 +144,10 @@ def example(event: Event) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        services.start_from_example(event=event, actor=me())
+        uow.run(services.start_from_example, event=event, actor=me())
     except DomainError as error:
         flash(error.message, "error")
     else:
-        db.session.commit()
         flash(
             "The handbook's example agenda has been added. Change it to suit your event.", "success"
         )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services
 from eventapp.audience.forms import AddOrganisationForm, AudienceForm, PasteOrganisationsForm
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.forms import show_error
 from eventapp.handbook import ReceptiveSlot, Sector
 from eventapp.web import keeps_input_on_csrf_error
@@ -60,8 +60,7 @@ def edit(event: Event) -> str | Response:
         if values["sector"] is Sector.OTHER and not values["sector_other"]:
             form.sector_other.errors = ["Enter the other sector"]
         else:
-            services.save_profile(event=event, actor=me(), values=values)
-            db.session.commit()
+            uow.run(services.save_profile, event=event, actor=me(), values=values)
             flash("Audience profile saved.", "success")
             return redirect(url_for("audience.edit", event_id=event.id))
     return _page(event, form=form)
@@ -84,7 +83,7 @@ def add_organisation(event: Event) -> str | Response:
             show_error(form, error, "name")
         else:
             if added:
-                db.session.commit()
+                uow.commit()
                 flash(f"{form.name.data} added.", "success")
                 return redirect(
                     url_for("audience.edit", event_id=event.id, _anchor="organisations")
@@ -105,11 +104,12 @@ def paste_organisations(event: Event) -> str | Response:
             form.names.errors = ["Paste at least one organisation"]
         else:
             try:
-                added, skipped = services.add_organisations(event=event, actor=me(), items=items)
+                added, skipped = uow.run(
+                    services.add_organisations, event=event, actor=me(), items=items
+                )
             except DomainError as error:
                 show_error(form, error, "names")
             else:
-                db.session.commit()
                 message = f"{added} organisation{'s' if added != 1 else ''} added."
                 if skipped:
                     message += f" {len(skipped)} already on the list: {', '.join(skipped[:5])}."
@@ -129,6 +129,6 @@ def remove_organisation(event: Event, organisation_id: int) -> Response:
     organisation = services.remove_organisation(
         event=event, actor=me(), organisation_id=organisation_id
     )
-    db.session.commit()
+    uow.commit()
     flash(f"{organisation.name} removed.", "success")
     return redirect(url_for("audience.edit", event_id=event.id, _anchor="organisations"))

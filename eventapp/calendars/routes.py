@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
+from eventapp import uow
 from eventapp.access import me, planner_required, signed_in, token_route
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.calendars import ical, services
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.models.base import utcnow
 from eventapp.tokens import TokenPurpose
 
@@ -58,7 +58,7 @@ def feed_settings() -> str:
         else:
             token = services.issue_feed_token(me())
             feed_url = url_for("calendars.task_feed", token=token, _external=True)
-        db.session.commit()
+        uow.commit()
     return render_template(
         "calendars/feed.html",
         form=form,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.checklist import services
@@ -13,7 +14,6 @@ from eventapp.checklist.models import TASK_STATUS_LABELS, ChecklistTask, TaskSta
 from eventapp.checklist.weeks import WEEKS
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.forms import show_error
 from eventapp.web import keeps_input_on_csrf_error
 
@@ -68,7 +68,8 @@ def edit(event: Event, task_id: int) -> str | Response:
     form.owner.choices = owner_choices(services.possible_owners(event.council_id), task.owner)
     if form.validate_on_submit():
         try:
-            services.update_task(
+            uow.run(
+                services.update_task,
                 task=task,
                 actor=me(),
                 status=TaskStatus(form.status.data),
@@ -78,7 +79,6 @@ def edit(event: Event, task_id: int) -> str | Response:
         except DomainError as error:
             show_error(form, error, "status")
         else:
-            db.session.commit()
             flash(f"Task saved: {task.title}", "success")
             return redirect(_at_task(event, task))
     return render_template(
@@ -97,8 +97,7 @@ def done(event: Event, task_id: int) -> Response:
     """Mark a task as done."""
     task = services.get_task(event, task_id)
     _confirmed()
-    services.set_status(task=task, actor=me(), status=TaskStatus.DONE)
-    db.session.commit()
+    uow.run(services.set_status, task=task, actor=me(), status=TaskStatus.DONE)
     flash(f"Marked as done: {task.title}", "success")
     return redirect(_back(event, task))
 
@@ -109,8 +108,7 @@ def remove(event: Event, task_id: int) -> Response:
     """Take a task off the checklist (it can be restored)."""
     task = services.get_task(event, task_id)
     _confirmed()
-    services.remove_task(task=task, actor=me())
-    db.session.commit()
+    uow.run(services.remove_task, task=task, actor=me())
     flash(f"Task removed: {task.title}. You can restore it from Removed tasks.", "success")
     return redirect(url_for("checklist.index", event_id=event.id))
 
@@ -121,8 +119,7 @@ def restore(event: Event, task_id: int) -> Response:
     """Put a removed task back on the checklist."""
     task = services.get_task(event, task_id)
     _confirmed()
-    kept_as_own = services.restore_task(task=task, actor=me())
-    db.session.commit()
+    kept_as_own = uow.run(services.restore_task, task=task, actor=me())
     message = f"Task restored: {task.title}."
     if kept_as_own:
         message += (
@@ -148,7 +145,8 @@ def new(event: Event) -> str | Response:
         form.week.data = request.args["week"]
     if form.validate_on_submit():
         try:
-            task = services.add_task(
+            task = uow.run(
+                services.add_task,
                 event=event,
                 actor=me(),
                 title=form.title.data or "",
@@ -159,7 +157,6 @@ def new(event: Event) -> str | Response:
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            db.session.commit()
             flash(f"Task added to week {task.week}: {task.title}", "success")
             return redirect(_at_task(event, task))
     return render_template("checklist/new.html", event=event, form=form)

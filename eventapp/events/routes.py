@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services as audience_services
@@ -23,7 +24,6 @@ from eventapp.events.models import (
     PresentationType,
 )
 from eventapp.events.tasklist import task_list
-from eventapp.extensions import db
 from eventapp.forms import parse_time, show_error
 from eventapp.handbook import (
     RECEPTIVE_LABELS,
@@ -62,9 +62,9 @@ def _details(form: EventForm) -> services.EventDetails:
 
 
 def _save(form: EventForm, save: Any) -> Any:
-    """Run a save callback, turning a broken rule into an error on the right field."""
+    """Run a save callback as the request's unit of work; a broken rule becomes a form error."""
     try:
-        return save(_details(form))
+        return uow.run(save, _details(form))
     except DomainError as error:
         show_error(form, error, "title")
         return None
@@ -102,7 +102,6 @@ def new() -> str | Response:
             lambda d: services.create_event(council_id=me().council_id, actor=me(), details=d),
         )
         if event is not None:
-            db.session.commit()
             flash("Event created as a draft. Work through the planning stages below.", "success")
             return redirect(url_for("events.overview", event_id=event.id))
     return render_template("events/form.html", form=form, event=None, slot_hint=None)
@@ -149,7 +148,6 @@ def edit(event: Event) -> str | Response:
 
         saved = _save(form, update)
         if saved:
-            db.session.commit()
             flash("Event details saved.", "success")
             return redirect(url_for("events.overview", event_id=event.id))
     return render_template("events/form.html", form=form, event=event, slot_hint=slot_hint)
@@ -167,10 +165,9 @@ def change_status(event: Event) -> Response:
     except ValueError:
         abort(400)
     try:
-        services.change_status(event=event, to=target, actor=me())
+        uow.run(services.change_status, event=event, to=target, actor=me())
     except DomainError as error:
         flash(error.message, "error")
     else:
-        db.session.commit()
         flash(f"The event is now: {STATUS_LABELS[target].lower()}.", "success")
     return redirect(url_for("events.overview", event_id=event.id))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
 from eventapp.events.models import Event, EventFormat
-from eventapp.extensions import db
 from eventapp.formats import services
 from eventapp.formats.decision import tally
 from eventapp.formats.forms import FormatDecisionForm
@@ -39,7 +39,8 @@ def decide(event: Event) -> str | Response:
     ticked = [*(form.virtual_pros.data or []), *(form.in_person_pros.data or [])]
     if form.validate_on_submit() and form.submit.data:
         try:
-            services.record_decision(
+            uow.run(
+                services.record_decision,
                 event=event,
                 actor=me(),
                 pros=ticked,
@@ -50,7 +51,6 @@ def decide(event: Event) -> str | Response:
         except DomainError as error:
             show_error(form, error, "format")
         else:
-            db.session.commit()
             flash("Format decision saved.", "success")
             return redirect(url_for("events.overview", event_id=event.id))
     return render_template(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.forms import show_error
 from eventapp.handbook import AIM_LABELS, Aim
 from eventapp.objectives import services
@@ -60,11 +60,10 @@ def new(event: Event) -> str | Response:
         form.relevant_aim.data = event.aims[0].aim.value
     if form.validate_on_submit():
         try:
-            services.add_objective(event=event, actor=me(), details=_details(form))
+            uow.run(services.add_objective, event=event, actor=me(), details=_details(form))
         except DomainError as error:
             show_error(form, error, "statement")
         else:
-            db.session.commit()
             flash("Objective added.", "success")
             return redirect(url_for("objectives.index", event_id=event.id))
     return _render_form(event, form, None)
@@ -83,11 +82,12 @@ def edit(event: Event, objective_id: int) -> str | Response:
     )
     if form.validate_on_submit():
         try:
-            services.update_objective(objective=objective, actor=me(), details=_details(form))
+            uow.run(
+                services.update_objective, objective=objective, actor=me(), details=_details(form)
+            )
         except DomainError as error:
             show_error(form, error, "statement")
         else:
-            db.session.commit()
             flash("Objective saved.", "success")
             return redirect(url_for("objectives.index", event_id=event.id))
     return _render_form(event, form, objective)
@@ -100,8 +100,7 @@ def delete(event: Event, objective_id: int) -> str | Response:
     objective = services.get_objective(event, objective_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_objective(objective=objective, actor=me())
-        db.session.commit()
+        uow.run(services.delete_objective, objective=objective, actor=me())
         flash("Objective deleted.", "success")
         return redirect(url_for("objectives.index", event_id=event.id))
     return render_template("objectives/delete.html", event=event, objective=objective, form=form)
