@@ -11,6 +11,7 @@ from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.agenda import services
+from eventapp.agenda import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.agenda.forms import PART_HINTS, AgendaItemForm, MoveForm
 from eventapp.agenda.models import PART_LABELS, AgendaItem, AgendaPart
 from eventapp.agenda.template import example_items

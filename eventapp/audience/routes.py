@@ -9,6 +9,7 @@ from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services
+from eventapp.audience import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.audience.forms import AddOrganisationForm, AudienceForm, PasteOrganisationsForm
 from eventapp.errors import DomainError
 from eventapp.events.models import Event

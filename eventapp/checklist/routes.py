@@ -9,6 +9,7 @@ from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.checklist import services
+from eventapp.checklist import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.checklist.forms import NewTaskForm, TaskForm, owner_choices, owner_id, week_choices
 from eventapp.checklist.models import TASK_STATUS_LABELS, ChecklistTask, TaskStatus
 from eventapp.checklist.weeks import WEEKS

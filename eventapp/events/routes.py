@@ -7,12 +7,13 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import stages, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services as audience_services
 from eventapp.errors import DomainError
 from eventapp.events import services
+from eventapp.events import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.events.forms import EventForm
 from eventapp.events.models import (
     FORMAT_LABELS,
@@ -23,7 +24,6 @@ from eventapp.events.models import (
     EventStatus,
     PresentationType,
 )
-from eventapp.events.tasklist import task_list
 from eventapp.forms import parse_time, show_error
 from eventapp.handbook import (
     RECEPTIVE_LABELS,
@@ -114,7 +114,7 @@ def overview(event: Event) -> str:
     return render_template(
         "events/overview.html",
         event=event,
-        tasks=task_list(event),
+        stages=stages.stages_for(event),
         moves=services.available_moves(event, me()),
         history=services.status_history(event),
         status_labels=STATUS_LABELS,

@@ -10,6 +10,7 @@ from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
 from eventapp.events.models import Event, EventFormat
 from eventapp.formats import services
+from eventapp.formats import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.formats.decision import tally
 from eventapp.formats.forms import FormatDecisionForm
 from eventapp.forms import show_error

@@ -13,6 +13,7 @@ from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.handbook import AIM_LABELS, Aim
 from eventapp.objectives import services
+from eventapp.objectives import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.objectives.forms import ObjectiveForm
 from eventapp.objectives.models import Metric, Objective
 from eventapp.web import keeps_input_on_csrf_error
