@@ -2,7 +2,8 @@
 
 Every view carries exactly one of these decorators, just under its ``@bp.route``:
 
-- ``@public``: anyone, with no account (sign-in, the privacy notice, attendees' pages).
+- ``@public``: anyone, with no account (the privacy notice, attendees' pages).
+- ``@staff_entrance``: anyone, but the page is for staff not yet signed in (signing in).
 - ``@token_route(TokenPurpose.X)``: anyone holding a secret link of that purpose; the path
   takes the token through the ``<token:...>`` converter.
 - ``@signed_in``: any signed-in member of staff, whatever their role.
@@ -103,6 +104,25 @@ def public(view: F) -> F:
 
     _declare(wrapper, Access.PUBLIC)
     return cast(F, wrapper)
+
+
+def staff_entrance(view: F) -> F:
+    """Anyone may open this page, which is for staff not yet signed in (signing in).
+
+    It and its error pages keep the staff layout (without navigation until sign-in), not
+    the public one that attendees see.
+    """
+    wrapper = public(view)
+    wrapper.staff_facing = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def is_staff_facing(view: Callable[..., Any] | None, endpoint: str = "") -> bool:
+    """Whether a view's pages are for staff (everything but public and secret-link pages,
+    apart from the staff entrance)."""
+    if access_of(view, endpoint) not in PUBLIC_FACING:
+        return True
+    return bool(getattr(view, "staff_facing", False))
 
 
 def token_route(purpose: TokenPurpose) -> Callable[[F], F]:

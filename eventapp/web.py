@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventapp import database
-from eventapp.access import PUBLIC_FACING, access_of
+from eventapp.access import PUBLIC_FACING, access_of, is_staff_facing
 from eventapp.errors import NotFoundError
 from eventapp.extensions import db, login_manager
 from eventapp.forms import error_summary
@@ -49,32 +49,37 @@ def keeps_input_on_csrf_error(view: F) -> F:
 
 
 def is_staff_page() -> bool:
-    """Whether this request is a signed-in member of staff on a staff page.
+    """Whether this request's pages (its error pages among them) use the staff layout.
 
-    Anyone else (nobody signed in, or a public or secret-link page) sees pages, error pages
-    among them, in the public layout, which says nothing about the staff side.
+    Pages for the public (attendees' pages, secret links, the notices) use the public
+    layout, which says nothing about the staff side, as does any page nobody signed in can
+    reach except the staff entrance (signing in).
     """
+    endpoint = request.endpoint
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    if view is not None and access_of(view, endpoint or "") in PUBLIC_FACING:
+        return is_staff_facing(view, endpoint or "")
+    return _signed_in()
+
+
+def _signed_in() -> bool:
     try:
-        if not current_user.is_authenticated:
-            return False
+        return bool(current_user.is_authenticated)
     except Exception:  # noqa: BLE001 - an error page must render even if the user cannot load
         return False
-    endpoint = request.endpoint
-    if endpoint is None:
-        return True
-    return access_of(current_app.view_functions.get(endpoint), endpoint) not in PUBLIC_FACING
 
 
 def render_error(code: int, *, title: str | None = None, **context: Any) -> Response:
     """The error page for ``code``, in the staff or the public layout as the request needs."""
     default_title, template = ERROR_PAGES.get(code, ERROR_PAGES[400])
-    staff = is_staff_page()
+    staff_layout = is_staff_page()
     page = render_template(
         template,
         title=title or default_title,
         code=code,
-        staff=staff,
-        layout=STAFF_LAYOUT if staff else PUBLIC_LAYOUT,
+        # Links into the staff side only for staff who are signed in.
+        staff=staff_layout and _signed_in(),
+        layout=STAFF_LAYOUT if staff_layout else PUBLIC_LAYOUT,
         **context,
     )
     response = current_app.make_response((page, code))

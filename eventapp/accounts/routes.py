@@ -17,7 +17,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from eventapp import uow
-from eventapp.access import admin_required, me, public, signed_in
+from eventapp.access import admin_required, me, signed_in, staff_entrance
 from eventapp.accounts import services
 from eventapp.accounts.forms import ChangePasswordForm, ConfirmForm, NewUserForm, SignInForm
 from eventapp.accounts.models import ROLE_LABELS, Role
@@ -53,7 +53,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@public
+@staff_entrance
 @limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], methods=["POST"])
 @limiter.limit(
     lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],

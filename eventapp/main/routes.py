@@ -8,14 +8,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from eventapp.access import public
+from eventapp.access import public, staff_entrance
 from eventapp.extensions import db
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
-@public
+@staff_entrance
 def index() -> Response:
     """Send people to their events, or to sign in."""
     if not current_user.is_authenticated:

@@ -69,15 +69,20 @@ def error_app(app: Flask) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+def assert_nothing_of_the_staff_side(page: str, world: World) -> None:
+    for words in STAFF_ONLY:
+        assert words not in page, f"a page for someone not signed in says {words!r}"
+    assert "Council A" not in page
+    assert public_page_problems("/", page, world) == []
+
+
 def assert_public_layout(page: str, world: World) -> None:
     assert "govuk-template" in page
     assert 'href="/privacy"' in page
     assert 'href="/accessibility"' in page
     assert "This service is run by Example Council." in page
-    for words in STAFF_ONLY:
-        assert words not in page, f"a public page says {words!r}"
-    assert "Council A" not in page
-    assert public_page_problems("/", page, world) == []
+    assert "– Community events</title>" in page
+    assert_nothing_of_the_staff_side(page, world)
 
 
 def assert_staff_layout(page: str) -> None:
@@ -128,11 +133,17 @@ def test_not_found_for_the_public_and_for_staff(client: FlaskClient, world: Worl
     assert "Council B" not in page
 
 
-def test_too_large_on_the_sign_in_page_is_a_public_page(client: FlaskClient, world: World) -> None:
+def test_errors_on_the_sign_in_page_keep_its_staff_layout_without_navigation(
+    client: FlaskClient, world: World
+) -> None:
+    """Signing in is the staff entrance: its errors look like it, and show no navigation."""
     limit = client.application.config["MAX_CONTENT_LENGTH"]
     response = client.post("/sign-in", data={"email": "x" * (limit + 1)})
     assert response.status_code == 413
-    assert_public_layout(response.get_data(as_text=True), world)
+    page = response.get_data(as_text=True)
+    assert "<title>What you sent is too large – Plan a community event</title>" in page
+    assert 'href="/privacy"' in page
+    assert_nothing_of_the_staff_side(page, world)
 
 
 def test_staff_pages_use_the_staff_layout_and_link_the_notices(
