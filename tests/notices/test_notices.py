@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from config import PLACEHOLDERS, ProductionConfig
 from eventapp.notices import accessibility, privacy
 from eventapp.notices.routes import duration_words
 from tests.browser import helpers as browser_helpers
@@ -160,3 +161,23 @@ def test_accessibility_statement_reports_the_tests_that_really_run(
 def test_no_phone_line_without_a_phone_number(client: FlaskClient) -> None:
     text = parse(client.get("/accessibility").get_data(as_text=True)).text
     assert "call " not in text
+
+
+def test_production_warns_until_the_contacts_are_set(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://eventapp@db/eventapp")
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    base = {"SECRET_KEY": "x" * 32, "RATELIMIT_STORAGE_URI": "redis://cache:6379/0"}
+    ProductionConfig.check({**base, **PLACEHOLDERS, "SERVICE_OWNER": "Thurrock Council"})
+    assert "Set SERVICE_CONTACT_EMAIL, DATA_PROTECTION_EMAIL:" in caplog.text
+    caplog.clear()
+    ProductionConfig.check(
+        {
+            **base,
+            "SERVICE_OWNER": "Thurrock Council",
+            "SERVICE_CONTACT_EMAIL": "community.safety@thurrock.example",
+            "DATA_PROTECTION_EMAIL": "dpo@thurrock.example",
+        }
+    )
+    assert caplog.text == ""
