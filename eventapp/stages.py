@@ -136,33 +136,26 @@ def stages_for(event: Event) -> list[Stage]:
 
 
 # The areas still to come. Each replaces its placeholder by registering the same key.
-placeholder(
-    "invitations",
-    order=Order.INVITATIONS,
-    title="Invitations",
-    hint="Invite the target organisations and keep track of who has replied.",
-)
-placeholder(
-    "registration",
-    order=Order.REGISTRATION,
-    title="Registration",
-    hint="Let people register for a place, so you know who is coming.",
-)
-placeholder(
-    "questions",
-    order=Order.QUESTIONS,
-    title="Questions",
-    hint="Collect questions from attendees before and during the event.",
-)
-placeholder(
-    "feedback",
-    order=Order.FEEDBACK,
-    title="Feedback",
-    hint="The anonymous Annex A feedback form.",
-)
-placeholder(
-    "evaluation",
-    order=Order.EVALUATION,
-    title="Evaluation",
-    hint="Measure the event against its objectives.",
-)
+for _key, _order, _title, _hint in (
+    (
+        "invitations",
+        Order.INVITATIONS,
+        "Invitations",
+        "Invite the target organisations and keep track of who has replied.",
+    ),
+    (
+        "registration",
+        Order.REGISTRATION,
+        "Registration",
+        "Let people register for a place, so you know who is coming.",
+    ),
+    (
+        "questions",
+        Order.QUESTIONS,
+        "Questions",
+        "Collect questions from attendees before and during the event.",
+    ),
+    ("feedback", Order.FEEDBACK, "Feedback", "The anonymous Annex A feedback form."),
+    ("evaluation", Order.EVALUATION, "Evaluation", "Measure the event against its objectives."),
+):
+    placeholder(_key, order=_order, title=_title, hint=_hint)
