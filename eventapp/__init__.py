@@ -59,6 +59,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.mail import cli as mail_cli
     from eventapp.mail.routes import bp as mail_bp
     from eventapp.main.routes import bp as main_bp
+    from eventapp.notices.routes import bp as notices_bp
     from eventapp.objectives.routes import bp as objectives_bp
     from eventapp.password_reset.routes import bp as password_reset_bp
     from eventapp.public.routes import bp as public_bp
@@ -74,6 +75,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         checklist_bp,
         calendars_bp,
         briefing_bp,
+        notices_bp,
         mail_bp,
         password_reset_bp,
         invitations_bp,
@@ -87,4 +89,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     accounts_cli.init_app(app)
     mail_cli.init_app(app)
     demo_init_app(app)
+    from eventapp.access import check_routes
+
+    check_routes(app)
     return app

@@ -10,5 +10,3 @@ from __future__ import annotations
 from flask import Blueprint
 
 bp = Blueprint("invitations", __name__, url_prefix="/events/<int:event_id>/invitations")
-
-from eventapp.invitations import stage as stage  # noqa: E402  (registers the overview stage)

@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response
 from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.invitations import bp, channels, sending
@@ -20,20 +19,15 @@ from eventapp.mail.links import external_url
 from eventapp.web import keeps_input_on_csrf_error
 
 
-def _event(event_id: int) -> Event:
-    return event_services.get_event(me().council_id, event_id)
-
-
 def channel_url(event: Event, channel: InvitationChannel) -> str:
-    return external_url("public.channel", slug=event.public_slug, code=channel.code)
+    return external_url("public.channel", event_slug=event.public_slug, code=channel.code)
 
 
 @bp.route("/channels", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def channel_list(event_id: int) -> str | Response:
+def channel_list(event: Event) -> str | Response:
     """The event's public links, one per channel, and adding another."""
-    event = _event(event_id)
     form = ChannelForm()
     if form.validate_on_submit():
         try:
@@ -62,9 +56,8 @@ def channel_list(event_id: int) -> str | Response:
 
 @bp.route("/channels/<int:channel_id>/qr.<any(png, svg):kind>")
 @planner_required
-def channel_qr(event_id: int, channel_id: int, kind: str) -> Response:
+def channel_qr(event: Event, channel_id: int, kind: str) -> Response:
     """The channel's link as a QR code, to download."""
-    event = _event(event_id)
     channel = channels.get_channel(event, channel_id)
     url = channel_url(event, channel)
     name = f"qr-{channel.code}.{kind}"
@@ -78,9 +71,8 @@ def channel_qr(event_id: int, channel_id: int, kind: str) -> Response:
 
 @bp.route("/channels/<int:channel_id>/flyer")
 @planner_required
-def flyer(event_id: int, channel_id: int) -> str:
+def flyer(event: Event, channel_id: int) -> str:
     """A printable A5 flyer with the channel's QR code and link."""
-    event = _event(event_id)
     channel = channels.get_channel(event, channel_id)
     url = channel_url(event, channel)
     saved = get_letter(event, me())

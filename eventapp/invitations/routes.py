@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 from eventapp import audit, uow
 from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.invitations import bp, letter, numbers, sending, services
+from eventapp.invitations import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.invitations.export import rows as export_rows
 from eventapp.invitations.forms import InviteeForm, LetterForm, PreviewForm, SendForm, UploadForm
 from eventapp.mail.models import STATE_LABELS, MessageState
@@ -24,10 +24,6 @@ from eventapp.web import keeps_input_on_csrf_error
 
 PAGE_SIZE = 100
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes: a list of several thousand people
-
-
-def _event(event_id: int) -> Event:
-    return event_services.get_event(me().council_id, event_id)
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -44,9 +40,8 @@ def _loaded_at(form: SendForm) -> datetime:
 
 @bp.route("/")
 @planner_required
-def index(event_id: int) -> str:
+def index(event: Event) -> str:
     """Who is invited, what was sent and how it went, and what to do next."""
-    event = _event(event_id)
     page = request.args.get("page", "1")
     number = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     counts = services.invitee_counts(event)
@@ -74,9 +69,8 @@ def index(event_id: int) -> str:
 @bp.route("/letter", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit_letter(event_id: int) -> str | Response:
+def edit_letter(event: Event) -> str | Response:
     """Edit the invitation letter and its merge fields."""
-    event = _event(event_id)
     saved = services.get_letter(event, me())
     form = LetterForm(
         data={
@@ -123,9 +117,8 @@ def edit_letter(event_id: int) -> str | Response:
 
 @bp.route("/preview")
 @planner_required
-def preview(event_id: int) -> str:
+def preview(event: Event) -> str:
     """The letter as a chosen invitee will get it."""
-    event = _event(event_id)
     saved = services.get_letter(event, me())
     chooser = PreviewForm(request.args)
     chosen = None
@@ -150,9 +143,8 @@ def preview(event_id: int) -> str:
 @bp.route("/invitees/new", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def new_invitee(event_id: int) -> str | Response:
+def new_invitee(event: Event) -> str | Response:
     """Add one invitee."""
-    event = _event(event_id)
     form = InviteeForm()
     if form.validate_on_submit():
         details = services.InviteeDetails(
@@ -174,9 +166,8 @@ def new_invitee(event_id: int) -> str | Response:
 
 @bp.route("/invitees/<int:invitee_id>/remove", methods=["POST"])
 @planner_required
-def remove_invitee(event_id: int, invitee_id: int) -> Response:
+def remove_invitee(event: Event, invitee_id: int) -> Response:
     """Take someone off the list before they are invited."""
-    event = _event(event_id)
     invitee = services.get_invitee(event, invitee_id)
     if not SendForm().validate_on_submit():
         abort(400)
@@ -192,10 +183,9 @@ def remove_invitee(event_id: int, invitee_id: int) -> Response:
 @bp.route("/upload", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def upload(event_id: int) -> str | Response:
+def upload(event: Event) -> str | Response:
     """Upload a CSV of invitees; nothing is imported before you confirm."""
     request.max_content_length = MAX_UPLOAD
-    event = _event(event_id)
     form = UploadForm()
     if form.validate_on_submit():
         file = form.file.data
@@ -218,9 +208,8 @@ def upload(event_id: int) -> str | Response:
 
 @bp.route("/upload/<int:import_id>")
 @planner_required
-def check_upload(event_id: int, import_id: int) -> str | Response:
+def check_upload(event: Event, import_id: int) -> str | Response:
     """What the upload would import, and every row that was rejected, with its reason."""
-    event = _event(event_id)
     staged = services.get_import(event, import_id)
     if staged.finished_at is not None:
         flash("This upload has already been imported or cancelled.", "info")
@@ -238,9 +227,8 @@ def check_upload(event_id: int, import_id: int) -> str | Response:
 
 @bp.route("/upload/<int:import_id>/<any(confirm, cancel):action>", methods=["POST"])
 @planner_required
-def finish_upload(event_id: int, import_id: int, action: str) -> Response:
+def finish_upload(event: Event, import_id: int, action: str) -> Response:
     """Import the good rows of a checked upload, or cancel it."""
-    event = _event(event_id)
     if not SendForm().validate_on_submit():
         abort(400)
     staged = services.get_import(event, import_id)
@@ -266,9 +254,8 @@ def finish_upload(event_id: int, import_id: int, action: str) -> Response:
 
 @bp.route("/send", methods=["POST"])
 @planner_required
-def send(event_id: int) -> Response:
+def send(event: Event) -> Response:
     """Send the letter to everyone not yet invited, or to the invitees selected."""
-    event = _event(event_id)
     form = SendForm()
     if not form.validate_on_submit():
         abort(400)
@@ -290,9 +277,8 @@ def send(event_id: int) -> Response:
 
 @bp.route("/chase", methods=["POST"])
 @planner_required
-def chase(event_id: int) -> Response:
+def chase(event: Event) -> Response:
     """Send a reminder to everyone invited who has not responded."""
-    event = _event(event_id)
     form = SendForm()
     if not form.validate_on_submit():
         abort(400)
@@ -307,9 +293,8 @@ def chase(event_id: int) -> Response:
 
 @bp.route("/retry", methods=["POST"])
 @planner_required
-def retry(event_id: int) -> Response:
+def retry(event: Event) -> Response:
     """Send again the letters the mail server refused (all, or those selected)."""
-    event = _event(event_id)
     if not SendForm().validate_on_submit():
         abort(400)
     selected = request.form.get("scope") == "selected"
@@ -328,9 +313,8 @@ def retry(event_id: int) -> Response:
 
 @bp.route("/numbers")
 @planner_required
-def numbers_page(event_id: int) -> str:
+def numbers_page(event: Event) -> str:
     """The week-3 numbers, with a plain-text summary to paste into an email."""
-    event = _event(event_id)
     figures = numbers.numbers(event)
     return render_template(
         "invitations/numbers.html",
@@ -342,9 +326,8 @@ def numbers_page(event_id: int) -> str:
 
 @bp.route("/invitees.csv")
 @planner_required
-def export(event_id: int) -> Response:
+def export(event: Event) -> Response:
     """The invitee list as a CSV file (formulas neutralised)."""
-    event = _event(event_id)
     audit_export(event)
     response = Response(stream_with_context(export_rows(event)), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="invitees-{event.id}.csv"'

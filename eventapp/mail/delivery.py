@@ -40,6 +40,8 @@ from eventapp.models.base import utcnow
 log = logging.getLogger("eventapp.mail")
 
 Clock = Callable[[], datetime]
+# Marks the worker's own session: it is a job's unit of work, not a request's.
+JOB_SESSION = "eventapp.job"
 
 
 def retry_delay(
@@ -210,7 +212,7 @@ class Delivery:
     def run(self, ids: Sequence[int] | None = None, *, limit: int | None = None) -> Report:
         """Send due messages (only ``ids``, if given) until none is left or ``limit`` is hit."""
         report = Report()
-        with Session(db.engine) as session, ExitStack() as stack:
+        with Session(db.engine, info={JOB_SESSION: True}) as session, ExitStack() as stack:
             outcomes = _Outcomes(session, self.record_every, self.record_seconds, report)
             opened: dict[Channel, Sender] = {}
             try:

@@ -6,12 +6,14 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from werkzeug.wrappers import Response
 
 from eventapp import uow
+from eventapp.access import staff_entrance, token_route
 from eventapp.accounts.services import normalise_email
 from eventapp.errors import DomainError
 from eventapp.extensions import limiter
 from eventapp.forms import show_error
 from eventapp.password_reset import bp, services
 from eventapp.password_reset.forms import ChoosePasswordForm, RequestResetForm
+from eventapp.tokens import TokenPurpose
 from eventapp.web import keeps_input_on_csrf_error
 
 
@@ -20,6 +22,7 @@ def _address_key() -> str:
 
 
 @bp.route("/", methods=["GET", "POST"])
+@staff_entrance
 @limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_IP"], methods=["POST"])
 @limiter.limit(
     lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"],
@@ -38,6 +41,7 @@ def request_link() -> str | Response:
 
 
 @bp.route("/sent")
+@staff_entrance
 def sent() -> str:
     """The same answer whether or not the address has an account."""
     return render_template(
@@ -46,6 +50,7 @@ def sent() -> str:
 
 
 @bp.route("/<token:token>", methods=["GET", "POST"])
+@token_route(TokenPurpose.PASSWORD_RESET)
 @limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_IP"], methods=["POST"])
 def choose(token: str) -> str | Response | tuple[str, int]:
     """Choose a new password with a reset link."""

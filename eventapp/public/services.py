@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from eventapp import tokens
-from eventapp.events.models import Event, EventStatus
+from eventapp.events.models import Event
+from eventapp.events.services import PUBLIC_STATUSES
 from eventapp.extensions import db
 from eventapp.invitations import channels
 from eventapp.invitations.models import InvitationChannel, Invitee
 from eventapp.models.base import utcnow
 from eventapp.tokens import TokenPurpose
-
-HIDDEN = (EventStatus.DRAFT, EventStatus.ARCHIVED)
-
-
-def public_event(slug: str) -> Event | None:
-    """The event with this public slug, if it is public (not a draft, not archived)."""
-    if not slug or len(slug) > 32:
-        return None
-    event = db.session.scalar(select(Event).where(Event.public_slug == slug))
-    if event is None or event.status in HIDDEN:
-        return None
-    return event
 
 
 def open_invitation(raw: str) -> Invitee | None:
@@ -32,6 +21,8 @@ def open_invitation(raw: str) -> Invitee | None:
         return None
     invitee = db.session.get(Invitee, row.subject_id)
     if invitee is None or invitee.purged_at is not None:
+        return None
+    if invitee.event.status not in PUBLIC_STATUSES:
         return None
     if invitee.opened_at is None:
         # Conditional, so two tabs opening at once record the first time only.

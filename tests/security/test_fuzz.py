@@ -32,6 +32,7 @@ from eventapp.forms import GovDateField
 from eventapp.invitations.forms import ChannelForm, InviteeForm, LetterForm, SendForm, UploadForm
 from eventapp.objectives.forms import ObjectiveForm
 from eventapp.password_reset.forms import ChoosePasswordForm, RequestResetForm
+from eventapp.tokens import TokenPurpose
 from tests.conftest import PASSWORD, login_as
 from tests.security.conftest import World, valid_form
 
@@ -130,7 +131,7 @@ ROUTES = [
     FormRoute("password reset", lambda w: "/password-reset/", RequestResetForm, user="anonymous"),
     FormRoute(
         "choose password",
-        lambda w: f"/password-reset/{w.a.tokens['password_reset.choose']}",
+        lambda w: f"/password-reset/{w.a.tokens[TokenPurpose.PASSWORD_RESET]}",
         ChoosePasswordForm,
         user="anonymous",
         also_allowed=frozenset({404}),
