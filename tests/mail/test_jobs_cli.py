@@ -131,3 +131,15 @@ def test_the_cron_file_registers_the_sweep_and_the_digest() -> None:
         "task-digest": (None, "0 7 * * 1"),
     }
     del cron._job_data_registry[before:]
+
+
+def test_production_warns_while_mail_goes_to_files(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from config import ProductionConfig
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://eventapp@db/eventapp")
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    ProductionConfig.check({"SECRET_KEY": "x" * 32, "MAIL_BACKEND": "file"})
+    assert "MAIL_SERVER is not set" in caplog.text
+    assert "PUBLIC_BASE_URL is not set" in caplog.text
