@@ -347,6 +347,29 @@ def test_status_follows_the_event(status: EventStatus) -> None:
     assert f"STATUS:{STATUS_OF[status]}" in content_lines(body)
 
 
+def test_an_event_not_yet_saved_is_sequence_0() -> None:
+    event = make_event(CASES[0], 1)
+    event.ics_sequence = None  # the column default applies only when the row is inserted
+    body = ical.event_to_ical(event, host=HOST, url=url_of(1), now=NOW)
+    assert "SEQUENCE:0" in content_lines(body)
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"),
+    [(None, None), (utc(2027, 6, 16, 17), None), (None, utc(2027, 6, 16, 19))],
+    ids=["no-times", "no-end", "no-start"],
+)
+def test_times_are_written_only_when_both_are_known(
+    starts_at: datetime | None, ends_at: datetime | None
+) -> None:
+    event = make_event(CASES[0], 1)
+    event.starts_at, event.ends_at = starts_at, ends_at
+    lines = content_lines(ical.event_to_ical(event, host=HOST, url=url_of(1), now=NOW))
+    (vevent,) = [props for path, props in components(lines) if path == "VCALENDAR/VEVENT"]
+    assert not [line for line in vevent if line.startswith(("DTSTART", "DTEND"))]
+    assert "SUMMARY:Safer streets roundtable" in vevent
+
+
 def test_the_uk_time_zone_agrees_with_the_time_zone_database() -> None:
     """The VTIMEZONE's rules give the same offset as Europe/London, every year to 2050."""
     case = CASES[0]
