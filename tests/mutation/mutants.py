@@ -8,7 +8,7 @@ change occurs more than once in that function, so a name survives edits elsewher
 and can be marked equivalent in ``equivalent.toml``.
 
 What is left alone: docstrings, imports, type annotations, ``__all__``, decorators and the
-format specifications inside f-strings (layout of the code, not its behaviour).
+format specifications inside f-strings (the code's layout and typing, not its behaviour).
 """
 
 from __future__ import annotations
@@ -121,6 +121,8 @@ class _Collector:
         self.found.append((scope, getattr(node, "lineno", 0), path, new, change))
 
     def visit(self, node: ast.AST, path: Path, scope: str, in_function: bool = False) -> None:
+        if _assigned_name(node) == "__all__":
+            return  # only `import *` reads it
         self.mutate(node, path, scope)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             scope = node.name if scope == "<module>" else f"{scope}.{node.name}"

@@ -60,6 +60,7 @@ def test_issue_records_when_and_until_when(app) -> None:
     now = utcnow().replace(microsecond=0)
     lasting = tokens.issue(P.ACCOUNT_SETUP, 9, ttl=timedelta(days=3), now=now)
     forever = tokens.issue(P.CALENDAR_FEED, 9, now=now)
+    assert lasting.row.id is not None and forever.row.id is not None  # flushed: ids to link to
     db.session.commit()
     assert lasting.row.created_at == now
     assert lasting.row.expires_at == now + timedelta(days=3)
