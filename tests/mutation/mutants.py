@@ -2,7 +2,8 @@
 tables alike (mutmut 3 mutates inside functions only, so it never reaches a table such as
 ``TRANSITIONS`` or a limit such as ``MAX_SPEAKERS``).
 
-Each mutant is one small change a careless edit could make. It is named by the function it
+Each mutant is one small change a careless edit could make (including the time-zone slip of
+``astimezone()`` without a zone, which reads the machine's clock setting). It is named by the function it
 sits in and what it changes (``week_window: 7 -> 8``), plus ``#2``, ``#3``... when the same
 change occurs more than once in that function, so a name survives edits elsewhere in the file
 and can be marked equivalent in ``equivalent.toml``.
@@ -261,6 +262,11 @@ class _Collector:
         if isinstance(node.func, ast.Attribute) and not isinstance(node.func.value, ast.Constant):
             receiver = copy.deepcopy(node.func.value)
             self.add(scope, node, path, receiver, f"{_src(node)} -> {_src(receiver)}")
+        # The time-zone slip: ``x.astimezone(LONDON)`` -> ``x.astimezone()``, the machine's zone
+        # (only the zone re-runs can catch it when the machine runs in UTC).
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "astimezone" and node.args:
+            local = ast.Call(func=copy.deepcopy(node.func), args=[], keywords=[])
+            self.add(scope, node, path, local, f"{_src(node)} -> {_src(local)} (machine zone)")
 
 
 def _scope_walk(tree: ast.Module) -> _Collector:

@@ -30,6 +30,10 @@ SAMPLE = textwrap.dedent(
         return n > LIMIT
 
 
+    def local(value):
+        return value.astimezone(UTC)
+
+
     def label(key: str, *, upper: bool = False) -> str:
         text = TABLE[key]
         text = text.strip()
@@ -51,6 +55,7 @@ def test_module_level_tables_and_limits_are_mutated() -> None:
     assert "label: delete `text = text.strip()`" in found
     assert "label: text.strip() -> text" in found
     assert "label: False -> True" in found
+    assert "local: value.astimezone(UTC) -> value.astimezone() (machine zone)" in found
 
 
 def test_docstrings_imports_and_annotations_are_left_alone() -> None:
