@@ -95,15 +95,17 @@ class Case:
     sequence: int = 0
 
 
-ADDRESS = "  1 High Street\n\nGrays  \r\nRM17 6SL\n"
+ADDRESS = "  1 High Street\n\n   \nGrays  \r\nRM17 6SL\n"
 CASES = [
     Case(
         "in-person-summer-with-chair",
         utc(2027, 6, 16, 17), utc(2027, 6, 16, 19), "20270616T180000", "20270616T200000",
         "Civic Hall, 1 High Street, Grays, RM17 6SL",
         ["Planning overview: {url}", "Chair: Cllr Jo Bloggs"],
+        # Online details left over from before the switch to in person are not shown.
         {"venue_name": "Civic Hall", "venue_address": ADDRESS, "chair_name": "Cllr Jo Bloggs",
-         "chair_role": "Chair of the Community Safety Partnership"},
+         "chair_role": "Chair of the Community Safety Partnership",
+         "online_platform": "Microsoft Teams", "joining_link": TEAMS},
         sequence=3,
     ),
     Case(
