@@ -18,14 +18,17 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _database_url(default: str) -> str:
-    url = os.environ.get("DATABASE_URL", default)
+def normalise_database_url(url: str) -> str:
+    """A database URL with the driver SQLAlchemy should use (psycopg 3 for PostgreSQL)."""
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants an explicit driver.
-    if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url[len("postgres://") :]
-    elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _database_url(default: str) -> str:
+    return normalise_database_url(os.environ.get("DATABASE_URL", default))
 
 
 class Config:
@@ -88,7 +91,10 @@ class TestConfig(Config):
 
     TESTING = True
     SECRET_KEY = "test-only-not-secret"  # noqa: S105 (tests only)
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # tests/conftest.py gives each test database its own URL; this one builds apps to inspect.
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    )
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SUPPRESS_SEND = True
     # scrypt is deliberately slow; tests create hundreds of accounts.
