@@ -59,8 +59,17 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
+    # A window that moves with each attempt, and every limit checked, so a refusal can say
+    # when the last of them lets an attempt through (eventapp/accounts/limits.py).
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_FAIL_ON_FIRST_BREACH = False
+    # Failed sign-ins only. One address alone (5 per 15 minutes is 20 an hour) can never reach
+    # the all-addresses ceiling, so it cannot lock the owner out elsewhere.
     SIGN_IN_LIMIT_PER_IP = os.environ.get("SIGN_IN_LIMIT_PER_IP", "20 per 15 minutes")
     SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES = os.environ.get(
+        "SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES", "30 per hour"
+    )
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

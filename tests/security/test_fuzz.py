@@ -201,6 +201,7 @@ def prepare(client: FlaskClient, route: FormRoute, world: World) -> None:
     # Let the fuzzer reach the sign-in form itself rather than the rate limit's 429 page.
     app.config["SIGN_IN_LIMIT_PER_IP"] = "100000 per minute"
     app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "100000 per minute"
+    app.config["SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES"] = "100000 per minute"
 
 
 def check(response: object, what: str) -> None:
