@@ -7,19 +7,25 @@ checks the shipped defaults.
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from limits import parse
+from redis import Redis
 from werkzeug.test import TestResponse
 
+from config import TestConfig
+from eventapp import create_app
 from eventapp.accounts.limits import wait_message
 from eventapp.accounts.models import User
+from eventapp.extensions import limiter
 from tests.accounts.conftest import is_signed_in, sign_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, require
 
 WRONG = "definitely not the password"
 OFFICE = "198.51.100.8"
@@ -205,3 +211,43 @@ def test_reading_the_sign_in_page_is_not_limited(client: FlaskClient, per_ip: in
 )
 def test_the_wait_is_said_in_whole_minutes_or_hours(seconds: int, says: str) -> None:
     assert wait_message(seconds) == f"{says}, then try again."
+
+
+def test_limits_are_kept_in_redis_so_every_worker_sees_them(
+    app: Flask, organiser: User, per_account: int, keep_shared_limiter: None
+) -> None:
+    """Production keeps the counts in Redis: a worker started later still refuses the guesser."""
+    url = os.environ.get("REDIS_URL", "")
+    require(bool(url), "Redis tests skipped: set REDIS_URL=redis://127.0.0.1:6379/0")
+    prefix = f"eventapp-test-{uuid.uuid4().hex}"
+    config = type(
+        "RedisLimits",
+        (TestConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "RATELIMIT_STORAGE_URI": url,
+            "RATELIMIT_KEY_PREFIX": prefix,
+            "WTF_CSRF_ENABLED": False,
+        },
+    )
+    redis = Redis.from_url(url)
+    saved_prefix = limiter._key_prefix  # init_app keeps the first prefix it is given
+    try:
+        first_worker = create_app(config)
+        with first_worker.app_context():
+            fail(first_worker.test_client(), organiser.email, per_account, ATTACKER)
+        assert redis.keys(f"*{prefix}*"), "the counts are in Redis, not in the worker's memory"
+
+        later_worker = create_app(config)  # a new connection: nothing carried in memory
+        with later_worker.app_context():
+            guesser = later_worker.test_client()
+            assert_too_many_attempts(
+                sign_in(guesser, organiser.email, PASSWORD, remote_addr=ATTACKER)
+            )
+            owner = later_worker.test_client()
+            assert sign_in(owner, organiser.email, PASSWORD, remote_addr=HOME).status_code == 302
+    finally:
+        limiter._key_prefix = saved_prefix
+        for key in redis.scan_iter(f"*{prefix}*"):
+            redis.delete(key)
+        redis.close()
