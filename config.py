@@ -31,13 +31,39 @@ def _database_url(default: str) -> str:
     return normalise_database_url(os.environ.get("DATABASE_URL", default))
 
 
+# Stand-ins for who runs the service and how to reach them, until a deployment sets them.
+PLACEHOLDERS = {
+    "SERVICE_OWNER": "Example Council",
+    "SERVICE_CONTACT_EMAIL": "events@example.gov.uk",
+    "DATA_PROTECTION_EMAIL": "data.protection@example.gov.uk",
+}
+
+
 class Config:
     """Settings shared by every environment."""
 
     SERVICE_NAME = "Plan a community event"
+    # The service's name on pages for the public (people coming to events).
+    PUBLIC_SERVICE_NAME = os.environ.get("PUBLIC_SERVICE_NAME", "Community events")
+    # Who runs the service, and how people reach them: shown on public pages, the privacy
+    # notice and the accessibility statement. Set them for every real deployment.
+    SERVICE_OWNER = os.environ.get("SERVICE_OWNER", PLACEHOLDERS["SERVICE_OWNER"])
+    SERVICE_CONTACT_EMAIL = os.environ.get(
+        "SERVICE_CONTACT_EMAIL", PLACEHOLDERS["SERVICE_CONTACT_EMAIL"]
+    )
+    SERVICE_CONTACT_PHONE = os.environ.get("SERVICE_CONTACT_PHONE", "")
+    DATA_PROTECTION_EMAIL = os.environ.get(
+        "DATA_PROTECTION_EMAIL", PLACEHOLDERS["DATA_PROTECTION_EMAIL"]
+    )
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'eventapp.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # How long a statement may wait for a lock, and run at all, before it gives up and the
+    # person is asked to try again (503). 0 turns a limit off (PostgreSQL only).
+    DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "5000"))
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
+    # What the "try again" page's Retry-After header says.
+    BUSY_RETRY_AFTER_SECONDS = int(os.environ.get("BUSY_RETRY_AFTER_SECONDS", "5"))
     REDIS_URL = os.environ.get("REDIS_URL")
 
     # The domain part of iCalendar UIDs: fixed, so a UID never changes with the host name used.
@@ -139,6 +165,15 @@ class ProductionConfig(Config):
             )
         if app_config.get("DEBUG") or _bool("FLASK_DEBUG"):
             raise RuntimeError("Turn debug off: production will not start with debug on.")
+        placeholders = [
+            name for name, value in PLACEHOLDERS.items() if app_config.get(name) == value
+        ]
+        if placeholders:
+            logging.getLogger("eventapp").warning(
+                "Set %s: the privacy notice, the accessibility statement and public pages "
+                "name the organisation that runs the service and how to contact it.",
+                ", ".join(placeholders),
+            )
         if str(app_config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory"):
             logging.getLogger("eventapp").warning(
                 "REDIS_URL is not set: sign-in rate limits are kept per worker process. "

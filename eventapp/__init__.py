@@ -55,6 +55,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.events.routes import bp as events_bp
     from eventapp.formats.routes import bp as formats_bp
     from eventapp.main.routes import bp as main_bp
+    from eventapp.notices.routes import bp as notices_bp
     from eventapp.objectives.routes import bp as objectives_bp
 
     for blueprint in (
@@ -68,6 +69,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         checklist_bp,
         calendars_bp,
         briefing_bp,
+        notices_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals
@@ -75,4 +77,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     connect_signals()
     accounts_cli.init_app(app)
     demo_init_app(app)
+    from eventapp.access import check_routes
+
+    check_routes(app)
     return app

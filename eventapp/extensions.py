@@ -45,6 +45,9 @@ def _sqlite_enforces_foreign_keys(dbapi_connection: object, _record: object) -> 
 
 def init_app(app: Flask) -> None:
     """Bind every extension to the app."""
+    from eventapp.database import engine_options
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)

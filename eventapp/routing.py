@@ -5,6 +5,7 @@
 - ``<token:...>`` accepts only what could be a token (``eventapp.tokens``) and marks the
   argument as secret: the request-log filter finds it through the URL map and redacts it,
   so a new token route needs no hand-written log pattern.
+- ``<slug:...>`` is an event's random public slug, the only event identifier public URLs use.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ class TokenConverter(BaseConverter):
 
     regex = rf"[A-Za-z0-9_-]{{{MIN_TOKEN_LENGTH},{MAX_TOKEN_LENGTH}}}"
     secret = True
+
+
+class SlugConverter(BaseConverter):
+    """An event's public slug (``Event.public_slug``): public URLs never carry its id."""
+
+    regex = r"[A-Za-z0-9_-]{8,32}"
 
 
 # A path in a log line: after a method ("GET /path HTTP/1.1", werkzeug's and gunicorn's
@@ -95,6 +102,7 @@ def init_app(app: Flask) -> None:
     """Install the converters (before any blueprint adds a rule) and the log filter."""
     app.url_map.converters["int"] = BoundedIntConverter
     app.url_map.converters["token"] = TokenConverter
+    app.url_map.converters["slug"] = SlugConverter
     _FILTER.add_map(app.url_map)
     for name in REQUEST_LOGGERS:
         logger = logging.getLogger(name)

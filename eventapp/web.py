@@ -10,24 +10,31 @@ from typing import Any, TypeVar
 from flask import Flask, Response, current_app, g, render_template, request, session
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from eventapp import database
+from eventapp.access import PUBLIC_FACING, access_of, is_staff_facing
 from eventapp.errors import NotFoundError
 from eventapp.extensions import db, login_manager
 from eventapp.forms import error_summary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+STAFF_LAYOUT = "layouts/staff.html"
+PUBLIC_LAYOUT = "layouts/public.html"
+
 ERROR_PAGES = {
     400: ("There is a problem with your request", "errors/400.html"),
     403: ("You do not have permission to see this page", "errors/403.html"),
     404: ("Page not found", "errors/404.html"),
     405: ("Page not found", "errors/404.html"),
+    409: ("Someone else changed this", "errors/409.html"),
     413: ("What you sent is too large", "errors/400.html"),
     429: ("Too many attempts", "errors/429.html"),
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
+    503: ("Sorry, the service is busy", "errors/503.html"),
 }
 
 
@@ -39,6 +46,46 @@ def keeps_input_on_csrf_error(view: F) -> F:
     """
     view.rerender_on_csrf_error = True  # type: ignore[attr-defined]
     return view
+
+
+def is_staff_page() -> bool:
+    """Whether this request's pages (its error pages among them) use the staff layout.
+
+    Pages for the public (attendees' pages, secret links, the notices) use the public
+    layout, which says nothing about the staff side, as does any page nobody signed in can
+    reach except the staff entrance (signing in).
+    """
+    endpoint = request.endpoint
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    if view is not None and access_of(view, endpoint or "") in PUBLIC_FACING:
+        return is_staff_facing(view, endpoint or "")
+    return _signed_in()
+
+
+def _signed_in() -> bool:
+    try:
+        return bool(current_user.is_authenticated)
+    except Exception:  # noqa: BLE001 - an error page must render even if the user cannot load
+        return False
+
+
+def render_error(code: int, *, title: str | None = None, **context: Any) -> Response:
+    """The error page for ``code``, in the staff or the public layout as the request needs."""
+    default_title, template = ERROR_PAGES.get(code, ERROR_PAGES[400])
+    staff_layout = is_staff_page()
+    page = render_template(
+        template,
+        title=title or default_title,
+        code=code,
+        # Links into the staff side only for staff who are signed in.
+        staff=staff_layout and _signed_in(),
+        layout=STAFF_LAYOUT if staff_layout else PUBLIC_LAYOUT,
+        **context,
+    )
+    response = current_app.make_response((page, code))
+    if code == 503:
+        response.headers["Retry-After"] = str(current_app.config["BUSY_RETRY_AFTER_SECONDS"])
+    return response
 
 
 def _csp(nonce: str) -> str:
@@ -133,7 +180,7 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
 
     @app.errorhandler(CSRFError)
-    def _csrf_error(error: CSRFError) -> tuple[str, int] | Response:
+    def _csrf_error(error: CSRFError) -> Response:
         view = current_app.view_functions.get(request.endpoint or "")
         if view is not None and getattr(view, "rerender_on_csrf_error", False):
             g.csrf_failed = True
@@ -147,41 +194,49 @@ def init_app(app: Flask) -> None:
             if response.status_code == 200:
                 response.status_code = 400
             return response
-        return (
-            render_template(
-                "errors/400.html",
-                title="Your form expired",
-                message="The page was open too long or the form was sent from elsewhere. "
-                "Go back, refresh the page and try again.",
-            ),
+        return render_error(
             400,
+            title="Your form expired",
+            message="The page was open too long or the form was sent from elsewhere. "
+            "Go back, refresh the page and try again.",
         )
 
     @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> tuple[str, int]:
-        code = error.code or 500
-        title, template = ERROR_PAGES.get(code, ERROR_PAGES[400])
-        return render_template(template, title=title, code=code), code
+    def _http_error(error: HTTPException) -> Response:
+        return render_error(error.code or 500)
 
     @app.errorhandler(NotFoundError)
-    def _not_found(error: NotFoundError) -> tuple[str, int]:
-        title, template = ERROR_PAGES[404]
-        return render_template(template, title=title, code=404), 404
+    def _not_found(error: NotFoundError) -> Response:
+        return render_error(404)
 
     @app.errorhandler(IntegrityError)
-    def _conflict(error: IntegrityError) -> tuple[str, int]:
+    def _conflict(error: IntegrityError) -> Response:
         # Two people (or two clicks) changed the same thing at once and the database refused
         # the second: nothing was saved, and trying again will work.
         db.session.rollback()
         current_app.logger.warning("Conflicting write on %s %s", request.method, _route())
-        return render_template("errors/409.html", title="Someone else changed this", code=409), 409
+        return render_error(409, title="Someone else changed this")
+
+    @app.errorhandler(OperationalError)
+    def _busy(error: OperationalError) -> Response:
+        # Waiting for a lock (or a slow statement) ran out: the transaction is rolled back
+        # whole, so nothing half-written is kept, and trying again in a moment will work.
+        db.session.rollback()
+        if not database.is_busy(error):
+            return _server_error(error)
+        current_app.logger.warning(
+            "Database busy (%s) on %s %s",
+            database.sqlstate(error) or "locked",
+            request.method,
+            _route(),
+        )
+        return render_error(503)
 
     @app.errorhandler(Exception)
-    def _server_error(error: Exception) -> tuple[str, int]:
+    def _server_error(error: Exception) -> Response:
         current_app.logger.exception("Unhandled error on %s %s", request.method, _route())
         db.session.rollback()
-        title, template = ERROR_PAGES[500]
-        return render_template(template, title=title, code=500), 500
+        return render_error(500)
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
@@ -189,6 +244,11 @@ def init_app(app: Flask) -> None:
             "csp_nonce": _nonce(),
             "error_summary": error_summary,
             "service_name": current_app.config["SERVICE_NAME"],
+            "public_service_name": current_app.config["PUBLIC_SERVICE_NAME"],
+            "service_owner": current_app.config["SERVICE_OWNER"],
+            "service_contact_email": current_app.config["SERVICE_CONTACT_EMAIL"],
+            # The council a public page belongs to, when its route found one (eventapp.access).
+            "council": g.get("council"),
         }
 
     from eventapp import formatting

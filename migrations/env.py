@@ -105,6 +105,11 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # A migration may rewrite a large table: the app's statement timeout
+                # (eventapp/database.py) does not apply to it. Its lock timeout still does,
+                # so a migration never queues behind live requests for long.
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             context.run_migrations()
         if connection.dialect.name == "sqlite":
             # The connection goes back to the pool: restore the app's setting.

@@ -20,12 +20,13 @@ import time
 from collections.abc import Callable
 from typing import TypeVar, cast
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, request
 from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
 from eventapp.accounts.services import normalise_email
 from eventapp.extensions import limiter
+from eventapp.web import render_error
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -90,10 +91,9 @@ def wait_message(seconds: int) -> str:
     return f"Wait {amount} {unit}{'' if amount == 1 else 's'}, then try again."
 
 
-def too_many_attempts(error: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:
+def too_many_attempts(error: RateLimitExceeded) -> Response:
     """The 429 page, saying when to try again (and Retry-After, in seconds, for programs)."""
     seconds = seconds_to_wait()
-    page = render_template(
-        "errors/429.html", title="Too many attempts", code=429, wait=wait_message(seconds)
-    )
-    return page, 429, {"Retry-After": str(seconds)}
+    response = render_error(429, wait=wait_message(seconds))
+    response.headers["Retry-After"] = str(seconds)
+    return response

@@ -14,15 +14,16 @@ from flask import (
     url_for,
 )
 from flask_limiter import RateLimitExceeded
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from eventapp.access import admin_required, me
+from eventapp import uow
+from eventapp.access import admin_required, me, signed_in, staff_entrance
 from eventapp.accounts import limits, services
 from eventapp.accounts.forms import ChangePasswordForm, ConfirmForm, NewUserForm, SignInForm
 from eventapp.accounts.models import ROLE_LABELS, Role
 from eventapp.errors import DomainError
-from eventapp.extensions import db, limiter
+from eventapp.extensions import limiter
 from eventapp.forms import show_error
 from eventapp.models.base import utcnow
 from eventapp.web import keeps_input_on_csrf_error
@@ -46,6 +47,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@staff_entrance
 @limits.sign_in_limits
 @keeps_input_on_csrf_error
 def sign_in() -> str | Response:
@@ -61,7 +63,7 @@ def sign_in() -> str | Response:
             now = int(utcnow().timestamp())
             session["signed_in_at"] = now
             session["seen_at"] = now
-            db.session.commit()
+            uow.commit()
             return redirect(_safe_next(request.args.get("next")))
         form.email.errors = ["Enter a correct email address and password"]
         form.password.data = ""
@@ -69,11 +71,10 @@ def sign_in() -> str | Response:
 
 
 @bp.route("/sign-out", methods=["POST"])
-@login_required
+@signed_in
 def sign_out() -> Response:
     """Sign out, ending every session of this account."""
-    services.sign_out_everywhere(me())
-    db.session.commit()
+    uow.run(services.sign_out_everywhere, me())
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -85,7 +86,7 @@ def _user_key() -> str:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@signed_in
 @limiter.limit(
     lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
     key_func=_user_key,
@@ -99,13 +100,15 @@ def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_own_password(
-                user=me(), current=form.current_password.data or "", new=form.password.data or ""
+            uow.run(
+                services.change_own_password,
+                user=me(),
+                current=form.current_password.data or "",
+                new=form.password.data or "",
             )
         except DomainError as error:
             show_error(form, error, "password")
         else:
-            db.session.commit()
             # Keep this session alive under the account's new token.
             login_user(me())
             flash("Your password has been changed. Other sessions have been signed out.", "success")
@@ -133,7 +136,8 @@ def new_user() -> str | Response:
     form = NewUserForm()
     if form.validate_on_submit():
         try:
-            services.create_user(
+            uow.run(
+                services.create_user,
                 council=me().council,
                 email=form.email.data or "",
                 role=Role(form.role.data),
@@ -144,7 +148,6 @@ def new_user() -> str | Response:
         except DomainError as error:
             show_error(form, error, "email")
         else:
-            db.session.commit()
             flash(f"{form.name.data} has been added.", "success")
             return redirect(url_for("accounts.users"))
     return render_template("accounts/new_user.html", form=form)
@@ -161,10 +164,9 @@ def set_active(user_id: int, action: str) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.set_active(user=user, active=action == "enable", actor=me())
+        uow.run(services.set_active, user=user, active=action == "enable", actor=me())
     except DomainError as error:
         flash(error.message, "error")
     else:
-        db.session.commit()
         flash(f"{user.display_name} has been {action}d.", "success")
     return redirect(url_for("accounts.users"))

@@ -7,17 +7,17 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.agenda import services
+from eventapp.agenda import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.agenda.forms import PART_HINTS, AgendaItemForm, MoveForm
 from eventapp.agenda.models import PART_LABELS, AgendaItem, AgendaPart
 from eventapp.agenda.template import example_items
 from eventapp.agenda.timings import clock, duration_text
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.forms import show_error
 from eventapp.web import keeps_input_on_csrf_error
 
@@ -53,9 +53,8 @@ def _back(event: Event) -> Response:
 
 @bp.route("/")
 @planner_required
-def index(event_id: int) -> str:
+def index(event: Event) -> str:
     """The event's timed agenda, the total against the slot, and what to reconsider."""
-    event = event_services.get_event(me().council_id, event_id)
     return render_template(
         "agenda/index.html",
         event=event,
@@ -67,26 +66,23 @@ def index(event_id: int) -> str:
 
 @bp.route("/print")
 @planner_required
-def print_view(event_id: int) -> str:
+def print_view(event: Event) -> str:
     """The agenda laid out like the handbook's example, to print or share."""
-    event = event_services.get_event(me().council_id, event_id)
     return render_template("agenda/print.html", event=event, agenda=services.agenda_view(event))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def new(event_id: int) -> str | Response:
+def new(event: Event) -> str | Response:
     """Add an item at the end of the agenda."""
-    event = event_services.get_event(me().council_id, event_id)
     form = AgendaItemForm()
     if form.validate_on_submit():
         try:
-            services.add_item(event=event, actor=me(), details=_details(form))
+            uow.run(services.add_item, event=event, actor=me(), details=_details(form))
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            db.session.commit()
             flash("Agenda item added.", "success")
             return _back(event)
     return _render_form(event, form, None)
@@ -95,9 +91,8 @@ def new(event_id: int) -> str | Response:
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit(event_id: int, item_id: int) -> str | Response:
+def edit(event: Event, item_id: int) -> str | Response:
     """Change an agenda item."""
-    event = event_services.get_event(me().council_id, event_id)
     item = services.get_item(event, item_id)
     form = (
         AgendaItemForm(data=services.details_of(item))
@@ -106,11 +101,10 @@ def edit(event_id: int, item_id: int) -> str | Response:
     )
     if form.validate_on_submit():
         try:
-            services.update_item(item=item, actor=me(), details=_details(form))
+            uow.run(services.update_item, item=item, actor=me(), details=_details(form))
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            db.session.commit()
             flash("Agenda item saved.", "success")
             return _back(event)
     return _render_form(event, form, item)
@@ -118,14 +112,12 @@ def edit(event_id: int, item_id: int) -> str | Response:
 
 @bp.route("/<int:item_id>/delete", methods=["GET", "POST"])
 @planner_required
-def delete(event_id: int, item_id: int) -> str | Response:
+def delete(event: Event, item_id: int) -> str | Response:
     """Confirm, then delete an item; the items after it move up."""
-    event = event_services.get_event(me().council_id, event_id)
     item = services.get_item(event, item_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_item(item=item, actor=me())
-        db.session.commit()
+        uow.run(services.delete_item, item=item, actor=me())
         flash("Agenda item deleted.", "success")
         return _back(event)
     return render_template("agenda/delete.html", event=event, item=item, form=form)
@@ -133,33 +125,30 @@ def delete(event_id: int, item_id: int) -> str | Response:
 
 @bp.route("/<int:item_id>/move", methods=["POST"])
 @planner_required
-def move(event_id: int, item_id: int) -> Response:
+def move(event: Event, item_id: int) -> Response:
     """Move an item one place up or down; at either end this changes nothing."""
-    event = event_services.get_event(me().council_id, event_id)
     item = services.get_item(event, item_id)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
     direction = services.Direction(form.direction.data)
     if services.move_item(item=item, actor=me(), direction=direction):
-        db.session.commit()
+        uow.commit()
         flash(f"“{item.title}” moved {direction.value} to number {item.position}.", "success")
     return _back(event)
 
 
 @bp.route("/example", methods=["POST"])
 @planner_required
-def example(event_id: int) -> Response:
+def example(event: Event) -> Response:
     """Fill an empty agenda with the handbook's example."""
-    event = event_services.get_event(me().council_id, event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        services.start_from_example(event=event, actor=me())
+        uow.run(services.start_from_example, event=event, actor=me())
     except DomainError as error:
         flash(error.message, "error")
     else:
-        db.session.commit()
         flash(
             "The handbook's example agenda has been added. Change it to suit your event.", "success"
         )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services
+from eventapp.audience import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.audience.forms import AddOrganisationForm, AudienceForm, PasteOrganisationsForm
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.forms import show_error
 from eventapp.handbook import ReceptiveSlot, Sector
 from eventapp.web import keeps_input_on_csrf_error
@@ -49,9 +49,8 @@ def _page(
 @bp.route("/", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit(event_id: int) -> str | Response:
+def edit(event: Event) -> str | Response:
     """View and save the audience profile."""
-    event = event_services.get_event(me().council_id, event_id)
     if request.method == "GET":
         return _page(event)
     form = AudienceForm()
@@ -62,8 +61,7 @@ def edit(event_id: int) -> str | Response:
         if values["sector"] is Sector.OTHER and not values["sector_other"]:
             form.sector_other.errors = ["Enter the other sector"]
         else:
-            services.save_profile(event=event, actor=me(), values=values)
-            db.session.commit()
+            uow.run(services.save_profile, event=event, actor=me(), values=values)
             flash("Audience profile saved.", "success")
             return redirect(url_for("audience.edit", event_id=event.id))
     return _page(event, form=form)
@@ -72,9 +70,8 @@ def edit(event_id: int) -> str | Response:
 @bp.route("/organisations", methods=["POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def add_organisation(event_id: int) -> str | Response:
+def add_organisation(event: Event) -> str | Response:
     """Add one target organisation."""
-    event = event_services.get_event(me().council_id, event_id)
     form = AddOrganisationForm(prefix="add")
     if form.validate_on_submit():
         try:
@@ -87,7 +84,7 @@ def add_organisation(event_id: int) -> str | Response:
             show_error(form, error, "name")
         else:
             if added:
-                db.session.commit()
+                uow.commit()
                 flash(f"{form.name.data} added.", "success")
                 return redirect(
                     url_for("audience.edit", event_id=event.id, _anchor="organisations")
@@ -99,9 +96,8 @@ def add_organisation(event_id: int) -> str | Response:
 @bp.route("/organisations/paste", methods=["POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def paste_organisations(event_id: int) -> str | Response:
+def paste_organisations(event: Event) -> str | Response:
     """Add many target organisations, one per line."""
-    event = event_services.get_event(me().council_id, event_id)
     form = PasteOrganisationsForm(prefix="paste")
     if form.validate_on_submit():
         items = services.parse_pasted(form.names.data or "")
@@ -109,11 +105,12 @@ def paste_organisations(event_id: int) -> str | Response:
             form.names.errors = ["Paste at least one organisation"]
         else:
             try:
-                added, skipped = services.add_organisations(event=event, actor=me(), items=items)
+                added, skipped = uow.run(
+                    services.add_organisations, event=event, actor=me(), items=items
+                )
             except DomainError as error:
                 show_error(form, error, "names")
             else:
-                db.session.commit()
                 message = f"{added} organisation{'s' if added != 1 else ''} added."
                 if skipped:
                     message += f" {len(skipped)} already on the list: {', '.join(skipped[:5])}."
@@ -126,14 +123,13 @@ def paste_organisations(event_id: int) -> str | Response:
 
 @bp.route("/organisations/<int:organisation_id>/delete", methods=["POST"])
 @planner_required
-def remove_organisation(event_id: int, organisation_id: int) -> Response:
+def remove_organisation(event: Event, organisation_id: int) -> Response:
     """Remove a target organisation."""
-    event = event_services.get_event(me().council_id, event_id)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("audience.edit", event_id=event.id))
     organisation = services.remove_organisation(
         event=event, actor=me(), organisation_id=organisation_id
     )
-    db.session.commit()
+    uow.commit()
     flash(f"{organisation.name} removed.", "success")
     return redirect(url_for("audience.edit", event_id=event.id, _anchor="organisations"))

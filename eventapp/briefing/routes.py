@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from eventapp.access import me, planner_required
+from eventapp.access import planner_required
 from eventapp.agenda import services as agenda_services
 from eventapp.agenda.models import PART_LABELS
 from eventapp.audience import services as audience_services
-from eventapp.events import services as event_services
-from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS
+from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS, Event
 from eventapp.handbook import RECEPTIVE_LABELS, SECTOR_LABELS
 from eventapp.objectives import services as objective_services
 
@@ -18,9 +17,8 @@ bp = Blueprint("briefing", __name__, url_prefix="/events/<int:event_id>/briefing
 
 @bp.route("/")
 @planner_required
-def pack(event_id: int) -> str:
+def pack(event: Event) -> str:
     """The briefing pack for the chairperson, ready to print."""
-    event = event_services.get_event(me().council_id, event_id)
     return render_template(
         "briefing/pack.html",
         event=event,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from flask_login import login_required
 
-from eventapp.access import me, planner_required
+from eventapp import uow
+from eventapp.access import me, planner_required, signed_in, token_route
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.calendars import ical, services
-from eventapp.events import services as event_services
-from eventapp.extensions import db
+from eventapp.events.models import Event
 from eventapp.models.base import utcnow
+from eventapp.tokens import TokenPurpose
 
 bp = Blueprint("calendars", __name__)
 
@@ -24,9 +24,8 @@ def _host() -> str:
 
 @bp.route("/events/<int:event_id>/calendar.ics")
 @planner_required
-def event_ics(event_id: int) -> Response:
+def event_ics(event: Event) -> Response:
     """Download the event for a staff calendar (includes the private venue or link)."""
-    event = event_services.get_event(me().council_id, event_id)
     if event.starts_at is None:
         abort(404)
     body = ical.event_to_ical(
@@ -46,7 +45,7 @@ def event_ics(event_id: int) -> Response:
 
 
 @bp.route("/calendar", methods=["GET", "POST"])
-@login_required
+@signed_in
 def feed_settings() -> str:
     """Set up, replace or turn off your private calendar feed of checklist due dates."""
     form = ConfirmForm()
@@ -59,7 +58,7 @@ def feed_settings() -> str:
         else:
             token = services.issue_feed_token(me())
             feed_url = url_for("calendars.task_feed", token=token, _external=True)
-        db.session.commit()
+        uow.commit()
     return render_template(
         "calendars/feed.html",
         form=form,
@@ -70,6 +69,7 @@ def feed_settings() -> str:
 
 
 @bp.route("/calendar/<token:token>.ics")
+@token_route(TokenPurpose.CALENDAR_FEED)
 def task_feed(token: str) -> Response:
     """A user's checklist tasks as a calendar to subscribe to; unknown tokens get 404."""
     from eventapp.checklist import services as checklist_services

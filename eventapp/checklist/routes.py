@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.checklist import services
+from eventapp.checklist import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.checklist.forms import NewTaskForm, TaskForm, owner_choices, owner_id, week_choices
 from eventapp.checklist.models import TASK_STATUS_LABELS, ChecklistTask, TaskStatus
 from eventapp.checklist.weeks import WEEKS
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.forms import show_error
 from eventapp.web import keeps_input_on_csrf_error
 
@@ -23,8 +23,7 @@ bp = Blueprint("checklist", __name__)
 TASK_URL = "/events/<int:event_id>/checklist/<int:task_id>"
 
 
-def _event_and_task(event_id: int, task_id: int) -> tuple[Event, ChecklistTask]:
-    event = event_services.get_event(me().council_id, event_id)
+def _event_and_task(event: Event, task_id: int) -> tuple[Event, ChecklistTask]:
     return event, services.get_task(event, task_id)
 
 
@@ -50,9 +49,8 @@ def _back(event: Event, task: ChecklistTask) -> str:
 
 @bp.route("/events/<int:event_id>/checklist")
 @planner_required
-def index(event_id: int) -> str:
+def index(event: Event) -> str:
     """The event's planning checklist, week by week."""
-    event = event_services.get_event(me().council_id, event_id)
     return render_template(
         "checklist/index.html",
         event=event,
@@ -64,14 +62,15 @@ def index(event_id: int) -> str:
 @bp.route(TASK_URL, methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit(event_id: int, task_id: int) -> str | Response:
+def edit(event: Event, task_id: int) -> str | Response:
     """Change a task's status, owner and note."""
-    event, task = _event_and_task(event_id, task_id)
+    task = services.get_task(event, task_id)
     form = TaskForm(data=_task_data(task)) if request.method == "GET" else TaskForm()
     form.owner.choices = owner_choices(services.possible_owners(event.council_id), task.owner)
     if form.validate_on_submit():
         try:
-            services.update_task(
+            uow.run(
+                services.update_task,
                 task=task,
                 actor=me(),
                 status=TaskStatus(form.status.data),
@@ -81,7 +80,6 @@ def edit(event_id: int, task_id: int) -> str | Response:
         except DomainError as error:
             show_error(form, error, "status")
         else:
-            db.session.commit()
             flash(f"Task saved: {task.title}", "success")
             return redirect(_at_task(event, task))
     return render_template(
@@ -96,36 +94,33 @@ def edit(event_id: int, task_id: int) -> str | Response:
 
 @bp.route(TASK_URL + "/done", methods=["POST"])
 @planner_required
-def done(event_id: int, task_id: int) -> Response:
+def done(event: Event, task_id: int) -> Response:
     """Mark a task as done."""
-    event, task = _event_and_task(event_id, task_id)
+    task = services.get_task(event, task_id)
     _confirmed()
-    services.set_status(task=task, actor=me(), status=TaskStatus.DONE)
-    db.session.commit()
+    uow.run(services.set_status, task=task, actor=me(), status=TaskStatus.DONE)
     flash(f"Marked as done: {task.title}", "success")
     return redirect(_back(event, task))
 
 
 @bp.route(TASK_URL + "/remove", methods=["POST"])
 @planner_required
-def remove(event_id: int, task_id: int) -> Response:
+def remove(event: Event, task_id: int) -> Response:
     """Take a task off the checklist (it can be restored)."""
-    event, task = _event_and_task(event_id, task_id)
+    task = services.get_task(event, task_id)
     _confirmed()
-    services.remove_task(task=task, actor=me())
-    db.session.commit()
+    uow.run(services.remove_task, task=task, actor=me())
     flash(f"Task removed: {task.title}. You can restore it from Removed tasks.", "success")
     return redirect(url_for("checklist.index", event_id=event.id))
 
 
 @bp.route(TASK_URL + "/restore", methods=["POST"])
 @planner_required
-def restore(event_id: int, task_id: int) -> Response:
+def restore(event: Event, task_id: int) -> Response:
     """Put a removed task back on the checklist."""
-    event, task = _event_and_task(event_id, task_id)
+    task = services.get_task(event, task_id)
     _confirmed()
-    kept_as_own = services.restore_task(task=task, actor=me())
-    db.session.commit()
+    kept_as_own = uow.run(services.restore_task, task=task, actor=me())
     message = f"Task restored: {task.title}."
     if kept_as_own:
         message += (
@@ -138,9 +133,8 @@ def restore(event_id: int, task_id: int) -> Response:
 @bp.route("/events/<int:event_id>/checklist/new", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def new(event_id: int) -> str | Response:
+def new(event: Event) -> str | Response:
     """Add your own task to a week of the checklist."""
-    event = event_services.get_event(me().council_id, event_id)
     day = services.event_day(event)
     if day is None:
         flash("Set the date of the event first: the checklist's weeks count back from it.")
@@ -152,7 +146,8 @@ def new(event_id: int) -> str | Response:
         form.week.data = request.args["week"]
     if form.validate_on_submit():
         try:
-            task = services.add_task(
+            task = uow.run(
+                services.add_task,
                 event=event,
                 actor=me(),
                 title=form.title.data or "",
@@ -163,7 +158,6 @@ def new(event_id: int) -> str | Response:
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            db.session.commit()
             flash(f"Task added to week {task.week}: {task.title}", "success")
             return redirect(_at_task(event, task))
     return render_template("checklist/new.html", event=event, form=form)

@@ -7,22 +7,23 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import stages, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services as audience_services
 from eventapp.errors import DomainError
 from eventapp.events import services
+from eventapp.events import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.events.forms import EventForm
 from eventapp.events.models import (
     FORMAT_LABELS,
     PRESENTATION_LABELS,
     STATUS_LABELS,
+    Event,
     EventFormat,
     EventStatus,
     PresentationType,
 )
-from eventapp.events.tasklist import task_list
-from eventapp.extensions import db
 from eventapp.forms import parse_time, show_error
 from eventapp.handbook import (
     RECEPTIVE_LABELS,
@@ -61,9 +62,9 @@ def _details(form: EventForm) -> services.EventDetails:
 
 
 def _save(form: EventForm, save: Any) -> Any:
-    """Run a save callback, turning a broken rule into an error on the right field."""
+    """Run a save callback as the request's unit of work; a broken rule becomes a form error."""
     try:
-        return save(_details(form))
+        return uow.run(save, _details(form))
     except DomainError as error:
         show_error(form, error, "title")
         return None
@@ -101,7 +102,6 @@ def new() -> str | Response:
             lambda d: services.create_event(council_id=me().council_id, actor=me(), details=d),
         )
         if event is not None:
-            db.session.commit()
             flash("Event created as a draft. Work through the planning stages below.", "success")
             return redirect(url_for("events.overview", event_id=event.id))
     return render_template("events/form.html", form=form, event=None, slot_hint=None)
@@ -109,13 +109,12 @@ def new() -> str | Response:
 
 @bp.route("/<int:event_id>")
 @planner_required
-def overview(event_id: int) -> str:
+def overview(event: Event) -> str:
     """The event's overview: its details, planning stages and status."""
-    event = services.get_event(me().council_id, event_id)
     return render_template(
         "events/overview.html",
         event=event,
-        tasks=task_list(event),
+        stages=stages.stages_for(event),
         moves=services.available_moves(event, me()),
         history=services.status_history(event),
         status_labels=STATUS_LABELS,
@@ -130,9 +129,8 @@ def overview(event_id: int) -> str:
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit(event_id: int) -> str | Response:
+def edit(event: Event) -> str | Response:
     """Change an event's details."""
-    event = services.get_event(me().council_id, event_id)
     form = EventForm(data=services.details_of(event)) if request.method == "GET" else EventForm()
     profile = audience_services.get_profile(event)
     slot_hint = None
@@ -150,7 +148,6 @@ def edit(event_id: int) -> str | Response:
 
         saved = _save(form, update)
         if saved:
-            db.session.commit()
             flash("Event details saved.", "success")
             return redirect(url_for("events.overview", event_id=event.id))
     return render_template("events/form.html", form=form, event=event, slot_hint=slot_hint)
@@ -158,9 +155,8 @@ def edit(event_id: int) -> str | Response:
 
 @bp.route("/<int:event_id>/status", methods=["POST"])
 @planner_required
-def change_status(event_id: int) -> Response:
+def change_status(event: Event) -> Response:
     """Move the event to another stage of its life."""
-    event = services.get_event(me().council_id, event_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -169,10 +165,9 @@ def change_status(event_id: int) -> Response:
     except ValueError:
         abort(400)
     try:
-        services.change_status(event=event, to=target, actor=me())
+        uow.run(services.change_status, event=event, to=target, actor=me())
     except DomainError as error:
         flash(error.message, "error")
     else:
-        db.session.commit()
         flash(f"The event is now: {STATUS_LABELS[target].lower()}.", "success")
     return redirect(url_for("events.overview", event_id=event.id))

@@ -55,6 +55,25 @@ def get_event(council_id: int, event_id: int) -> Event:
     return event
 
 
+# Events whose public pages may exist: a draft has never been announced, and an archived event
+# is withdrawn. Each public page narrows this further (registration only while open, say).
+PUBLIC_STATUSES = frozenset(
+    {EventStatus.PLANNING, EventStatus.OPEN, EventStatus.HELD, EventStatus.EVALUATED}
+)
+
+
+def get_public_event(slug: str) -> Event:
+    """The event a public URL names by its slug, or 404: never looked up by its id."""
+    event = db.session.scalar(
+        select(Event)
+        .where(Event.public_slug == slug, Event.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Event.council))
+    )
+    if event is None:
+        raise NotFoundError
+    return event
+
+
 def lock_for_update(event: Event) -> None:
     """Make changes to one event's plan take turns until this transaction ends.
 

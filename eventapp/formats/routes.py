@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
-from eventapp.events.models import EventFormat
-from eventapp.extensions import db
+from eventapp.events.models import Event, EventFormat
 from eventapp.formats import services
+from eventapp.formats import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.formats.decision import tally
 from eventapp.formats.forms import FormatDecisionForm
 from eventapp.forms import show_error
@@ -23,9 +23,8 @@ bp = Blueprint("formats", __name__, url_prefix="/events/<int:event_id>/format")
 @bp.route("/", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def decide(event_id: int) -> str | Response:
+def decide(event: Event) -> str | Response:
     """Weigh the pros of each format, see the tally, and record the choice."""
-    event = event_services.get_event(me().council_id, event_id)
     if request.method == "GET":
         form = FormatDecisionForm(
             data={
@@ -41,7 +40,8 @@ def decide(event_id: int) -> str | Response:
     ticked = [*(form.virtual_pros.data or []), *(form.in_person_pros.data or [])]
     if form.validate_on_submit() and form.submit.data:
         try:
-            services.record_decision(
+            uow.run(
+                services.record_decision,
                 event=event,
                 actor=me(),
                 pros=ticked,
@@ -52,7 +52,6 @@ def decide(event_id: int) -> str | Response:
         except DomainError as error:
             show_error(form, error, "format")
         else:
-            db.session.commit()
             flash("Format decision saved.", "success")
             return redirect(url_for("events.overview", event_id=event.id))
     return render_template(

@@ -8,12 +8,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from eventapp.access import public, staff_entrance
 from eventapp.extensions import db
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@staff_entrance
 def index() -> Response:
     """Send people to their events, or to sign in."""
     if not current_user.is_authenticated:
@@ -24,6 +26,7 @@ def index() -> Response:
 
 
 @bp.route("/healthz")
+@public
 def healthz() -> tuple[Response, int]:
     """200 with the database status, or 503 when the database cannot be reached."""
     try:

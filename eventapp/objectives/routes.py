@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from eventapp import uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.errors import DomainError
-from eventapp.events import services as event_services
 from eventapp.events.models import Event
-from eventapp.extensions import db
 from eventapp.forms import show_error
 from eventapp.handbook import AIM_LABELS, Aim
 from eventapp.objectives import services
+from eventapp.objectives import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.objectives.forms import ObjectiveForm
 from eventapp.objectives.models import Metric, Objective
 from eventapp.web import keeps_input_on_csrf_error
@@ -43,9 +43,8 @@ def _render_form(event: Event, form: ObjectiveForm, objective: Objective | None)
 
 @bp.route("/")
 @planner_required
-def index(event_id: int) -> str:
+def index(event: Event) -> str:
     """The event's objectives, each with its SMART check."""
-    event = event_services.get_event(me().council_id, event_id)
     checked = [(o, services.check(o, event)) for o in event.objectives]
     return render_template(
         "objectives/index.html", event=event, checked=checked, aim_labels=AIM_LABELS
@@ -55,19 +54,17 @@ def index(event_id: int) -> str:
 @bp.route("/new", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def new(event_id: int) -> str | Response:
+def new(event: Event) -> str | Response:
     """Add a SMART objective."""
-    event = event_services.get_event(me().council_id, event_id)
     form = ObjectiveForm()
     if request.method == "GET" and len(event.aims) == 1:
         form.relevant_aim.data = event.aims[0].aim.value
     if form.validate_on_submit():
         try:
-            services.add_objective(event=event, actor=me(), details=_details(form))
+            uow.run(services.add_objective, event=event, actor=me(), details=_details(form))
         except DomainError as error:
             show_error(form, error, "statement")
         else:
-            db.session.commit()
             flash("Objective added.", "success")
             return redirect(url_for("objectives.index", event_id=event.id))
     return _render_form(event, form, None)
@@ -76,9 +73,8 @@ def new(event_id: int) -> str | Response:
 @bp.route("/<int:objective_id>/edit", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def edit(event_id: int, objective_id: int) -> str | Response:
+def edit(event: Event, objective_id: int) -> str | Response:
     """Change a SMART objective."""
-    event = event_services.get_event(me().council_id, event_id)
     objective = services.get_objective(event, objective_id)
     form = (
         ObjectiveForm(data=services.details_of(objective))
@@ -87,11 +83,12 @@ def edit(event_id: int, objective_id: int) -> str | Response:
     )
     if form.validate_on_submit():
         try:
-            services.update_objective(objective=objective, actor=me(), details=_details(form))
+            uow.run(
+                services.update_objective, objective=objective, actor=me(), details=_details(form)
+            )
         except DomainError as error:
             show_error(form, error, "statement")
         else:
-            db.session.commit()
             flash("Objective saved.", "success")
             return redirect(url_for("objectives.index", event_id=event.id))
     return _render_form(event, form, objective)
@@ -99,14 +96,12 @@ def edit(event_id: int, objective_id: int) -> str | Response:
 
 @bp.route("/<int:objective_id>/delete", methods=["GET", "POST"])
 @planner_required
-def delete(event_id: int, objective_id: int) -> str | Response:
+def delete(event: Event, objective_id: int) -> str | Response:
     """Confirm, then delete an objective."""
-    event = event_services.get_event(me().council_id, event_id)
     objective = services.get_objective(event, objective_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_objective(objective=objective, actor=me())
-        db.session.commit()
+        uow.run(services.delete_objective, objective=objective, actor=me())
         flash("Objective deleted.", "success")
         return redirect(url_for("objectives.index", event_id=event.id))
     return render_template("objectives/delete.html", event=event, objective=objective, form=form)

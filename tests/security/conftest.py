@@ -1,8 +1,12 @@
 """Security fixtures: two councils with one of everything, a route walker and a table snapshot.
 
-The walker reads the URL map, so routes added later are checked without editing these tests.
-When a route takes an argument the resolver does not know, the test fails and names the rule:
-extend ``ids_of`` (or give the new table an ``event_id`` column, which the fallback understands).
+The walker reads the URL map, and who may reach each route comes from the route's own
+declaration (``@public``, ``@token_route``, ``@signed_in``, ``@planner_required``,
+``@admin_required`` in ``eventapp.access``), so routes added later are checked without
+editing these tests, and a route that declares nothing fails them (the app refuses to
+build). When a route takes an argument the resolver does not know, the test fails and
+names the rule: extend ``ids_of`` (or give the new table an ``event_id`` column, which the
+fallback understands); a token route of a new purpose needs a token in ``TOKEN_SUBJECTS``.
 """
 
 from __future__ import annotations
@@ -10,20 +14,25 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
-from datetime import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter
 
 from config import TestConfig
 from eventapp import create_app
+from eventapp.access import PUBLIC_FACING, Access, access_of
 from eventapp.accounts import services as account_services
 from eventapp.accounts.models import Council, Role, User
 from eventapp.agenda import services as agenda_services
@@ -32,22 +41,20 @@ from eventapp.audience import services as audience_services
 from eventapp.audience.models import TargetOrganisation
 from eventapp.calendars import services as calendar_services
 from eventapp.events import services as event_services
-from eventapp.events.models import Event
+from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
 from eventapp.handbook import Aim
 from eventapp.objectives import services as objective_services
 from eventapp.objectives.models import Objective
+from eventapp.routing import TokenConverter
+from eventapp.tokens import TokenPurpose
 from tests.conftest import PASSWORD, future_day
 
-# Who each route is for. A new route must fall in exactly one group (a test checks this).
-PUBLIC_ENDPOINTS = frozenset({"static", "main.healthz", "accounts.sign_in", "calendars.task_feed"})
-ANY_ROLE_ENDPOINTS = frozenset(
-    {"main.index", "accounts.sign_out", "accounts.change_password", "calendars.feed_settings"}
-)
-ADMIN_PREFIXES = ("/users",)
-PLANNER_PREFIXES = ("/events", "/my-tasks")
-EVENT_PREFIX = "/events/<int:event_id>"
 CSRF_EXPIRED = "This form expired"
+SIGNED_IN_ONLY = frozenset({Access.SIGNED_IN, Access.PLANNER, Access.ADMIN})
+# Ids no other test reaches, given to each council's public event, so that finding one in a
+# public page or URL can only mean the sequential id leaked (see public_page_problems).
+PUBLIC_EVENT_IDS = {"A": 7_340_193, "B": 7_340_194}
 
 
 # Two councils ------------------------------------------------------------
@@ -55,7 +62,8 @@ CSRF_EXPIRED = "This form expired"
 
 @dataclass
 class Side:
-    """One council with an organiser, an administrator and an event with one of everything."""
+    """One council with an organiser, an administrator and an event with one of everything,
+    plus an event open to the public (for routes that take ``<slug:event_slug>``)."""
 
     council: Council
     organiser: User
@@ -64,10 +72,26 @@ class Side:
     objective: Objective
     organisation: TargetOrganisation
     feed_token: str
+    public_event: Event
+    tokens: dict[TokenPurpose, str] = field(default_factory=dict)
 
-    def user_for(self, rule: Rule) -> User:
-        """The user whose role the route is for."""
-        return self.admin if is_admin_route(rule) else self.organiser
+    def user_for(self, rule: Rule) -> User | None:
+        """The user whose role the route is for; None (nobody signed in) for public routes."""
+        rule_access = access(rule)
+        if rule_access is Access.ADMIN:
+            return self.admin
+        if rule_access in PUBLIC_FACING:
+            return None
+        return self.organiser
+
+
+def act_as(client: FlaskClient, side: Side, rule: Rule) -> None:
+    """Sign the client in as whoever the route is for (nobody, for public routes)."""
+    from tests.conftest import login_as
+
+    user = side.user_for(rule)
+    if user is not None:
+        login_as(client, user)
 
 
 @dataclass
@@ -75,11 +99,42 @@ class World:
     a: Side
     b: Side
 
+    @property
+    def sides(self) -> tuple[Side, Side]:
+        return (self.a, self.b)
+
+
+# For each token purpose a route declares, how the world issues one of that council's
+# tokens (returns the raw token). A token route of a new purpose needs an entry here.
+TOKEN_SUBJECTS: dict[TokenPurpose, Callable[[Side], str]] = {
+    TokenPurpose.CALENDAR_FEED: lambda side: side.feed_token,
+}
+
+
+def _public_event(council: Council, organiser: User, letter: str) -> Event:
+    """An event with registration open, under an id that cannot occur by chance."""
+    starts = datetime.combine(future_day(), time(18, 0), tzinfo=UTC)
+    event = Event(
+        id=PUBLIC_EVENT_IDS[letter],
+        council_id=council.id,
+        created_by_id=organiser.id,
+        title=f"Council {letter} public roundtable",
+        status=EventStatus.OPEN,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        venue_name=f"Council {letter} secret venue",
+        venue_address="2 Private Road",
+        capacity=30,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
 
 @pytest.fixture
 def world(app: Flask) -> World:
     """Councils A and B, each with one of everything, written in a single commit (it is fast)."""
-    sides = []
+    sides: list[tuple[Any, ...]] = []
     for letter in "AB":
         council = Council(name=f"Council {letter}", area_name=f"Area {letter}")
         db.session.add(council)
@@ -119,9 +174,17 @@ def world(app: Flask) -> World:
             )
         feed_token = calendar_services.issue_feed_token(organiser)
         organisation = audience_services.organisations(event)[0]
-        sides.append(Side(council, organiser, admin, event, objective, organisation, feed_token))
+        sides.append((council, organiser, admin, event, objective, organisation, feed_token))
+    # Last, so that no event made above (SQLite numbers rows from the highest id) comes after.
+    world = World(
+        *(Side(*parts, _public_event(parts[0], parts[1], letter)) for parts, letter in zip(
+            sides, "AB", strict=True
+        ))
+    )
+    for side in world.sides:
+        side.tokens = {purpose: make(side) for purpose, make in TOKEN_SUBJECTS.items()}
     db.session.commit()
-    return World(*sides)
+    return world
 
 
 # The route walker ---------------------------------------------------------
@@ -129,7 +192,10 @@ def world(app: Flask) -> World:
 
 @functools.cache
 def fresh_app() -> Flask:
-    """An app built only to read its routes (so test-only routes added elsewhere never appear)."""
+    """An app built only to read its routes (so test-only routes added elsewhere never appear).
+
+    Building it fails, naming the route, if any route declares no access rule.
+    """
     return create_app(TestConfig)
 
 
@@ -137,10 +203,24 @@ def all_rules() -> list[Rule]:
     return sorted(fresh_app().url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint))
 
 
+def view_of(rule: Rule) -> Any:
+    return fresh_app().view_functions[rule.endpoint]
+
+
+def access(rule: Rule) -> Access:
+    """Who the route says may reach it (create_app refuses routes that say nothing)."""
+    declared = access_of(view_of(rule), rule.endpoint)
+    assert declared is not None, f"{rule_id(rule)} declares no access rule"
+    return declared
+
+
+def rules_for(*accesses: Access) -> list[Rule]:
+    return [r for r in all_rules() if access(r) in accesses]
+
+
 def keeps_input(rule: Rule) -> bool:
     """Whether the view re-renders its form, input kept, when the CSRF token is bad."""
-    view = fresh_app().view_functions[rule.endpoint]
-    return bool(getattr(view, "rerender_on_csrf_error", False))
+    return bool(getattr(view_of(rule), "rerender_on_csrf_error", False))
 
 
 def rule_id(rule: Rule) -> str:
@@ -148,19 +228,25 @@ def rule_id(rule: Rule) -> str:
 
 
 def is_admin_route(rule: Rule) -> bool:
-    return rule.rule.startswith(ADMIN_PREFIXES)
+    return access(rule) is Access.ADMIN
 
 
 def is_planner_route(rule: Rule) -> bool:
-    return rule.rule.startswith(PLANNER_PREFIXES)
+    return access(rule) is Access.PLANNER
 
 
 def is_public(rule: Rule) -> bool:
-    return rule.endpoint in PUBLIC_ENDPOINTS
+    """Open without signing in: public pages and secret-link (token) pages."""
+    return access(rule) in PUBLIC_FACING
 
 
 def is_event_route(rule: Rule) -> bool:
-    return rule.rule.startswith(EVENT_PREFIX)
+    """A staff route about one event: its event is loaded with the council check."""
+    return "event_id" in rule.arguments
+
+
+def token_purpose(rule: Rule) -> TokenPurpose:
+    return TokenPurpose(view_of(rule).token_purpose)
 
 
 def post_rules() -> list[Rule]:
@@ -179,10 +265,10 @@ def ids_of(side: Side) -> dict[str, int | str]:
     """Real values of one council's objects, by the name routes give the argument."""
     return {
         "event_id": side.event.id,
+        "event_slug": side.public_event.public_slug,
         "objective_id": side.objective.id,
         "organisation_id": side.organisation.id,
         "user_id": side.organiser.id,
-        "token": side.feed_token,
     }
 
 
@@ -196,12 +282,30 @@ def _event_table(argument: str) -> Any:
     return tables[0] if len(tables) == 1 else None
 
 
+def is_token_argument(rule: Rule, argument: str) -> bool:
+    return isinstance(rule._converters[argument], TokenConverter)
+
+
+def token_of(rule: Rule, side: Side) -> str:
+    """One of the side's live tokens of the purpose the route declares."""
+    purpose = token_purpose(rule)
+    if purpose not in side.tokens:
+        pytest.fail(
+            f"Route {rule.rule} ({rule.endpoint}) takes a {purpose.value} token, which the "
+            "security walker cannot issue: add the purpose to TOKEN_SUBJECTS in "
+            "tests/security/conftest.py"
+        )
+    return side.tokens[purpose]
+
+
 def value_of(rule: Rule, argument: str, side: Side) -> int | str:
     """The side's value for a route argument; fails the test, naming the rule, if unknown.
 
     Unknown ``<thing>_id`` arguments fall back to the event's first row in the matching table
     (``task_id`` finds ``checklist_task`` rows), if the event has one.
     """
+    if is_token_argument(rule, argument):
+        return token_of(rule, side)
     known = ids_of(side)
     if argument in known:
         return known[argument]
@@ -241,6 +345,45 @@ def urls_for(rule: Rule, side: Side, **override: int | str) -> list[str]:
         values = fixed | dict(zip(choices, combination, strict=True))
         urls.append(rule.build(values, append_unknown=False)[1])
     return urls
+
+
+# What the public may see ----------------------------------------------------------
+
+_STAFF_EVENT_URL = re.compile(r"/events/\d")
+_LINK = re.compile(r'\b(?:href|action|src|formaction)="([^"]*)"')
+
+
+def public_page_problems(url: str, page: str, world: World) -> list[str]:
+    """What a public page (or its URL) gives away: an event's sequential id, or a staff link.
+
+    Every public event in the world has an id no other number on a page could match by
+    chance, so finding it anywhere means the id leaked.
+    """
+    problems = []
+    for side in world.sides:
+        digits = re.compile(rf"(?<!\d){side.public_event.id}(?!\d)")
+        if digits.search(url):
+            problems.append(f"the URL {url} contains event id {side.public_event.id}")
+        if digits.search(page):
+            problems.append(f"the page contains event id {side.public_event.id}")
+    if _STAFF_EVENT_URL.search(url):
+        problems.append(f"the URL {url} is a staff event address")
+    adapter = fresh_app().url_map.bind("localhost")
+    for link in _LINK.findall(page):
+        parts = urlsplit(link)
+        if parts.netloc or not parts.path.startswith("/"):
+            continue
+        if _STAFF_EVENT_URL.search(parts.path):
+            problems.append(f"the page links to the staff address {link}")
+            continue
+        try:
+            endpoint, _ = adapter.match(parts.path, method="GET")
+        except HTTPException:
+            continue
+        rule_access = access_of(fresh_app().view_functions[endpoint], endpoint)
+        if rule_access not in PUBLIC_FACING:
+            problems.append(f"the page links to {link}, which is for {rule_access} staff")
+    return problems
 
 
 # What a valid form for each route looks like ------------------------------------
@@ -332,7 +475,9 @@ def csrf_token_from(html: str) -> str:
 
 def fetch_token(client: FlaskClient, rule: Rule) -> str:
     """A valid CSRF token for the client's session, read from a page it may see."""
-    page = "/users" if is_admin_route(rule) else "/account/password"
+    page = {Access.ADMIN: "/users", Access.PUBLIC: "/sign-in", Access.TOKEN: "/sign-in"}.get(
+        access(rule), "/account/password"
+    )
     response = client.get(page)
     assert response.status_code == 200, page
     return csrf_token_from(response.get_data(as_text=True))
@@ -340,3 +485,24 @@ def fetch_token(client: FlaskClient, rule: Rule) -> str:
 
 def location_path(response: Any) -> str:
     return urlsplit(response.headers.get("Location", "")).path
+
+
+# Units of work ----------------------------------------------------------------------
+
+
+@dataclass
+class Commits:
+    count: int = 0
+
+
+@pytest.fixture
+def commits(app: Flask) -> Any:
+    """Counts the transactions committed (on any session) while the test runs."""
+    counted = Commits()
+
+    def committed(session: Session) -> None:
+        counted.count += 1
+
+    sa_event.listen(Session, "after_commit", committed)
+    yield counted
+    sa_event.remove(Session, "after_commit", committed)

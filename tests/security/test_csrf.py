@@ -13,7 +13,9 @@ from werkzeug.routing import Rule
 from tests.conftest import login_as
 from tests.security.conftest import (
     CSRF_EXPIRED,
+    Commits,
     World,
+    act_as,
     all_rules,
     changed_tables,
     fetch_token,
@@ -68,22 +70,23 @@ def test_the_walker_finds_the_routes_it_must_cover() -> None:
 
 @pytest.mark.parametrize("rule", post_rules(), ids=rule_id)
 def test_post_without_a_valid_csrf_token_is_rejected_and_changes_nothing(
-    rule: Rule, client: FlaskClient, csrf_on: Flask, world: World
+    rule: Rule, client: FlaskClient, csrf_on: Flask, world: World, commits: Commits
 ) -> None:
     side = world.a
-    login_as(client, side.user_for(rule))
+    act_as(client, side, rule)
     form = valid_form(rule.endpoint, side)
     body = form or {"submit": "Confirm"}
     urls = urls_for(rule, side)
     for url in urls:
         for token in (None, "not-a-real-token"):
-            before = snapshot()
+            before, committed = snapshot(), commits.count
             data = body if token is None else {**body, "csrf_token": token}
             response = client.post(url, data=data)
             assert response.status_code == 400, (
                 f"POST {url} with csrf_token={token!r} gave {response.status_code}, not 400"
             )
             assert changed_tables(before, snapshot()) == [], f"POST {url} changed rows"
+            assert commits.count == committed, f"POST {url} committed"
 
     if form is None:
         return
@@ -91,11 +94,13 @@ def test_post_without_a_valid_csrf_token_is_rejected_and_changes_nothing(
     # something, so the assertions above are able to fail.
     for url in urls:
         token = fetch_token(client, rule)
-        before = snapshot()
+        before, committed = snapshot(), commits.count
         response = client.post(url, data={**form, "csrf_token": token})
         status = response.status_code
         assert status in (200, 302), f"POST {url} with a valid token: {status}"
         assert changed_tables(before, snapshot()), f"POST {url} with a valid token changed nothing"
+        # One unit of work per request: the change is committed once.
+        assert commits.count == committed + 1, f"POST {url} committed {commits.count - committed}"
 
 
 @pytest.mark.parametrize("rule", [r for r in post_rules() if keeps_input(r)], ids=rule_id)
@@ -103,7 +108,7 @@ def test_form_with_expired_token_is_shown_again_with_the_input_kept(
     rule: Rule, client: FlaskClient, csrf_on: Flask, world: World
 ) -> None:
     side = world.a
-    login_as(client, side.user_for(rule))
+    act_as(client, side, rule)
     form = valid_form(rule.endpoint, side) or {}
     for url in urls_for(rule, side):
         before = snapshot()
@@ -147,15 +152,18 @@ def test_password_is_not_echoed_back_after_csrf_failure(
 
 
 @pytest.mark.parametrize("rule", get_rules(), ids=rule_id)
-def test_get_changes_nothing(rule: Rule, client: FlaskClient, world: World) -> None:
-    """No state change on GET (ASVS 3.5.3)."""
+def test_get_changes_nothing(
+    rule: Rule, client: FlaskClient, world: World, commits: Commits
+) -> None:
+    """No state change on GET (ASVS 3.5.3), and nothing committed."""
     side = world.a
-    login_as(client, side.user_for(rule))
+    act_as(client, side, rule)
     for url in urls_for(rule, side):
-        before = snapshot()
+        before, committed = snapshot(), commits.count
         response = client.get(url)
         assert response.status_code in (200, 302), f"GET {url}: {response.status_code}"
         assert changed_tables(before, snapshot()) == [], f"GET {url} changed rows"
+        assert commits.count == committed, f"GET {url} committed"
 
 
 def test_every_rule_is_get_or_post() -> None:

@@ -47,8 +47,8 @@ from eventapp.forms import BaseForm, GovDateField
 from eventapp.routing import BoundedIntConverter
 from tests.conftest import PASSWORD, login_as
 from tests.security.conftest import (
-    PUBLIC_ENDPOINTS,
     World,
+    act_as,
     all_rules,
     id_arguments,
     methods_of,
@@ -184,8 +184,7 @@ class Target:
 
 def prepare(client: FlaskClient, rule: Rule, world: World) -> None:
     """Sign in as the route's user, and lift the sign-in limits so the form itself is reached."""
-    if rule.endpoint not in PUBLIC_ENDPOINTS:
-        login_as(client, world.a.user_for(rule))
+    act_as(client, world.a, rule)
     for name in (
         "SIGN_IN_LIMIT_PER_IP", "SIGN_IN_LIMIT_PER_ACCOUNT", "SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES"
     ):

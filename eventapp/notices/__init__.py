@@ -1,0 +1,1 @@
+"""Notices for everyone who uses the service: the privacy notice and accessibility statement."""

@@ -1,0 +1,80 @@
+"""A form shown again with errors commits nothing (one unit of work per request)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from tests.security.conftest import (
+    NEW_PASSWORD,
+    Commits,
+    Side,
+    World,
+    act_as,
+    changed_tables,
+    keeps_input,
+    post_rules,
+    rule_id,
+    snapshot,
+    urls_for,
+)
+
+
+def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
+    """A body each form route refuses with an error message, some only after the service ran."""
+    blank_title = {"title": "", "aims": ["awareness"], "format": "in_person"}
+    forms: dict[str, dict[str, Any]] = {
+        "accounts.sign_in": {"email": side.organiser.email, "password": "not the password"},
+        "accounts.change_password": {
+            "current_password": "not the password", "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+        # Refused by the service, after it has looked the address up.
+        "accounts.new_user": {
+            "name": "Copy", "email": side.admin.email, "role": "organiser",
+            "password": NEW_PASSWORD,
+        },
+        "events.new": blank_title,
+        "events.edit": blank_title,
+        "objectives.new": {"statement": ""},
+        "objectives.edit": {"statement": ""},
+        "audience.edit": {"sector": "other", "sector_other": "", "receptive_slot": "evening"},
+        # The service runs and adds nothing: the name is already on the list.
+        "audience.add_organisation": {"add-name": side.organisation.name},
+        "audience.paste_organisations": {"paste-names": " \n "},
+        "formats.decide": {"format": "sideways", "submit": "Save decision"},
+        "agenda.new": {"title": "", "duration_minutes": "10", "part": "engage"},
+        "agenda.edit": {"title": "", "duration_minutes": "10", "part": "engage"},
+        "checklist.new": {"title": "", "week": "2"},
+        "checklist.edit": {"status": "finished-ish", "owner": "", "note": "kept"},
+    }
+    if endpoint not in forms:
+        pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")
+    return forms[endpoint]
+
+
+FORM_RULES = [r for r in post_rules() if keeps_input(r)]
+
+
+def test_every_form_route_is_tried() -> None:
+    assert len(FORM_RULES) >= 15
+
+
+@pytest.mark.parametrize("rule", FORM_RULES, ids=rule_id)
+def test_a_form_shown_again_with_errors_commits_nothing(
+    rule: Rule, client: FlaskClient, world: World, commits: Commits
+) -> None:
+    side = world.a
+    act_as(client, side, rule)
+    body = {"submit": "Confirm", **invalid_form(rule.endpoint, side)}
+    for url in urls_for(rule, side):
+        before, committed = snapshot(), commits.count
+        response = client.post(url, data=body)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, f"POST {url}: {response.status_code}"
+        assert "govuk-error-summary" in page, f"POST {url} showed no error"
+        assert commits.count == committed, f"POST {url} committed a form it refused"
+        assert changed_tables(before, snapshot()) == []
