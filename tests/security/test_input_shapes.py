@@ -100,8 +100,9 @@ def test_single_line_fields_put_line_breaks_on_one_line(
 ) -> None:
     login_as(client, world.a.organiser)
     body = {**EVENT, "title": typed, "venue_name": typed, "chair_name": typed}
-    assert client.post("/events/new", data=body).status_code == 302
-    event = db.session.scalars(select(Event).order_by(Event.id.desc())).first()
+    response = client.post("/events/new", data=body)
+    assert response.status_code == 302
+    event = db.session.get(Event, int(response.headers["Location"].rstrip("/").split("/")[-1]))
     assert event is not None
     assert (event.title, event.venue_name, event.chair_name) == (saved, saved, saved)
 
