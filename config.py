@@ -18,14 +18,17 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _database_url(default: str) -> str:
-    url = os.environ.get("DATABASE_URL", default)
+def normalise_database_url(url: str) -> str:
+    """A database URL with the driver SQLAlchemy should use (psycopg 3 for PostgreSQL)."""
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants an explicit driver.
-    if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url[len("postgres://") :]
-    elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _database_url(default: str) -> str:
+    return normalise_database_url(os.environ.get("DATABASE_URL", default))
 
 
 # Stand-ins for who runs the service and how to reach them, until a deployment sets them.
@@ -82,8 +85,17 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
+    # A window that moves with each attempt, and every limit checked, so a refusal can say
+    # when the last of them lets an attempt through (eventapp/accounts/limits.py).
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_FAIL_ON_FIRST_BREACH = False
+    # Failed sign-ins only. One address alone (5 per 15 minutes is 20 an hour) can never reach
+    # the all-addresses ceiling, so it cannot lock the owner out elsewhere.
     SIGN_IN_LIMIT_PER_IP = os.environ.get("SIGN_IN_LIMIT_PER_IP", "20 per 15 minutes")
     SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES = os.environ.get(
+        "SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES", "30 per hour"
+    )
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -136,7 +148,10 @@ class TestConfig(Config):
 
     TESTING = True
     SECRET_KEY = "test-only-not-secret"  # noqa: S105 (tests only)
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # tests/conftest.py gives each test database its own URL; this one builds apps to inspect.
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    )
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SUPPRESS_SEND = True
     MAIL_BACKEND = "file"  # tests point MAIL_FILE_DIR at a temporary folder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, time
 from decimal import Decimal
@@ -12,9 +13,11 @@ from flask import g, request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, SelectChoice
+from wtforms import Field, FileField, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import ValidationError
+from wtforms.widgets import PasswordInput, TextArea
 
+from eventapp.dates import out_of_range
 from eventapp.errors import DomainError
 
 TIME_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -38,22 +41,68 @@ def show_error(form: FlaskForm, error: DomainError, default_field: str) -> None:
     field.errors = [*(field.errors or []), error.message]
 
 
+# Characters that end a line, or move along one, in text typed or pasted into a form.
+_LINE_BREAKS = re.compile("[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+_KEPT_IN_PARAGRAPHS = frozenset("\t\n\r")
+
+
+def one_line(value: Any) -> Any:
+    """Filter: each run of line breaks or tabs in a single-line field becomes one space.
+
+    A browser drops line breaks from a text box; anything else sending them (a script, a
+    paste through another tool) gets the same text on one line rather than an error.
+    """
+    return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
+
+
+def refuse_control_characters(form: Any, field: Field) -> None:
+    """Validator: no invisible control characters (multi-line fields keep their line breaks).
+
+    They cannot be seen or typed, and in a calendar file or an email header a stray one can
+    end a line early.
+    """
+    value = field.data if isinstance(field.data, str) else ""
+    if any(unicodedata.category(c) == "Cc" and c not in _KEPT_IN_PARAGRAPHS for c in value):
+        raise ValidationError(
+            f"{field.label.text} contains a hidden character that cannot be saved. "
+            "Type it again instead of pasting it"
+        )
+
+
 class BaseForm(FlaskForm):
-    """A FlaskForm whose CSRF failure reads as an instruction."""
+    """A FlaskForm whose CSRF failure reads as an instruction and whose text stays text.
+
+    Every text box of every form is a single line (line breaks become spaces) and every text
+    box or text area refuses control characters: set here, so no form can forget it.
+    """
 
     class Meta(FlaskForm.Meta):
+        def bind_field(self, form: Any, unbound_field: Any, options: Any) -> Field:
+            field: Field = super().bind_field(form, unbound_field, options)
+            if not isinstance(field, StringField):
+                return field
+            if isinstance(field, PasswordField) or isinstance(field.widget, PasswordInput):
+                return field  # a password is checked exactly as typed
+            if not isinstance(field, TextAreaField) and not isinstance(field.widget, TextArea):
+                field.filters = (one_line, *field.filters)
+            field.validators = [refuse_control_characters, *field.validators]
+            return field
+
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
-            """Read only the form-encoded body (and files), without NUL characters.
+            """Read only the form-encoded body, without NUL characters or unasked-for files.
 
             Flask-WTF would also read a JSON body, where a value can be a number, a list or
-            not a dict at all, and PostgreSQL text cannot hold NUL: both gave a 500.
+            not a dict at all, and PostgreSQL text cannot hold NUL: both gave a 500. A file
+            sent where text is expected reached a text field as a file object: a 500 too.
             """
             if formdata is None or hasattr(formdata, "getlist"):
                 return formdata
             if not form.is_submitted():
                 return None
             text = [(key, value.replace("\x00", "")) for key, value in request.form.items(True)]
-            return MultiDict([*text, *request.files.items(multi=True)])
+            wanted = {field.name for field in form if isinstance(field, FileField)}
+            files = [(key, f) for key, f in request.files.items(multi=True) if key in wanted]
+            return MultiDict([*text, *files])
 
     def validate_on_submit(self, extra_validators: Any = None) -> bool:
         ok = super().validate_on_submit(extra_validators)
@@ -93,9 +142,13 @@ class GovDateField(Field):
         if len(parts[2]) != 4:
             raise ValueError(f"Enter the year of {self.label.text.lower()} as 4 digits, like 2027")
         try:
-            self.data = date(year, month, day)
+            typed = date(year, month, day)
         except (ValueError, OverflowError):
             raise ValueError(f"{self.label.text} must be a real date") from None
+        problem = out_of_range(self.label.text, typed)
+        if problem:
+            raise ValueError(problem)
+        self.data = typed
 
     def pre_validate(self, form: Any) -> None:
         if self.required_message and self.data is None and not self.process_errors:

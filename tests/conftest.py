@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import make_url
 
-from config import TestConfig
+from config import TestConfig, normalise_database_url
 from eventapp import create_app
 from eventapp.accounts import services as account_services
 from eventapp.accounts.models import Council, Role, User
@@ -36,6 +36,49 @@ def require(condition: bool, message: str) -> None:
     if IN_CI:
         pytest.fail(f"{message} (CI=true: these tests must run)")
     pytest.skip(message)
+
+
+NO_POSTGRES = (
+    "PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+_unreachable: dict[str, str] = {}
+
+
+def postgres_url() -> str:
+    """TEST_DATABASE_URL as config.py would read DATABASE_URL, or "" when it is not set."""
+    return normalise_database_url(os.environ.get("TEST_DATABASE_URL", "").strip())
+
+
+def _postgres_problem(url: str) -> str | None:
+    """Why the test database cannot be used, in one line, or None if it answers."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - any parse failure is reported the same way
+        return "TEST_DATABASE_URL is not a database URL (expected postgresql://user@host:port/db)"
+    if parsed.get_backend_name() != "postgresql":
+        return f"TEST_DATABASE_URL must name a PostgreSQL database, not {parsed.drivername}"
+    try:
+        engine = create_engine(parsed, connect_args={"connect_timeout": 5})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as error:  # noqa: BLE001 - reported, not raised
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        return f"PostgreSQL at {parsed.render_as_string()} is unreachable: {reason}"
+    return None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Check TEST_DATABASE_URL once: a wrong URL stops the run with one clear line."""
+    url = postgres_url()
+    if not url:
+        return
+    problem = _postgres_problem(url)
+    if problem is None:
+        return
+    if IN_CI or not problem.startswith("PostgreSQL at "):
+        raise pytest.UsageError(problem)
+    _unreachable[url] = problem
 
 
 def reset_postgres_schema(url: str) -> None:
@@ -58,16 +101,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     """A migrated, empty database: SQLite always, PostgreSQL when TEST_DATABASE_URL is set."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    require(
-        url.startswith("postgresql"),
-        "PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test",
-    )
-    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        reset_postgres_schema(url)
-    except Exception as error:  # noqa: BLE001
-        require(False, f"PostgreSQL at {make_url(url).render_as_string()} is unreachable: {error}")
+    url = postgres_url()
+    require(bool(url), NO_POSTGRES)
+    require(url not in _unreachable, _unreachable.get(url, ""))
+    reset_postgres_schema(url)
     return url
 
 

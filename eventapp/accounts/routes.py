@@ -13,12 +13,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from eventapp import uow
 from eventapp.access import admin_required, me, signed_in, staff_entrance
-from eventapp.accounts import services
+from eventapp.accounts import limits, services
 from eventapp.accounts.forms import ChangePasswordForm, ConfirmForm, NewUserForm, SignInForm
 from eventapp.accounts.models import ROLE_LABELS, Role
 from eventapp.errors import DomainError
@@ -28,14 +29,7 @@ from eventapp.models.base import utcnow
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("accounts", __name__)
-
-
-def _account_key() -> str:
-    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _failed(response: Response) -> bool:
-    return response.status_code != 302
+bp.app_errorhandler(RateLimitExceeded)(limits.too_many_attempts)
 
 
 def _safe_next(target: str | None) -> str:
@@ -54,14 +48,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @staff_entrance
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-    scope="sign-in-account",
-)
+@limits.sign_in_limits
 @keeps_input_on_csrf_error
 def sign_in() -> str | Response:
     """Sign in with email and password."""
@@ -104,7 +91,7 @@ def _user_key() -> str:
     lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
     key_func=_user_key,
     methods=["POST"],
-    deduct_when=_failed,
+    deduct_when=limits.failed,
     scope="change-password",
 )
 @keeps_input_on_csrf_error

@@ -16,6 +16,7 @@ from eventapp.accounts.models import (
     Role,
     User,
 )
+from eventapp.calendars.services import revoke_feed_token
 from eventapp.errors import DomainError
 from eventapp.extensions import db
 from eventapp.models.base import utcnow
@@ -110,12 +111,16 @@ def change_own_password(*, user: User, current: str, new: str) -> None:
 
 
 def set_active(*, user: User, active: bool, actor: User | None = None) -> None:
-    """Disable or re-enable an account; disabling ends its sessions."""
+    """Disable or re-enable an account; disabling ends its sessions and its calendar feed.
+
+    Re-enabling brings neither back: the person signs in again and sets up a new feed.
+    """
     if actor is not None and actor.id == user.id and not active:
         raise DomainError("You cannot disable your own account")
     user.active = active
     if not active:
         user.end_sessions()
+        revoke_feed_token(user, actor=actor)
     audit.record(
         actor=actor,
         council_id=user.council_id,

@@ -79,11 +79,11 @@ def parse_pasted(text: str) -> list[ParsedOrganisation]:
             continue
         match = _TRAILING_NUMBER.match(line)
         if match and match.group("name").strip():
-            parsed.append(
-                ParsedOrganisation(match.group("name").strip()[:200], int(match.group("n")))
-            )
+            name, expected = match.group("name"), int(match.group("n"))
         else:
-            parsed.append(ParsedOrganisation(line[:200], None))
+            name, expected = line, None
+        # A name is one line of text: tabs from a spreadsheet's columns become spaces.
+        parsed.append(ParsedOrganisation(" ".join(name.split())[:200], expected))
     return parsed
 
 

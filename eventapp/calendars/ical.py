@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Timezone
+from icalendar import Calendar, Timezone, vText
 from icalendar import Event as VEvent
 
 from eventapp.events.models import Event
@@ -37,6 +38,15 @@ END:VTIMEZONE
 """
 
 
+# Control characters RFC 5545 does not allow in text; line breaks are the library's to escape.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value: str) -> vText:
+    """A TEXT value escaped by icalendar: no raw CR or LF can end its line and start another."""
+    return vText(_UNWRITABLE.sub("", value))
+
+
 @dataclass(frozen=True)
 class TaskEntry:
     """What a feed shows of one checklist task."""
@@ -53,7 +63,8 @@ def _calendar(name: str) -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # An X- property is TEXT, but icalendar writes unknown names raw: a comma would split it.
+    calendar.add("x-wr-calname", _text(name))
     return calendar
 
 
@@ -68,7 +79,7 @@ def event_to_ical(event: Event, *, host: str, url: str, now: datetime) -> bytes:
     entry.add("uid", f"event-{event.id}@{host}")
     entry.add("dtstamp", now)
     entry.add("sequence", event.ics_sequence or 0)
-    entry.add("summary", event.title)
+    entry.add("summary", _text(event.title))
     if event.starts_at is not None and event.ends_at is not None:
         entry.add("dtstart", event.starts_at.astimezone(LONDON))
         entry.add("dtend", event.ends_at.astimezone(LONDON))
@@ -81,7 +92,7 @@ def event_to_ical(event: Event, *, host: str, url: str, now: datetime) -> bytes:
     if event.is_online and event.joining_link:
         place = f"{place} / {event.joining_link}" if place else event.joining_link
     if place:
-        entry.add("location", place)
+        entry.add("location", _text(place))
     lines = [f"Planning overview: {url}"]
     if event.is_online and event.online_platform:
         lines.append(f"Online platform: {event.online_platform}")
@@ -89,7 +100,7 @@ def event_to_ical(event: Event, *, host: str, url: str, now: datetime) -> bytes:
         lines.append(f"Joining link: {event.joining_link}")
     if event.chair_name:
         lines.append(f"Chair: {event.chair_name}")
-    entry.add("description", "\n".join(lines))
+    entry.add("description", _text("\n".join(lines)))
     entry.add("url", url)
     entry.add("status", "CANCELLED" if event.status.value == "archived" else "CONFIRMED")
     calendar.add_component(Timezone.from_ical(EUROPE_LONDON.replace("\n", "\r\n")))
@@ -104,10 +115,10 @@ def tasks_to_ical(tasks: Iterable[TaskEntry], *, host: str, name: str, now: date
         entry = VEvent()
         entry.add("uid", f"task-{task.id}@{host}")
         entry.add("dtstamp", now)
-        entry.add("summary", f"{task.title} ({task.event_title})")
+        entry.add("summary", _text(f"{task.title} ({task.event_title})"))
         entry.add("dtstart", task.due_on)
         entry.add("dtend", task.due_on + timedelta(days=1))
-        entry.add("description", f"Due by the end of this day. {task.url}")
+        entry.add("description", _text(f"Due by the end of this day. {task.url}"))
         entry.add("url", task.url)
         entry.add("transp", "TRANSPARENT")
         calendar.add_component(entry)

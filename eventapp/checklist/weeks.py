@@ -28,13 +28,25 @@ def _check_week(week: int) -> None:
         raise ValueError(f"week must be 1 to 5, not {week!r}")
 
 
+def _shift(day: date, days: int) -> date:
+    """The day moved by some days, held at the first or last date Python has, never past it."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def week_window(event_day: date, week: int) -> tuple[date, date]:
-    """The first and last day of a week of the schedule, both included."""
+    """The first and last day of a week of the schedule, both included.
+
+    Defined for every date: near year 1 or 9999 a window is cut short at the calendar's end
+    (the forms only accept 2000 to 2100, see eventapp.dates).
+    """
     _check_week(week)
     if week == AFTER_WEEK:
-        return event_day + timedelta(days=1), event_day + timedelta(days=7)
-    end = event_day - timedelta(days=7 * (EVENT_WEEK - week))
-    return end - timedelta(days=6), end
+        return _shift(event_day, 1), _shift(event_day, 7)
+    end = _shift(event_day, -7 * (EVENT_WEEK - week))
+    return _shift(end, -6), end
 
 
 def due_date(event_day: date, week: int) -> date:

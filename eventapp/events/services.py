@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from eventapp import audit
 from eventapp.accounts.models import User
+from eventapp.dates import out_of_range
 from eventapp.errors import DomainError, NotFoundError
 from eventapp.events import lifecycle
 from eventapp.events.models import (
@@ -137,6 +138,8 @@ def check_details(details: EventDetails) -> None:
         raise DomainError("Describe the other aim, or untick it", field="other_aim")
     if (details.start or details.end) and details.day is None:
         raise DomainError("Enter the date of the event", field="day")
+    if details.day is not None and (problem := out_of_range("Date of the event", details.day)):
+        raise DomainError(problem, field="day")
     if details.day is not None and (details.start is None):
         raise DomainError("Enter a start time", field="start")
     if details.day is not None and details.end is None:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from eventapp import audit
 from eventapp.accounts.models import User
 from eventapp.errors import DomainError, NotFoundError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.formatting import LONDON
@@ -90,17 +91,23 @@ def _apply(objective: Objective, details: ObjectiveDetails) -> None:
     objective.measure_by = details.measure_by
 
 
+def _next_position(event: Event) -> int:
+    """Take the event's lock, then read where a new objective goes.
+
+    Without the lock, organisers adding objectives at the same moment all read the same last
+    position and the database refuses all but one: their typing is lost.
+    """
+    event_services.lock_for_update(event)
+    last = db.session.scalar(
+        select(func.max(Objective.position)).where(Objective.event_id == event.id)
+    )
+    return (last or 0) + 1
+
+
 def add_objective(*, event: Event, actor: User, details: ObjectiveDetails) -> Objective:
-    position = (
-        db.session.scalar(
-            select(func.coalesce(func.max(Objective.position), 0)).where(
-                Objective.event_id == event.id
-            )
-        )
-        or 0
-    ) + 1
-    objective = Objective(position=position, statement="")
+    objective = Objective(position=1, statement="")
     _apply(objective, details)
+    objective.position = _next_position(event)
     # Attach only once the details pass: a refused objective must not linger in event.objectives.
     objective.event = event
     db.session.add(objective)
@@ -118,6 +125,7 @@ def update_objective(*, objective: Objective, actor: User, details: ObjectiveDet
 
 def delete_objective(*, objective: Objective, actor: User) -> None:
     event = objective.event
+    event_services.lock_for_update(event)
     audit.record(actor=actor, council_id=event.council_id, action="objective.delete", obj=objective)
     event.objectives.remove(objective)
     db.session.flush()

@@ -10,7 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from eventapp.accounts import services
-from eventapp.accounts.models import Council, Role, User
+from eventapp.accounts.models import AuditEntry, Council, Role, User
+from eventapp.calendars import services as calendar_services
 from eventapp.extensions import db
 from tests.accounts.conftest import sign_in
 from tests.conftest import PASSWORD, login_as
@@ -165,6 +166,31 @@ def test_disable_and_enable_a_user(
     assert f"{colleague.name} has been enabled." in response.get_data(as_text=True)
     assert db.session.get(User, colleague.id).active is True
     assert sign_in(app.test_client(), colleague.email, PASSWORD).status_code == 302
+
+
+def test_disabling_a_user_turns_their_calendar_feed_off_for_good(
+    app: Flask,
+    admin_browser: FlaskClient,
+    council: Council,
+    make_user: Callable[..., User],
+) -> None:
+    """Re-enabling the account does not bring the old feed address back to life."""
+    colleague = make_user(council=council)
+    feed = f"/calendar/{calendar_services.issue_feed_token(colleague)}.ics"
+    db.session.commit()
+    assert app.test_client().get(feed).status_code == 200
+
+    admin_browser.post(f"/users/{colleague.id}/disable")
+    assert app.test_client().get(feed).status_code == 404
+    admin_browser.post(f"/users/{colleague.id}/enable")
+
+    assert db.session.get(User, colleague.id).active is True
+    assert app.test_client().get(feed).status_code == 404
+    assert not calendar_services.has_feed(colleague)
+    actions = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.object_id == colleague.id)
+    ).all()
+    assert "calendar.token.revoke" in actions
 
 
 def test_cannot_disable_yourself(admin_browser: FlaskClient, admin: User) -> None:

@@ -29,6 +29,7 @@ ENV_SETTINGS = (
     "SESSION_IDLE_MINUTES",
     "SIGN_IN_LIMIT_PER_IP",
     "SIGN_IN_LIMIT_PER_ACCOUNT",
+    "SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES",
 )
 
 
@@ -149,6 +150,8 @@ def test_shipped_session_and_sign_in_limits(monkeypatch: pytest.MonkeyPatch) -> 
     per_ip = parse(base.SIGN_IN_LIMIT_PER_IP)
     assert (per_account.amount, per_account.get_expiry()) == (5, 15 * 60)
     assert (per_ip.amount, per_ip.get_expiry()) == (20, 15 * 60)
+    everywhere = parse(base.SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES)
+    assert (everywhere.amount, everywhere.get_expiry()) == (30, 60 * 60)
 
 
 def test_production_limits_are_shared_through_redis(monkeypatch: pytest.MonkeyPatch) -> None:

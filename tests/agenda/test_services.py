@@ -168,6 +168,7 @@ def test_a_move_sees_positions_changed_since_the_item_was_loaded(
     assert positions(evening) == [1, 2, 3, 4]
 
 
+@pytest.mark.timezone_sensitive
 def test_the_example_runs_from_six_to_eight(evening: Event, organiser: User) -> None:
     services.start_from_example(event=evening, actor=organiser)
     db.session.commit()

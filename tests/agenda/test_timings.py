@@ -9,6 +9,7 @@ import pytest
 from eventapp.agenda.models import AgendaPart
 from eventapp.agenda.timings import (
     ItemFacts,
+    clock,
     duration_text,
     guidance,
     schedule,
@@ -20,6 +21,9 @@ from eventapp.formatting import LONDON
 SCENE, MESSAGES, ENGAGE, CLOSE = (
     AgendaPart.SCENE, AgendaPart.MESSAGES, AgendaPart.ENGAGE, AgendaPart.CLOSE
 )
+
+# Re-run under other machine time zones by `make test` (and `make mutate`).
+pytestmark = pytest.mark.timezone_sensitive
 
 
 def hhmm(times: list[tuple[datetime, datetime]]) -> list[tuple[str, str]]:
@@ -86,10 +90,23 @@ def test_schedule_keeps_real_durations_across_the_clock_change() -> None:
         (datetime(2027, 3, 4, 18, tzinfo=UTC), datetime(2027, 3, 4, 18, 45, 30, tzinfo=UTC), 45),
         (None, None, None),
         (datetime(2027, 3, 4, 18, tzinfo=UTC), None, None),
+        (None, datetime(2027, 3, 4, 20, tzinfo=UTC), None),
     ],
 )
 def test_slot_minutes(starts: datetime | None, ends: datetime | None, expected: int | None) -> None:
     assert slot_minutes(starts, ends) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (datetime(2027, 3, 4, 9, 5, tzinfo=LONDON), "09:05"),
+        (datetime(2027, 6, 4, 18, 0, tzinfo=LONDON), "18:00"),
+        (datetime(2027, 6, 4, 0, 30), "00:30"),
+    ],
+)
+def test_clock_is_the_24_hour_time_the_form_uses(value: datetime, text: str) -> None:
+    assert clock(value) == text
 
 
 @pytest.mark.parametrize(
@@ -139,6 +156,13 @@ def keys(advice: list) -> list[str]:
 
 def test_a_balanced_agenda_gets_no_advice() -> None:
     assert guidance(balanced(), 120) == []
+
+
+def test_an_item_is_neither_a_speaker_nor_feedback_unless_marked() -> None:
+    agenda = [ItemFacts(10, part) for part in (SCENE, MESSAGES, MESSAGES, MESSAGES)]
+    agenda.append(ItemFacts(60, ENGAGE))
+
+    assert keys(guidance(agenda, None)) == ["no_feedback"]
 
 
 def test_an_empty_agenda_gets_no_advice() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 
+import pytest
+
 from eventapp.agenda import services as agenda_services
 from eventapp.audience import services as audience_services
 from eventapp.events.models import EventFormat
@@ -23,6 +25,7 @@ def _page(client, event) -> str:
     return response.get_data(as_text=True)
 
 
+@pytest.mark.timezone_sensitive
 def test_pack_has_details_objectives_audience_and_timed_agenda(app, client, make_event, organiser) -> None:
     event = make_event(day=date(2027, 6, 16), start=time(18, 0), end=time(20, 0),
                        chair_name="Sam Patel", chair_role="Prevent Coordinator")

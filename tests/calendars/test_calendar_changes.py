@@ -27,6 +27,7 @@ def _vevent(event):
     ).vevent
 
 
+@pytest.mark.timezone_sensitive
 def test_archiving_cancels_with_a_higher_sequence_and_restoring_reinstates(
     app, make_event, organiser
 ) -> None:
@@ -103,6 +104,7 @@ def test_a_conflicting_write_gets_a_try_again_page_not_a_500(app, client, monkey
     assert "Someone else changed this" in response.get_data(as_text=True)
 
 
+@pytest.mark.timezone_sensitive
 @pytest.mark.parametrize("change", ["archive", "undated"])
 def test_my_tasks_leaves_out_archived_and_undated_events(app, make_event, organiser, change) -> None:
     event = make_event(day=(datetime.now(UTC) + timedelta(days=40)).date())

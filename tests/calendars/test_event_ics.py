@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+import pytest
 import vobject
 from icalendar import Calendar
 
@@ -12,7 +13,11 @@ from eventapp.events import services as event_services
 from eventapp.events.models import EventFormat
 from eventapp.extensions import db
 from eventapp.formatting import LONDON
+from tests.calendars.icsfile import conformant, content_lines
 from tests.conftest import login_as
+
+# Re-run under other machine time zones by `make test` (and `make mutate`).
+pytestmark = pytest.mark.timezone_sensitive
 
 NOW = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -93,6 +98,28 @@ def test_download_route_is_for_the_council_only(app, client, make_event, make_us
     stranger = make_user()
     login_as(client, stranger)
     assert client.get(f"/events/{event.id}/calendar.ics").status_code == 404
+
+
+def test_downloaded_file_with_a_chair_and_a_hybrid_venue_is_valid(
+    app, client, make_event, organiser
+) -> None:
+    event = make_event(
+        day=date(2027, 10, 31), format=EventFormat.HYBRID, chair_name="Cllr Jo Bloggs",
+        chair_role="Chair of the Community Safety Partnership", online_platform="Teams",
+        joining_link="https://teams.example/join/abc",
+    )
+    login_as(client, organiser)
+    response = client.get(f"/events/{event.id}/calendar.ics")
+    assert response.status_code == 200
+    lines = content_lines(response.data)
+    assert "DTSTART;TZID=Europe/London:20271031T180000" in lines
+    assert "DTEND;TZID=Europe/London:20271031T200000" in lines
+    vevent = conformant(response.data).vevent
+    assert vevent.description.value.splitlines()[1:] == [
+        "Online platform: Teams", "Joining link: https://teams.example/join/abc",
+        "Chair: Cllr Jo Bloggs",
+    ]
+    assert vevent.location.value.endswith(" / https://teams.example/join/abc")
 
 
 def test_event_without_a_date_has_no_calendar_file(app, client, make_event, organiser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import vobject
+import pytest
 from sqlalchemy import select
 
 from eventapp.calendars import services
@@ -13,7 +13,11 @@ from eventapp.checklist.models import ChecklistTask, TaskStatus
 from eventapp.extensions import db
 from eventapp.models.base import utcnow
 from eventapp.tokens import SecretToken, TokenPurpose, hash_token
+from tests.calendars.icsfile import conformant, content_lines
 from tests.conftest import login_as
+
+# Re-run under other machine time zones by `make test` (and `make mutate`).
+pytestmark = pytest.mark.timezone_sensitive
 
 
 def _own_all_tasks(event, user) -> list[ChecklistTask]:
@@ -49,7 +53,8 @@ def test_feed_lists_my_open_tasks_and_parses_with_vobject(app, client, make_even
         response = anonymous.get(path)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/calendar")
-    calendar = vobject.readOne(response.get_data(as_text=True))
+    content_lines(response.data)  # strictly well-formed
+    calendar = conformant(response.data)
     entries = calendar.contents.get("vevent", [])
     assert len(entries) == len(tasks) - 1
     summaries = {e.summary.value for e in entries}

@@ -37,6 +37,7 @@ def audit_actions(event: Event) -> list[str]:
 # Generation -----------------------------------------------------------------------------
 
 
+@pytest.mark.timezone_sensitive
 def test_creating_an_event_with_a_date_generates_its_checklist(
     make_event: MakeEvent, organiser: User
 ) -> None:
@@ -73,6 +74,7 @@ def test_sync_is_idempotent(make_event: MakeEvent, organiser: User) -> None:
     assert audit_actions(event) == ["checklist.sync"]
 
 
+@pytest.mark.timezone_sensitive
 def test_moving_the_date_moves_only_unfinished_tasks(
     make_event: MakeEvent, organiser: User, colleague: User
 ) -> None:
@@ -221,6 +223,7 @@ def test_a_deactivated_owner_does_not_block_other_changes(
 # Own tasks, remove and restore ---------------------------------------------------------
 
 
+@pytest.mark.timezone_sensitive
 def test_own_task_is_due_at_the_end_of_its_week(make_event: MakeEvent, organiser: User) -> None:
     event = make_event()
     day = services.event_day(event)
@@ -290,6 +293,7 @@ def test_restoring_a_step_that_no_longer_applies_keeps_it_as_an_own_task(
 # Progress and late starts ---------------------------------------------------------------
 
 
+@pytest.mark.timezone_sensitive
 def test_progress_counts_done_and_not_needed_and_overdue(
     make_event: MakeEvent, organiser: User
 ) -> None:
@@ -311,6 +315,7 @@ def test_progress_counts_done_and_not_needed_and_overdue(
     assert services.Progress(7, 14, 0).summary == "7 of 14 done"
 
 
+@pytest.mark.timezone_sensitive
 def test_late_start_ten_days_ahead(make_event: MakeEvent, organiser: User) -> None:
     event = make_event(day=days_ahead(10))
     today = services.london_today()
@@ -328,6 +333,7 @@ def test_late_start_ten_days_ahead(make_event: MakeEvent, organiser: User) -> No
     assert "invitations" not in {t.template_key for t in late.overdue}
 
 
+@pytest.mark.timezone_sensitive
 @pytest.mark.parametrize(
     ("days_before", "late"),
     [(20, False), (14, False), (13, True), (1, True), (0, True), (-1, False)],
@@ -349,6 +355,7 @@ def test_no_warnings_without_a_date(make_event: MakeEvent) -> None:
 # My tasks -------------------------------------------------------------------------------
 
 
+@pytest.mark.timezone_sensitive
 def test_my_tasks_orders_to_do_first_flags_overdue_and_stays_in_the_council(
     make_event: MakeEvent,
     organiser: User,
@@ -404,6 +411,7 @@ def test_progress_unpacks_as_done_total_overdue(make_event: MakeEvent) -> None:
     assert overdue == sum(t.week in (1, 2) for t in tasks_of(event).values())
 
 
+@pytest.mark.timezone_sensitive
 @pytest.mark.parametrize(
     ("now", "today"),
     [

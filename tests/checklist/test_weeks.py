@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventapp.checklist.weeks import WEEKS, due_date, local_event_day, week_of, week_window
+
+# Re-run under other machine time zones by `make test` (and `make mutate`).
+pytestmark = pytest.mark.timezone_sensitive
 
 D = date.fromisoformat
 
@@ -72,8 +77,9 @@ def test_weeks_are_seven_days_back_to_back(event_day: str) -> None:
 
 @pytest.mark.parametrize("week", [0, 6, -1])
 def test_week_outside_the_schedule_is_refused(week: int) -> None:
-    with pytest.raises(ValueError, match="week must be 1 to 5"):
+    with pytest.raises(ValueError) as refused:
         week_window(D("2027-03-08"), week)
+    assert str(refused.value) == f"week must be 1 to 5, not {week}"
 
 
 # (start instant in UTC, UK-local event day)
@@ -133,3 +139,36 @@ def test_windows_use_the_local_day_across_clock_changes(
 )
 def test_week_of(day: str, week: int | None) -> None:
     assert week_of(D("2027-03-08"), D(day)) == week
+
+
+# The ends of the calendar: the forms stop at 2000 and 2100, but the functions hold anywhere.
+
+EDGES = [
+    # (event day, week, first day, last day): cut short at year 1 and year 9999.
+    (date.min, 1, date.min, date.min),
+    (date.min, 4, date.min, date.min),
+    (date(1, 1, 8), 4, date(1, 1, 2), date(1, 1, 8)),
+    (date(1, 1, 8), 3, date.min, date(1, 1, 1)),
+    (date(1, 1, 8), 2, date.min, date.min),
+    (date.max, 4, date(9999, 12, 25), date.max),
+    (date.max, 5, date.max, date.max),
+    (date(9999, 12, 28), 5, date(9999, 12, 29), date.max),
+]
+
+
+@pytest.mark.parametrize(("event_day", "week", "first", "last"), EDGES)
+def test_windows_stop_at_the_ends_of_the_calendar(
+    event_day: date, week: int, first: date, last: date
+) -> None:
+    assert week_window(event_day, week) == (first, last)
+    assert due_date(event_day, week) == last
+
+
+@given(event_day=st.dates(), day=st.dates(), week=st.sampled_from(WEEKS))
+def test_every_date_has_windows_and_a_week(event_day: date, day: date, week: int) -> None:
+    """Any event day, year 1 to 9999: windows in order, seven days wherever the calendar allows."""
+    first, last = week_window(event_day, week)
+    assert first <= last
+    if date(1, 3, 1) <= event_day <= date(9999, 10, 1):
+        assert last - first == timedelta(days=6)
+    assert week_of(event_day, day) in (None, *WEEKS)

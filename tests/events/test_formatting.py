@@ -9,6 +9,9 @@ import pytest
 
 from eventapp.formatting import govuk_date, govuk_datetime, govuk_time, number
 
+# Re-run under other machine time zones by `make test` (and `make mutate`).
+pytestmark = pytest.mark.timezone_sensitive
+
 
 @pytest.mark.parametrize(
     ("utc", "shown"),

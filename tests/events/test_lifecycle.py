@@ -59,6 +59,9 @@ def test_every_pair_of_statuses(frm: S, to: S) -> None:
          "Enter the date, start time and end time before opening registration"),
         (EventFacts(S.PLANNING, FUTURE, None, False), S.OPEN, True,
          "Enter the date, start time and end time before opening registration"),
+        # The database never stores an end without a start, but the rule does not rely on it.
+        (EventFacts(S.PLANNING, None, FUTURE, False), S.OPEN, True,
+         "Enter the date, start time and end time before opening registration"),
         (facts(S.PLANNING, PAST), S.OPEN, True,
          "Registration cannot open for an event that has already started"),
         (facts(S.PLANNING, NOW), S.OPEN, True,

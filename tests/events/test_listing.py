@@ -53,6 +53,7 @@ def all_kinds(make_event: Callable[..., Event]) -> dict[str, Event]:
     return made
 
 
+@pytest.mark.timezone_sensitive
 @pytest.mark.parametrize("listing", ["upcoming", "past", "drafts"])
 def test_each_event_is_listed_in_the_right_list(
     signed_in: FlaskClient, all_kinds: dict[str, Event], listing: str
@@ -86,6 +87,7 @@ def test_an_unknown_list_shows_upcoming(
     assert set(titles(response.text)) == {t for t, _, _, where in EVENTS if where == "upcoming"}
 
 
+@pytest.mark.timezone_sensitive
 def test_list_events_moves_an_event_to_past_once_it_starts(
     make_event: Callable[..., Event], organiser: User
 ) -> None:
@@ -120,6 +122,7 @@ def test_an_empty_list_says_so(signed_in: FlaskClient) -> None:
     assert "There are no draft events." in html
 
 
+@pytest.mark.timezone_sensitive
 def test_a_listed_event_shows_its_uk_date_and_time(
     signed_in: FlaskClient, make_event: Callable[..., Event]
 ) -> None:

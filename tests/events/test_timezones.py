@@ -15,6 +15,9 @@ from eventapp.extensions import db
 from tests.events.formdata import event_form
 from tests.events.pages import error_summary, input_value, main_text
 
+# Re-run under other machine time zones by `make test` (and `make mutate`).
+pytestmark = pytest.mark.timezone_sensitive
+
 NEXT_YEAR = date.today().year + 1
 JUNE = date(NEXT_YEAR, 6, 17)
 DECEMBER = date(NEXT_YEAR, 12, 9)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -16,13 +15,12 @@ from sqlalchemy.engine import make_url
 from config import TestConfig
 from eventapp import create_app
 from eventapp.extensions import db
-from tests.conftest import require
+from tests.conftest import NO_POSTGRES, postgres_url, require
 
 
 def _scratch_postgres() -> str:
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    require(url.startswith("postgresql"), "PostgreSQL migration test skipped: set TEST_DATABASE_URL")
-    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    url = postgres_url()
+    require(bool(url), NO_POSTGRES)
     base = make_url(url)
     scratch = f"{base.database}_migrations"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")

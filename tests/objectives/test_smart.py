@@ -90,12 +90,18 @@ FAILURES: dict[str, tuple[Obj, list[str]]] = {
     "no who": (replace(GOOD, specific_who=""), ["Specific: say who it is for"]),
     "who is only spaces": (replace(GOOD, specific_who="   "), ["Specific: say who it is for"]),
     "no what": (replace(GOOD, specific_what=""), ["Specific: say what should change"]),
+    "what is only spaces": (
+        replace(GOOD, specific_what=" \t "), ["Specific: say what should change"]
+    ),
     "neither who nor what": (
         replace(GOOD, specific_who="", specific_what=""),
         ["Specific: say who it is for; say what should change"],
     ),
     "not attainable": (
         replace(GOOD, attainable_reason=""), ["Attainable: say why it is achievable"]
+    ),
+    "attainable only spaces": (
+        replace(GOOD, attainable_reason="  "), ["Attainable: say why it is achievable"]
     ),
     "no aim": (replace(GOOD, relevant_aim=None), ["Relevant: choose the broad aim it serves"]),
     "aim the event does not have": (
@@ -112,6 +118,9 @@ FAILURES: dict[str, tuple[Obj, list[str]]] = {
     ),
     "manual without a unit": (
         replace(MANUAL, target_unit=""), ["Measurable: no unit for the target"]
+    ),
+    "manual unit only spaces": (
+        replace(MANUAL, target_unit="   "), ["Measurable: no unit for the target"]
     ),
     "manual without anything": (
         replace(MANUAL, manual_metric_name="", target_unit="", target_value=None),
