@@ -97,15 +97,36 @@ class Config:
         "SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES", "30 per hour"
     )
 
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eventapp@localhost")
-    # "file" writes each message to instance/mail/ instead of sending it.
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Council community events <events@eventapp.example>"
+    )
+    # "file" writes each message to MAIL_FILE_DIR (instance/mail/) instead of sending it;
+    # setting MAIL_SERVER sends by SMTP unless MAIL_BACKEND says otherwise.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or ("smtp" if MAIL_SERVER else "file")
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", "")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds, every SMTP step
+    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))
+    # Outcomes are written after this many messages (or a second): the most a crashed
+    # worker can leave sent but unrecorded, for the sweeper to resend and count.
+    MAIL_RECORD_EVERY = int(os.environ.get("MAIL_RECORD_EVERY", "50"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
+    MAIL_RETRY_CAP_SECONDS = float(os.environ.get("MAIL_RETRY_CAP_SECONDS", "3600"))
+    MAIL_STUCK_AFTER_MINUTES = float(os.environ.get("MAIL_STUCK_AFTER_MINUTES", "60"))
+    MAIL_MESSAGE_ID_DOMAIN = os.environ.get("MAIL_MESSAGE_ID_DOMAIN", "")
+    # Public links in messages (invitations, password resets) start with this, when set.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", "2"))
+    PASSWORD_RESET_LIMIT_PER_IP = os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10 per hour")
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = os.environ.get(
+        "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per hour"
+    )
 
     # Jobs run in the request's process unless a queue is configured.
     JOBS_INLINE = True
@@ -119,6 +140,7 @@ class DevelopmentConfig(Config):
 
     DEBUG = True
     SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret"
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
 
 
 class TestConfig(Config):
@@ -132,6 +154,8 @@ class TestConfig(Config):
     )
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SUPPRESS_SEND = True
+    MAIL_BACKEND = "file"  # tests point MAIL_FILE_DIR at a temporary folder
+    PUBLIC_BASE_URL = "http://localhost"
     # scrypt is deliberately slow; tests create hundreds of accounts.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a hash method name)
 
@@ -142,7 +166,6 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     HSTS = True
     PREFERRED_URL_SCHEME = "https"
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     JOBS_INLINE = not bool(os.environ.get("REDIS_URL"))
 
     def __init__(self) -> None:
@@ -165,6 +188,16 @@ class ProductionConfig(Config):
             )
         if app_config.get("DEBUG") or _bool("FLASK_DEBUG"):
             raise RuntimeError("Turn debug off: production will not start with debug on.")
+        if app_config.get("MAIL_BACKEND") != "smtp":
+            logging.getLogger("eventapp").warning(
+                "MAIL_SERVER is not set: mail is written to files under instance/mail/ and "
+                "nobody receives it. Set MAIL_SERVER (and MAIL_PORT, MAIL_USE_TLS...) to send."
+            )
+        if not app_config.get("PUBLIC_BASE_URL"):
+            logging.getLogger("eventapp").warning(
+                "PUBLIC_BASE_URL is not set: links in mail sent by background jobs (the task "
+                "digest) cannot be built. Set it to the service's public https address."
+            )
         placeholders = [
             name for name, value in PLACEHOLDERS.items() if app_config.get(name) == value
         ]

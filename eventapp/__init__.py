@@ -50,13 +50,19 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.audience.routes import bp as audience_bp
     from eventapp.briefing.routes import bp as briefing_bp
     from eventapp.calendars.routes import bp as calendars_bp
+    from eventapp.checklist.digest import bp as digest_bp
     from eventapp.checklist.routes import bp as checklist_bp
     from eventapp.demo import init_app as demo_init_app
     from eventapp.events.routes import bp as events_bp
     from eventapp.formats.routes import bp as formats_bp
+    from eventapp.invitations.routes import bp as invitations_bp
+    from eventapp.mail import cli as mail_cli
+    from eventapp.mail.routes import bp as mail_bp
     from eventapp.main.routes import bp as main_bp
     from eventapp.notices.routes import bp as notices_bp
     from eventapp.objectives.routes import bp as objectives_bp
+    from eventapp.password_reset.routes import bp as password_reset_bp
+    from eventapp.public.routes import bp as public_bp
 
     for blueprint in (
         main_bp,
@@ -70,12 +76,18 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         calendars_bp,
         briefing_bp,
         notices_bp,
+        mail_bp,
+        password_reset_bp,
+        invitations_bp,
+        public_bp,
+        digest_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals
 
     connect_signals()
     accounts_cli.init_app(app)
+    mail_cli.init_app(app)
     demo_init_app(app)
     from eventapp.access import check_routes
 

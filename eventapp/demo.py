@@ -92,6 +92,11 @@ def load() -> list[str]:
         if not new_event:
             created.append("its planning checklist")
     db.session.commit()
+    from eventapp.invitations import demo as invitation_demo
+
+    added = invitation_demo.load(event, organiser)
+    if not new_event:
+        created += added
     return created
 
 

@@ -143,10 +143,11 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture
-def app(_session_app: Flask) -> Iterator[Flask]:
+def app(_session_app: Flask, tmp_path: Any) -> Iterator[Flask]:
     """The app inside an application context; every table is emptied afterwards."""
     saved = dict(_session_app.config)
     _session_app.config["WTF_CSRF_ENABLED"] = False
+    _session_app.config["MAIL_FILE_DIR"] = str(tmp_path / "mail")
     _session_app.test_client_class = _FreshUserClient
     with _session_app.app_context():
         yield _session_app

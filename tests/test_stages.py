@@ -28,12 +28,11 @@ def test_each_built_area_registers_its_own_stage(app: Flask) -> None:
         "details", "objectives", "audience", "format", "agenda", "checklist",
         "invitations", "registration", "questions", "feedback", "evaluation",
     ]
-    assert stages.placeholders() == [
-        "invitations", "registration", "questions", "feedback", "evaluation",
-    ]
+    assert stages.placeholders() == ["registration", "questions", "feedback", "evaluation"]
     providers = {key: stages._registry[key].provider.__module__ for key in stages.registered()}
     assert providers["objectives"] == "eventapp.objectives.stage"
     assert providers["checklist"] == "eventapp.checklist.stage"
+    assert providers["invitations"] == "eventapp.invitations.stage"
 
 
 def test_a_new_area_replaces_its_placeholder_by_registering_the_same_key(

@@ -78,6 +78,8 @@ class User(TimestampMixin, Model):
     # Changing this ends every session issued before the change.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The weekly email of checklist tasks due and overdue; the owner can turn it off.
+    task_digest: Mapped[bool] = mapped_column(default=True)
 
     council: Mapped[Council] = relationship(back_populates="users")
 

@@ -65,6 +65,17 @@ class EventForm(BaseForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Select how people will attend")],
     )
+    public_location = StringField(
+        "General location (public)",
+        description="The town or area shown on the public page and in invitations, like "
+        "Grays. Leave blank for an online event to show “Online”. Never the address.",
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=100, message="Enter a general location of 100 characters or fewer"),
+        ],
+    )
     venue_name = StringField(
         "Venue name",
         description="Private: only your council sees it. Confirmed attendees get it nearer the time.",

@@ -99,6 +99,8 @@ class Event(TimestampMixin, Model):
     format: Mapped[EventFormat] = mapped_column(
         enum_column(EventFormat, "event_format"), default=EventFormat.IN_PERSON
     )
+    # Public: the general area people are told ("Grays"), never the venue or its address.
+    public_location: Mapped[str] = mapped_column(String(100), default="")
     # Private: shown to the council's staff only, never on public pages.
     venue_name: Mapped[str] = mapped_column(String(200), default="")
     venue_address: Mapped[str] = mapped_column(Text, default="")
@@ -172,6 +174,14 @@ class Event(TimestampMixin, Model):
         """The handbook's virtual-event tips the organiser chose to act on, in its order."""
         chosen = set(self.virtual_actions or [])
         return [c for c in VIRTUAL_ACTIONS if c.key in chosen]
+
+    @property
+    def general_location(self) -> str:
+        """Where the event is, as public pages and invitations say it: the general location
+        the organiser gave, or "Online" for an online event. Never the address or link."""
+        if self.public_location:
+            return self.public_location
+        return "Online" if self.format is EventFormat.ONLINE else ""
 
     @property
     def is_online(self) -> bool:

@@ -45,6 +45,7 @@ def _details(form: EventForm) -> services.EventDetails:
         start=form.start.data,
         end=form.end.data,
         format=EventFormat(form.format.data),
+        public_location=form.public_location.data or "",
         venue_name=form.venue_name.data or "",
         venue_address=form.venue_address.data or "",
         online_platform=form.online_platform.data or "",

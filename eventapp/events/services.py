@@ -116,6 +116,7 @@ class EventDetails:
     start: time | None = None
     end: time | None = None
     format: EventFormat = EventFormat.IN_PERSON
+    public_location: str = ""
     venue_name: str = ""
     venue_address: str = ""
     online_platform: str = ""
@@ -209,6 +210,7 @@ def _apply(event: Event, details: EventDetails) -> None:
         event.ends_at = local_to_utc(details.day, details.end)
     else:
         event.starts_at = event.ends_at = None
+    event.public_location = " ".join(details.public_location.split())[:100]
     event.venue_name = details.venue_name.strip()
     event.venue_address = details.venue_address.strip()
     event.online_platform = details.online_platform.strip()
@@ -331,6 +333,7 @@ def details_of(event: Event) -> dict[str, Any]:
         "start": start.time() if start else None,
         "end": end.time() if end else None,
         "format": event.format.value,
+        "public_location": event.public_location,
         "venue_name": event.venue_name,
         "venue_address": event.venue_address,
         "online_platform": event.online_platform,

@@ -5,6 +5,13 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.checklist.models import ChecklistTask
 from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.invitations.models import (
+    InvitationChannel,
+    InvitationLetter,
+    Invitee,
+    InviteeImport,
+)
+from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
 from eventapp.tokens.models import SecretToken
 
@@ -16,7 +23,12 @@ __all__ = [
     "Council",
     "Event",
     "EventAim",
+    "InvitationChannel",
+    "InvitationLetter",
+    "Invitee",
+    "InviteeImport",
     "Objective",
+    "OutboxMessage",
     "SecretToken",
     "StatusChange",
     "TargetOrganisation",

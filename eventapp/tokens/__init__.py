@@ -36,6 +36,7 @@ __all__ = [
     "has_live",
     "hash_token",
     "issue",
+    "issue_many",
     "looks_like_token",
     "new_token",
     "revoke_all",
@@ -97,6 +98,31 @@ def issue(
     db.session.add(row)
     db.session.flush()
     return Issued(raw, row)
+
+
+def issue_many(
+    purpose: TokenPurpose,
+    subject_ids: list[int],
+    *,
+    ttl: timedelta | None = None,
+    now: datetime | None = None,
+) -> dict[int, str]:
+    """Issue one token per subject in a single flush (a mail-out to thousands); returns the
+    raw token of each subject id."""
+    now = now or utcnow()
+    raws = {subject_id: new_token() for subject_id in subject_ids}
+    db.session.add_all(
+        SecretToken(
+            purpose=purpose,
+            token_hash=hash_token(purpose, raw),
+            subject_id=subject_id,
+            created_at=now,
+            expires_at=now + ttl if ttl is not None else None,
+        )
+        for subject_id, raw in raws.items()
+    )
+    db.session.flush()
+    return raws
 
 
 def find(

@@ -168,7 +168,10 @@ def test_production_warns_until_the_contacts_are_set(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://eventapp@db/eventapp")
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
-    base = {"SECRET_KEY": "x" * 32, "RATELIMIT_STORAGE_URI": "redis://cache:6379/0"}
+    base = {
+        "SECRET_KEY": "x" * 32, "RATELIMIT_STORAGE_URI": "redis://cache:6379/0",
+        "MAIL_BACKEND": "smtp", "PUBLIC_BASE_URL": "https://events.thurrock.example",
+    }
     ProductionConfig.check({**base, **PLACEHOLDERS, "SERVICE_OWNER": "Thurrock Council"})
     assert "Set SERVICE_CONTACT_EMAIL, DATA_PROTECTION_EMAIL:" in caplog.text
     caplog.clear()

@@ -31,7 +31,7 @@ from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter
 
 from config import TestConfig
-from eventapp import create_app
+from eventapp import create_app, tokens
 from eventapp.access import PUBLIC_FACING, Access, access_of
 from eventapp.accounts import services as account_services
 from eventapp.accounts.models import Council, Role, User
@@ -44,6 +44,10 @@ from eventapp.events import services as event_services
 from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
 from eventapp.handbook import Aim
+from eventapp.invitations import channels
+from eventapp.invitations.models import ChannelKind, InvitationChannel, Invitee, InviteeImport
+from eventapp.mail.delivery import JOB_SESSION
+from eventapp.mail.models import Channel, MessageState, OutboxMessage
 from eventapp.objectives import services as objective_services
 from eventapp.objectives.models import Objective
 from eventapp.routing import TokenConverter
@@ -108,7 +112,56 @@ class World:
 # tokens (returns the raw token). A token route of a new purpose needs an entry here.
 TOKEN_SUBJECTS: dict[TokenPurpose, Callable[[Side], str]] = {
     TokenPurpose.CALENDAR_FEED: lambda side: side.feed_token,
+    TokenPurpose.PASSWORD_RESET: lambda side: tokens.issue(
+        TokenPurpose.PASSWORD_RESET, side.organiser.id, ttl=timedelta(hours=1)
+    ).raw,
+    TokenPurpose.INVITATION: lambda side: tokens.issue(
+        TokenPurpose.INVITATION, _public_invitee(side).id
+    ).raw,
 }
+
+# GET routes that record something on purpose, never a change the person asked for: opening
+# a link is counted, and an export is audited. Any other table changing on GET fails.
+GET_RECORDS: dict[str, set[str]] = {
+    "public.channel": {"invitation_channel"},
+    "public.invitation": {"invitee"},
+    "invitations.export": {"audit_entry"},
+}
+
+
+def _public_invitee(side: Side) -> Invitee:
+    invitee = Invitee(
+        event_id=side.public_event.id, name=f"Invitee of {side.council.name}",
+        email="invitee@example.org",
+    )
+    db.session.add(invitee)
+    db.session.flush()
+    return invitee
+
+
+def _mail_and_invitations(side: Side) -> None:
+    """A refused message for the outbox page, and on the event an invitee, a channel and a
+    checked upload; the public event gets a channel of its own."""
+    now = datetime.now(UTC)
+    db.session.add(
+        OutboxMessage(
+            channel=Channel.EMAIL, state=MessageState.FAILED, kind="invitation",
+            council_id=side.council.id, event_id=side.event.id,
+            recipient=f"invitee@{side.council.id}.example.org", sender="events@example.gov.uk",
+            subject="Invitation", body_text="t", body_html="h",
+            message_id=f"<{side.council.id}.{side.event.id}@example.gov.uk>", attempts=1,
+            created_at=now, next_attempt_at=now, finished_at=now,
+            last_error="550 No such mailbox",
+        )
+    )
+    db.session.add(Invitee(event_id=side.event.id, name="Invitee", email="i@example.org"))
+    db.session.add(
+        InviteeImport(event_id=side.event.id, rows=[], rejected=[], merged=[], lines=1)
+    )
+    for event in (side.event, side.public_event):
+        channels.add_channel(
+            event=event, actor=side.organiser, kind=ChannelKind.FLYER, label="Flyers"
+        )
 
 
 def _public_event(council: Council, organiser: User, letter: str) -> Event:
@@ -182,6 +235,7 @@ def world(app: Flask) -> World:
         ))
     )
     for side in world.sides:
+        _mail_and_invitations(side)
         side.tokens = {purpose: make(side) for purpose, make in TOKEN_SUBJECTS.items()}
     db.session.commit()
     return world
@@ -269,6 +323,16 @@ def ids_of(side: Side) -> dict[str, int | str]:
         "objective_id": side.objective.id,
         "organisation_id": side.organisation.id,
         "user_id": side.organiser.id,
+        "message_id": db.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.council_id == side.council.id)
+        )
+        or 0,
+        "code": db.session.scalar(
+            select(InvitationChannel.code).where(
+                InvitationChannel.event_id == side.public_event.id
+            )
+        )
+        or "",
     }
 
 
@@ -428,10 +492,19 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "agenda.move": {"direction": "down"},
         "checklist.edit": {"status": "not_needed", "owner": "", "note": "Changed note"},
         "checklist.new": {"title": "Print name badges", "week": "2"},
+        "password_reset.request_link": {"email": side.organiser.email},
+        "invitations.edit_letter": {
+            "subject": "Invitation ((area))", "body": "Dear ((name)), ((link))",
+            "pre_registration": "yes", "version": "0",
+        },
+        "invitations.new_invitee": {"name": "New Invitee", "email": "new.invitee@example.org"},
+        "invitations.channel_list": {"kind": "newsletter", "label": "Parish newsletter"},
+        "digest.settings": {"wanted": "no"},
     }
     no_fields = {
         "accounts.sign_out", "accounts.set_active", "objectives.delete",
         "audience.remove_organisation", "agenda.delete", "checklist.done", "checklist.remove",
+        "mail.retry", "invitations.remove_invitee",
     }
     if endpoint in no_fields:
         return {"submit": "Confirm"}
@@ -501,7 +574,10 @@ def commits(app: Flask) -> Any:
     counted = Commits()
 
     def committed(session: Session) -> None:
-        counted.count += 1
+        # A job's own session (the mail worker, run inline after the request's commit in
+        # the embedded mode) is not the request's unit of work.
+        if not session.info.get(JOB_SESSION):
+            counted.count += 1
 
     sa_event.listen(Session, "after_commit", committed)
     yield counted

@@ -50,6 +50,17 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "agenda.edit": {"title": "", "duration_minutes": "10", "part": "engage"},
         "checklist.new": {"title": "", "week": "2"},
         "checklist.edit": {"status": "finished-ish", "owner": "", "note": "kept"},
+        "password_reset.request_link": {"email": ""},
+        # Refused by the service: an unknown merge field.
+        "invitations.edit_letter": {
+            "subject": "Hi", "body": "((nmae)) ((link))", "pre_registration": "yes",
+            "version": "0",
+        },
+        # Refused by the service, after it has looked the address up.
+        "invitations.new_invitee": {"name": "Copy", "email": "i@example.org"},
+        "invitations.upload": {},
+        # Refused by the service: the event already has a channel of this name.
+        "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
     }
     if endpoint not in forms:
         pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")

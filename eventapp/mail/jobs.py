@@ -1,0 +1,117 @@
+"""Job functions and how they are run: inline after commit (embedded), or RQ on Redis.
+
+The same functions run either way. In production a web request only puts a job on the
+``mail`` queue; ``rq worker mail --with-scheduler`` runs it and the retries it schedules,
+and ``rq cron eventapp/mail/cron.py`` runs the periodic sweep. If Redis cannot be reached
+when a job is queued, nothing is lost: the rows are in the outbox, and the next sweep
+(``send_due_job`` or ``flask mail send-due``) sends them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app
+
+from eventapp.mail import delivery
+
+if TYPE_CHECKING:
+    from rq import Queue
+
+log = logging.getLogger("eventapp.mail")
+
+QUEUE_NAME = "mail"
+JOB_TIMEOUT = 30 * 60  # seconds: a batch of thousands over a slow server
+
+
+def queue(app: Flask | None = None) -> Queue:
+    """The RQ queue for mail jobs, on REDIS_URL."""
+    from redis import Redis
+    from rq import Queue
+
+    config = (app or current_app).config
+    return Queue(QUEUE_NAME, connection=Redis.from_url(config["REDIS_URL"]))
+
+
+def dispatch(ids: Sequence[int]) -> None:
+    """Send these messages now (inline) or queue a job to send them (RQ)."""
+    if current_app.config.get("JOBS_INLINE", True):
+        # Embedded mode has no scheduler: any earlier message now due for its retry goes
+        # out with these (and `flask mail send-due` sends them at any time).
+        report = delivery.deliver()
+        if report.failed:
+            log.warning("%d mail message(s) failed; see the outbox page", report.failed)
+        return
+    try:
+        queue().enqueue(deliver_job, list(ids), job_timeout=JOB_TIMEOUT)
+    except Exception:  # Redis is down: the rows wait in the outbox for the next sweep
+        log.exception("Could not queue a mail job; the next sweep will send the messages")
+
+
+def report_next_attempt() -> datetime | None:
+    """When the earliest message waiting to be retried is due, if any is."""
+    from sqlalchemy import func, select
+
+    from eventapp.extensions import db
+    from eventapp.mail.models import MessageState, OutboxMessage
+
+    return db.session.scalar(
+        select(func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.state == MessageState.RETRYING
+        )
+    )
+
+
+def _schedule_retry(when: datetime | None) -> None:
+    """With RQ, schedule a sweep for the next retry; inline, the next sweep picks it up."""
+    if when is None or current_app.config.get("JOBS_INLINE", True):
+        return
+    try:
+        queue().enqueue_at(when, send_due_job, job_timeout=JOB_TIMEOUT)
+    except Exception:
+        log.exception("Could not schedule a mail retry; the periodic sweep will send it")
+
+
+@cache
+def worker_app() -> Flask:
+    """The app a worker process runs jobs in (built once per process)."""
+    from eventapp import create_app
+
+    return create_app()
+
+
+def _in_app(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    from flask import has_app_context
+
+    if has_app_context():
+        return fn(*args, **kwargs)
+    with worker_app().app_context():
+        return fn(*args, **kwargs)
+
+
+def deliver_job(ids: list[int]) -> dict[str, int]:
+    """RQ job: send these messages (those still due), then schedule the next retry."""
+
+    def run() -> dict[str, int]:
+        report = delivery.deliver(ids)
+        _schedule_retry(report_next_attempt())
+        return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed}
+
+    result: dict[str, int] = _in_app(run)
+    return result
+
+
+def send_due_job() -> dict[str, int]:
+    """RQ job (periodic): recover stuck rows and send everything due."""
+
+    def run() -> dict[str, int]:
+        recovered, report = delivery.send_due()
+        _schedule_retry(report_next_attempt())
+        return {"recovered": recovered, "sent": report.sent, "failed": report.failed}
+
+    result: dict[str, int] = _in_app(run)
+    return result

@@ -1,0 +1,234 @@
+"""Writing messages to the outbox, and what pages need to know about them.
+
+Services call ``enqueue`` inside their unit of work; the message is sent after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from flask import current_app, render_template
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, inspect, select, update
+from sqlalchemy.orm import Session, SessionTransaction
+
+from eventapp import uow
+from eventapp.extensions import db
+from eventapp.mail.message import (
+    MAX_NAME,
+    MAX_SUBJECT,
+    clean_address,
+    display_name,
+    new_message_id,
+    single_line,
+    split_sender,
+)
+from eventapp.mail.models import DUE_STATES, Channel, MessageState, OutboxMessage
+from eventapp.models.base import utcnow
+
+_PENDING = "eventapp.mail.pending"
+
+
+class _HasId(Protocol):
+    id: Any
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message's content: its subject and both parts."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def render(template: str, *, subject: str, **context: Any) -> Rendered:
+    """Render ``templates/mail/<template>.txt`` and ``.html`` (autoescaped) with the context."""
+    return Rendered(
+        subject=single_line(subject, limit=MAX_SUBJECT),
+        text=render_template(f"mail/{template}.txt", **context),
+        html=render_template(f"mail/{template}.html", subject=subject, **context),
+    )
+
+
+def default_sender() -> str:
+    return str(current_app.config["MAIL_DEFAULT_SENDER"])
+
+
+def message_id_domain() -> str:
+    configured = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN")
+    if configured:
+        return str(configured)
+    return split_sender(default_sender())[1].rpartition("@")[2] or "eventapp.local"
+
+
+def enqueue(
+    *,
+    to: str,
+    content: Rendered,
+    kind: str,
+    channel: Channel = Channel.EMAIL,
+    name: str = "",
+    council_id: int | None = None,
+    event_id: int | None = None,
+    related: _HasId | None = None,
+    reply_to: str = "",
+    sender: str | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage:
+    """Add one message to the current transaction; it is sent once the transaction commits.
+
+    ``to`` must be a usable address (``BadAddressError`` otherwise); ``name``, ``subject`` and
+    ``reply_to`` are flattened to one line, so nothing typed by a person can add a header.
+    ``related`` is the row the message is about (its delivery state is shown beside it).
+    """
+    if channel is not Channel.EMAIL:
+        raise ValueError(f"No sender exists for the {channel} channel yet")
+    now = utcnow()
+    row = OutboxMessage(
+        channel=channel,
+        state=MessageState.QUEUED,
+        kind=single_line(kind, limit=40),
+        council_id=council_id,
+        event_id=event_id,
+        related_type=type(related).__name__.lower() if related is not None else "",
+        related_id=related.id if related is not None else None,
+        recipient=clean_address(to),
+        recipient_name=display_name(name)[:MAX_NAME],
+        sender=sender or default_sender(),
+        reply_to=single_line(reply_to, limit=320),
+        subject=single_line(content.subject, limit=MAX_SUBJECT),
+        body_text=content.text,
+        body_html=content.html,
+        message_id=new_message_id(message_id_domain()),
+        attempts=0,
+        created_at=now,
+        next_attempt_at=not_before or now,
+    )
+    db.session.add(row)
+    _send_after_commit(db.session(), row)
+    return row
+
+
+def _send_after_commit(session: Session, row: OutboxMessage) -> None:
+    """Collect the transaction's new messages and register one hook that sends them all."""
+    pending: list[OutboxMessage] | None = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = []
+
+        def dispatch_pending() -> None:
+            rows = session.info.pop(_PENDING, [])
+            # The identity map key holds the id: no query per row, even after commit.
+            ids = [key.identity[0] for row in rows if (key := inspect(row)).identity]
+            if ids:
+                from eventapp.mail import jobs
+
+                jobs.dispatch(ids)
+
+        uow.after_commit(dispatch_pending, session=session)
+    pending.append(row)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _discard_pending(session: Session, previous_transaction: SessionTransaction) -> None:
+    """Forget the messages of a transaction that rolled back (uow drops its hook too)."""
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+# Queries for pages ----------------------------------------------------------------
+
+
+def latest_for(related_type: str, ids: Iterable[int]) -> dict[int, OutboxMessage]:
+    """The newest message about each related row, in one query."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    newest = (
+        select(func.max(OutboxMessage.id))
+        .where(OutboxMessage.related_type == related_type, OutboxMessage.related_id.in_(wanted))
+        .group_by(OutboxMessage.related_id)
+    )
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(newest)))
+    return {row.related_id: row for row in rows if row.related_id is not None}
+
+
+def counts_by_state(
+    *,
+    council_id: int | None = None,
+    event_id: int | None = None,
+    kinds: Sequence[str] | None = None,
+) -> dict[MessageState, int]:
+    """How many messages are in each state (every state present, zero if none)."""
+    query = select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
+    if council_id is not None:
+        query = query.where(OutboxMessage.council_id == council_id)
+    if event_id is not None:
+        query = query.where(OutboxMessage.event_id == event_id)
+    if kinds is not None:
+        query = query.where(OutboxMessage.kind.in_(list(kinds)))
+    counts = dict.fromkeys(MessageState, 0)
+    for state, count in db.session.execute(query):
+        counts[MessageState(state)] = int(count)
+    return counts
+
+
+def latest_failures(*, council_id: int | None = None, limit: int = 20) -> list[OutboxMessage]:
+    """The most recent messages that failed for good."""
+    query = select(OutboxMessage).where(OutboxMessage.state == MessageState.FAILED)
+    if council_id is not None:
+        query = query.where(OutboxMessage.council_id == council_id)
+    return list(db.session.scalars(query.order_by(OutboxMessage.finished_at.desc()).limit(limit)))
+
+
+def recovered_count(*, council_id: int | None = None) -> int:
+    """Messages a sweeper took back from a sender that stopped mid-send (possible resends)."""
+    query = select(func.coalesce(func.sum(OutboxMessage.recoveries), 0))
+    if council_id is not None:
+        query = query.where(OutboxMessage.council_id == council_id)
+    return int(db.session.scalar(query) or 0)
+
+
+# Changes ---------------------------------------------------------------------------
+
+
+def retry(messages: Sequence[OutboxMessage]) -> int:
+    """Queue failed messages again, with a fresh set of tries; returns how many."""
+    now = utcnow()
+    again = [m for m in messages if m.state is MessageState.FAILED and m.purged_at is None]
+    for message in again:
+        message.state = MessageState.QUEUED
+        message.attempts = 0
+        message.next_attempt_at = now
+        message.finished_at = None
+        _send_after_commit(db.session(), message)
+    return len(again)
+
+
+def purge_related(related_type: str, ids: Iterable[int], *, reason: str) -> int:
+    """Blank the personal data in every message about these rows; messages not yet sent are
+    withheld. Messages in the middle of sending are left for the next purge (a sweeper
+    returns them if their sender died). Returns how many messages were changed."""
+    wanted = list(ids)
+    if not wanted:
+        return 0
+    now = utcnow()
+    about = (OutboxMessage.related_type == related_type) & OutboxMessage.related_id.in_(wanted)
+    withheld = db.session.execute(
+        update(OutboxMessage)
+        .where(about, OutboxMessage.state.in_(DUE_STATES))
+        .values(state=MessageState.WITHHELD, finished_at=now, last_error=single_line(reason))
+        .execution_options(synchronize_session=False)
+    )
+    blanked = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            about, OutboxMessage.state != MessageState.SENDING, OutboxMessage.purged_at.is_(None)
+        )
+        .values(recipient="", recipient_name="", body_text="", body_html="", purged_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return max(int(withheld.rowcount), int(blanked.rowcount))  # type: ignore[attr-defined]
