@@ -128,6 +128,12 @@ class Config:
         "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per hour"
     )
 
+    # Where "Send to Home Office Prevent" sends an event's evaluation (the handbook's week 5:
+    # "sends copies of feedback forms to Home Office Prevent"). Empty: sending is unavailable
+    # and the page says so. The handbook gives PreventCommunications@HomeOffice.gov.uk as
+    # its contact address; confirm the right one with Home Office before setting it.
+    PREVENT_SHARE_TO = os.environ.get("PREVENT_SHARE_TO", "")
+
     # Jobs run in the request's process unless a queue is configured.
     JOBS_INLINE = True
     HSTS = False
@@ -141,6 +147,8 @@ class DevelopmentConfig(Config):
     DEBUG = True
     SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret"
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Mail goes to files in development: a made-up address shows the sending working.
+    PREVENT_SHARE_TO = os.environ.get("PREVENT_SHARE_TO", "prevent-evaluations@homeoffice.example")
 
 
 class TestConfig(Config):
@@ -156,6 +164,7 @@ class TestConfig(Config):
     MAIL_SUPPRESS_SEND = True
     MAIL_BACKEND = "file"  # tests point MAIL_FILE_DIR at a temporary folder
     PUBLIC_BASE_URL = "http://localhost"
+    PREVENT_SHARE_TO = "prevent-evaluations@homeoffice.example"
     # scrypt is deliberately slow; tests create hundreds of accounts.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a hash method name)
 

@@ -53,6 +53,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.checklist.digest import bp as digest_bp
     from eventapp.checklist.routes import bp as checklist_bp
     from eventapp.demo import init_app as demo_init_app
+    from eventapp.evaluation.dashboard_routes import bp as dashboard_bp
+    from eventapp.evaluation.routes import bp as evaluation_bp
     from eventapp.events.routes import bp as events_bp
     from eventapp.formats.routes import bp as formats_bp
     from eventapp.invitations.routes import bp as invitations_bp
@@ -81,6 +83,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         invitations_bp,
         public_bp,
         digest_bp,
+        evaluation_bp,
+        dashboard_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals

@@ -4,7 +4,14 @@ from eventapp.accounts.models import AuditEntry, Council, User
 from eventapp.agenda.models import AgendaItem
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.checklist.models import ChecklistTask
+from eventapp.evaluation.models import (
+    Evaluation,
+    ObjectiveEvidence,
+    PreventShare,
+    RepresentedOrganisation,
+)
 from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse, FeedbackSettings
 from eventapp.invitations.models import (
     InvitationChannel,
     InvitationLetter,
@@ -21,14 +28,21 @@ __all__ = [
     "AudienceProfile",
     "AuditEntry",
     "Council",
+    "Evaluation",
     "Event",
+    "FeedbackAnswer",
+    "FeedbackResponse",
+    "FeedbackSettings",
     "EventAim",
     "InvitationChannel",
     "InvitationLetter",
     "Invitee",
     "InviteeImport",
     "Objective",
+    "ObjectiveEvidence",
     "OutboxMessage",
+    "PreventShare",
+    "RepresentedOrganisation",
     "SecretToken",
     "StatusChange",
     "TargetOrganisation",

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from eventapp.evaluation.stats import Proportion
-from eventapp.evaluation.verdicts import VERDICT_LABELS, Actual, Verdict, judge
+from eventapp.evaluation.verdicts import FEEDBACK_METRICS, VERDICT_LABELS, Actual, Verdict, judge
 from eventapp.objectives.models import Metric
 
 TODAY = date(2027, 7, 1)
@@ -118,3 +118,28 @@ def test_actual_texts():
 
 def test_every_verdict_has_a_label():
     assert set(VERDICT_LABELS) == set(Verdict)
+
+
+def test_verdict_values_and_labels_are_stable():
+    """The values go into CSV exports: they must not change silently."""
+    assert [v.value for v in Verdict] == ["met", "not_met", "not_yet", "cannot_judge"]
+    assert [VERDICT_LABELS[v] for v in Verdict] == [
+        "Met",
+        "Not met",
+        "Not yet measurable",
+        "Cannot be judged yet",
+    ]
+
+
+def test_the_feedback_metrics():
+    assert FEEDBACK_METRICS == {
+        Metric.INCREASED_UNDERSTANDING,
+        Metric.MORE_POSITIVE_OPINION,
+        Metric.WOULD_RECOMMEND,
+    }
+
+
+def test_a_base_of_one_is_known_and_source_defaults_to_empty():
+    assert Actual(proportion=Proportion(0, 1)).known
+    assert Actual().source == ""
+    assert Actual(count=Decimal(3), source="Check-in").source == "Check-in"

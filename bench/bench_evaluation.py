@@ -1,0 +1,282 @@
+"""The evaluation report and the dashboard against the bare SQL aggregates, in one run.
+
+Data, generated in bulk by SQL (PostgreSQL: ``BENCH_DATABASE_URL``; SQLite otherwise, smaller):
+
+- one event with ``BENCH_EVAL_EVENT`` responses (default 10,000);
+- a council with ``BENCH_EVAL_RESPONSES`` responses (default 1,000,000) across
+  ``BENCH_EVAL_EVENTS`` events (default 2,000), each answering the items the aggregates read.
+
+Timed, best of ``BENCH_EVAL_REPEAT`` runs each:
+
+- baseline: the bare SQL aggregate statements that produce the report's (or dashboard's)
+  numbers, executed and fetched, nothing else;
+- ours: ``build_report`` (statistics, suppression, charts) or ``dashboard`` for the same data.
+
+Then the peak Python memory (tracemalloc) of streaming the big event's responses CSV against
+streaming a tenth of it: flat means the two peaks are close. Prints one JSON line per figure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from typing import Any
+
+EVENT_RESPONSES = int(os.environ.get("BENCH_EVAL_EVENT", "10000"))
+COUNCIL_RESPONSES = int(os.environ.get("BENCH_EVAL_RESPONSES", "1000000"))
+EVENTS = int(os.environ.get("BENCH_EVAL_EVENTS", "2000"))
+REPEAT = int(os.environ.get("BENCH_EVAL_REPEAT", "3"))
+TARGET = 2.0
+
+ITEMS = {
+    "gender": ["male", "female", "prefer_not"],
+    "sector": ["charity", "education_schools", "health", "police", "faith"],
+    "recommend": ["yes", "yes", "yes", "yes", "yes", "yes", "yes", "yes", "no", "dont_know"],
+    "video": ["yes", "no", "dont_know"],
+    "knowledge_before": ["very_poor", "poor", "poor", "good", "dont_know"],
+    "knowledge_after": ["poor", "good", "good", "very_good", "dont_know"],
+    "opinion_before": ["negative", "neutral", "neutral", "positive", "dont_know"],
+    "opinion_after": ["neutral", "positive", "positive", "very_positive", "dont_know"],
+}
+
+
+def _app(tmp: str) -> Any:
+    from config import TestConfig
+    from eventapp import create_app
+
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.db"
+    config = type(
+        "BenchConfig",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": url, "MAIL_FILE_DIR": f"{tmp}/mail", "TESTING": False},
+    )
+    return create_app(config)
+
+
+def _generate(app: Any) -> tuple[int, int]:
+    """Bulk-insert the council, its events and the responses; returns (council, big event)."""
+    from sqlalchemy import text
+
+    from eventapp.accounts.models import Council
+    from eventapp.events.models import Event, EventFormat, EventStatus
+    from eventapp.extensions import db
+    from eventapp.models.base import utcnow
+
+    db.drop_all()
+    db.create_all()
+    council = Council(name="Bench Council", area_name="Bench")
+    db.session.add(council)
+    db.session.flush()
+    now = utcnow()
+    big = Event(
+        council_id=council.id,
+        title="Big event",
+        status=EventStatus.HELD,
+        starts_at=now.replace(month=1, day=15),
+        format=EventFormat.IN_PERSON,
+        intro_video=True,
+    )
+    db.session.add(big)
+    db.session.flush()
+    from datetime import timedelta
+
+    events = [
+        Event(
+            council_id=council.id,
+            title=f"Event {i}",
+            status=EventStatus.HELD,
+            starts_at=now - timedelta(days=(i * 3) % 1500 + 1),
+            format=(EventFormat.IN_PERSON, EventFormat.ONLINE, EventFormat.HYBRID)[i % 3],
+            intro_video=True,
+        )
+        for i in range(EVENTS - 1)
+    ]
+    db.session.add_all(events)
+    db.session.flush()
+    event_ids = [big.id] + [e.id for e in events]
+    db.session.commit()
+    postgres = db.engine.dialect.name == "postgresql"
+    conn = db.session.connection()
+    # Responses: the big event's first, then the rest spread over every other event.
+    rest = max(COUNCIL_RESPONSES - EVENT_RESPONSES, 0)
+    if postgres:
+        conn.execute(
+            text(
+                "INSERT INTO feedback_response (id, event_id, channel, source, submitted_on) "
+                "SELECT gen_random_uuid(), :big, 'online', 'open_link', CURRENT_DATE "
+                "FROM generate_series(1, :n)"
+            ),
+            {"big": big.id, "n": EVENT_RESPONSES},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO feedback_response (id, event_id, channel, source, submitted_on) "
+                "SELECT gen_random_uuid(), :first + (g % :events), 'online', 'open_link', "
+                "CURRENT_DATE FROM generate_series(1, :n) g"
+            ),
+            {"first": events[0].id if events else big.id, "events": max(len(events), 1), "n": rest},
+        )
+        for item, options in ITEMS.items():
+            values = "ARRAY[" + ",".join(f"'{o}'" for o in options) + "]"
+            conn.execute(
+                text(
+                    "INSERT INTO feedback_answer (response_id, item, option) "
+                    f"SELECT id, :item, ({values})[1 + floor(random() * {len(options)})::int] "
+                    "FROM feedback_response"
+                ),
+                {"item": item},
+            )
+    else:
+        import random
+        import uuid
+
+        rng = random.Random(1)
+        rows = [(uuid.uuid4().hex, big.id) for _ in range(EVENT_RESPONSES)]
+        rows += [(uuid.uuid4().hex, event_ids[1 + i % max(len(events), 1)]) for i in range(rest)]
+        conn.exec_driver_sql(
+            "INSERT INTO feedback_response (id, event_id, channel, source, submitted_on) "
+            "VALUES (?, ?, 'online', 'open_link', date('now'))",
+            rows,
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO feedback_answer (response_id, item, option) VALUES (?, ?, ?)",
+            [(r[0], item, rng.choice(opts)) for r in rows for item, opts in ITEMS.items()],
+        )
+    db.session.commit()
+    if postgres:
+        conn = db.session.connection()
+        conn.execute(text("ANALYZE feedback_response"))
+        conn.execute(text("ANALYZE feedback_answer"))
+        db.session.commit()
+    return council.id, big.id
+
+
+def _best(fn: Any) -> float:
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _bare_report(event_id: int) -> None:
+    """The report's aggregate statements, bare: count, options per item, before/after pairs."""
+    from sqlalchemy import text
+
+    from eventapp.extensions import db
+
+    conn = db.session.connection()
+    conn.execute(text("SELECT count(*) FROM feedback_response WHERE event_id = :e"), {"e": event_id}).all()
+    conn.execute(
+        text(
+            "SELECT a.item, a.option, count(*) FROM feedback_answer a JOIN feedback_response r "
+            "ON r.id = a.response_id WHERE r.event_id = :e GROUP BY a.item, a.option"
+        ),
+        {"e": event_id},
+    ).all()
+    conn.execute(
+        text(
+            "SELECT b.item, b.option, a.option, count(*) FROM feedback_answer b "
+            "JOIN feedback_answer a ON a.response_id = b.response_id AND "
+            "((b.item = 'knowledge_before' AND a.item = 'knowledge_after') OR "
+            "(b.item = 'opinion_before' AND a.item = 'opinion_after')) "
+            "JOIN feedback_response r ON r.id = b.response_id WHERE r.event_id = :e "
+            "GROUP BY b.item, b.option, a.option"
+        ),
+        {"e": event_id},
+    ).all()
+
+
+def _bare_dashboard(council_id: int) -> None:
+    """The dashboard's grouped statements, bare (same joins and groups, no Python after)."""
+    from eventapp.evaluation import dashboard
+
+    events = dashboard.selected_events(council_id, dashboard.Filters())
+    dashboard.group_counts(events)
+    dashboard.pooled_joint(events)
+
+
+def _csv_peak(event_id: int, limit: int | None) -> tuple[int, int]:
+    from eventapp.evaluation.exports import response_rows
+    from eventapp.events.models import Event
+    from eventapp.extensions import db
+
+    event = db.session.get(Event, event_id)
+    tracemalloc.start()
+    lines = 0
+    for chunk in response_rows(event):
+        lines += chunk.count("\n")
+        if limit is not None and lines > limit:
+            break
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return lines, peak
+
+
+def _line(name: str, unit: str, baseline: float, ours: float, target: float, invariant: Any) -> None:
+    print(
+        json.dumps(
+            {
+                "bench": name,
+                "unit": unit,
+                "baseline": round(baseline, 4),
+                "ours": round(ours, 4),
+                "ratio": round(ours / baseline, 3) if baseline else None,
+                "target": target,
+                "invariant": invariant,
+            }
+        )
+    )
+
+
+def main() -> int:
+    from datetime import date
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = _app(tmp)
+        with app.app_context():
+            from eventapp.evaluation import dashboard, services
+            from eventapp.events.models import Event
+            from eventapp.extensions import db
+
+            start = time.perf_counter()
+            council_id, big_id = _generate(app)
+            database = db.engine.dialect.name
+            print(
+                f"evaluation: {COUNCIL_RESPONSES:,} responses across {EVENTS:,} events, "
+                f"{EVENT_RESPONSES:,} for one event ({database}); generated in "
+                f"{time.perf_counter() - start:.1f}s"
+            )
+            event = db.session.get(Event, big_id)
+            today = date.today()
+            report = services.build_report(event, today=today)
+            base_r = _best(lambda: _bare_report(big_id))
+            ours_r = _best(lambda: services.build_report(event, today=today))
+            ok_r = report.feedback.responses == EVENT_RESPONSES
+            print(f"  report: bare SQL {base_r * 1000:.1f} ms, build_report {ours_r * 1000:.1f} ms")
+            board = dashboard.dashboard(council_id, dashboard.Filters())
+            base_d = _best(lambda: _bare_dashboard(council_id))
+            ours_d = _best(lambda: dashboard.dashboard(council_id, dashboard.Filters()))
+            ok_d = board.responses.value == max(COUNCIL_RESPONSES, EVENT_RESPONSES)
+            print(f"  dashboard: bare SQL {base_d * 1000:.1f} ms, dashboard {ours_d * 1000:.1f} ms")
+            small_lines, small_peak = _csv_peak(big_id, EVENT_RESPONSES // 10)
+            big_lines, big_peak = _csv_peak(big_id, None)
+            flat = big_peak < 3 * max(small_peak, 1)
+            print(
+                f"  responses CSV: {small_lines:,} lines peak {small_peak / 1e6:.1f} MB; "
+                f"{big_lines:,} lines peak {big_peak / 1e6:.1f} MB"
+            )
+            _line("evaluation_report", "seconds", base_r, ours_r, TARGET, ok_r)
+            _line("evaluation_dashboard", "seconds", base_d, ours_d, TARGET, ok_d)
+            _line("evaluation_csv_memory", "bytes peak", small_peak, big_peak, 3.0, flat)
+            sys.stdout.flush()
+            return 0 if ok_r and ok_d and flat else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,368 @@
+"""The coordinators' dashboard: a council's events pooled, by quarter and by format.
+
+The handbook: feedback "ensures events are captured if the Home Office are not present,
+demonstrating a commitment to engagement which will be reflected in quarterly performance
+monitoring" ("Collecting attendees' feedback"). Every figure is aggregated in SQL over the
+selected events; the page sends the same number of queries for 1 event as for 2,000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import ColumnElement
+
+from eventapp.audience.models import AudienceProfile
+from eventapp.evaluation.charts import Bar, bar_chart
+from eventapp.evaluation.models import Evaluation
+from eventapp.evaluation.queries import quarter_label, uk_quarter
+from eventapp.evaluation.report import (
+    NATIONAL_MORE_POSITIVE,
+    NATIONAL_RECOMMEND,
+    Headline,
+    headline,
+)
+from eventapp.evaluation.stats import Measure, PairedChange, paired_change
+from eventapp.evaluation.suppression import Cell, Protected, percent_of, protect, protect_counts
+from eventapp.events.models import Event, EventFormat, EventStatus
+from eventapp.extensions import db
+from eventapp.feedback.annex_a import PAIRS, SCORES
+from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse
+from eventapp.handbook import Sector
+
+UK = ZoneInfo("Europe/London")
+HELD_STATUSES = (EventStatus.HELD, EventStatus.EVALUATED)
+FORMATS = (EventFormat.IN_PERSON, EventFormat.ONLINE, EventFormat.HYBRID)
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date | None = None
+    end: date | None = None
+    format: EventFormat | None = None
+    sector: Sector | None = None
+    home_office: bool | None = None
+    statuses: tuple[EventStatus, ...] = HELD_STATUSES
+
+
+def selected_events(council_id: int, filters: Filters) -> Select[tuple[int]]:
+    """The ids of the council's events the filters choose (a subquery, never loaded)."""
+    query = select(Event.id).where(
+        Event.council_id == council_id,
+        Event.status.in_(filters.statuses),
+        Event.starts_at.is_not(None),
+    )
+    if filters.start:
+        query = query.where(Event.starts_at >= datetime.combine(filters.start, time.min, UK))
+    if filters.end:
+        query = query.where(Event.starts_at <= datetime.combine(filters.end, time.max, UK))
+    if filters.format:
+        query = query.where(Event.format == filters.format)
+    if filters.home_office is not None:
+        query = query.where(Event.home_office_speaking.is_(filters.home_office))
+    if filters.sector:
+        query = query.where(
+            Event.id.in_(
+                select(AudienceProfile.event_id).where(AudienceProfile.sector == filters.sector)
+            )
+        )
+    return query
+
+
+def _score_case(column: Any, item_kind: str) -> ColumnElement[int]:
+    scores = SCORES[f"{item_kind}_before"]
+    return case(
+        {option: score for option, score in scores.items() if score is not None},
+        value=column,
+        else_=None,
+    )
+
+
+@dataclass
+class Group:
+    """The counts of one (quarter, format) group."""
+
+    events: int = 0
+    attended: int = 0
+    attendance_known: int = 0
+    responses: int = 0
+    recommend_yes: int = 0
+    recommend_base: int = 0
+    video_yes: int = 0
+    video_base: int = 0
+    improved: dict[str, int] = field(default_factory=dict)
+    pairs: dict[str, int] = field(default_factory=dict)
+
+
+GroupKey = tuple[int, EventFormat]
+
+
+def _yes(item: str) -> ColumnElement[int]:
+    return func.coalesce(
+        func.sum(
+            case((and_(FeedbackAnswer.item == item, FeedbackAnswer.option == "yes"), 1), else_=0)
+        ),
+        0,
+    )
+
+
+def _answered(item: str) -> ColumnElement[int]:
+    return func.coalesce(
+        func.sum(
+            case(
+                (and_(FeedbackAnswer.item == item, FeedbackAnswer.option.is_not(None)), 1), else_=0
+            )
+        ),
+        0,
+    )
+
+
+def group_counts(events: Select[tuple[int]]) -> dict[GroupKey, Group]:
+    """Per quarter and format: events, attendance, responses, headline counts: 4 queries."""
+    quarter = uk_quarter(Event.starts_at)
+    groups: dict[GroupKey, Group] = {}
+
+    def group(key: tuple[Any, Any]) -> Group:
+        return groups.setdefault((int(key[0]), EventFormat(key[1])), Group())
+
+    for q, fmt, n, attended, known in db.session.execute(
+        select(
+            quarter,
+            Event.format,
+            func.count(Event.id),
+            func.coalesce(func.sum(Evaluation.attendance_entered), 0),
+            func.count(Evaluation.attendance_entered),
+        )
+        .outerjoin(Evaluation, Evaluation.event_id == Event.id)
+        .where(Event.id.in_(events))
+        .group_by(quarter, Event.format)
+    ):
+        g = group((q, fmt))
+        g.events, g.attended, g.attendance_known = n, int(attended), known
+    for q, fmt, n in db.session.execute(
+        select(quarter, Event.format, func.count(FeedbackResponse.id))
+        .join(Event, Event.id == FeedbackResponse.event_id)
+        .where(Event.id.in_(events))
+        .group_by(quarter, Event.format)
+    ):
+        group((q, fmt)).responses = n
+    for q, fmt, ry, rb, vy, vb in db.session.execute(
+        select(
+            quarter,
+            Event.format,
+            _yes("recommend"),
+            _answered("recommend"),
+            _yes("video"),
+            _answered("video"),
+        )
+        .select_from(FeedbackAnswer)
+        .join(FeedbackResponse, FeedbackResponse.id == FeedbackAnswer.response_id)
+        .join(Event, Event.id == FeedbackResponse.event_id)
+        .where(Event.id.in_(events), FeedbackAnswer.item.in_(("recommend", "video")))
+        .group_by(quarter, Event.format)
+    ):
+        g = group((q, fmt))
+        g.recommend_yes, g.recommend_base, g.video_yes, g.video_base = (
+            int(ry),
+            int(rb),
+            int(vy),
+            int(vb),
+        )
+    before = aliased(FeedbackAnswer)
+    after = aliased(FeedbackAnswer)
+    for kind in ("knowledge", "opinion"):
+        b_score = _score_case(before.option, kind)
+        a_score = _score_case(after.option, kind)
+        both = and_(b_score.is_not(None), a_score.is_not(None))
+        for q, fmt, pairs, improved in db.session.execute(
+            select(
+                quarter,
+                Event.format,
+                func.coalesce(func.sum(case((both, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((and_(both, a_score > b_score), 1), else_=0)), 0),
+            )
+            .select_from(before)
+            .join(
+                after, and_(after.response_id == before.response_id, after.item == f"{kind}_after")
+            )
+            .join(FeedbackResponse, FeedbackResponse.id == before.response_id)
+            .join(Event, Event.id == FeedbackResponse.event_id)
+            .where(Event.id.in_(events), before.item == f"{kind}_before")
+            .group_by(quarter, Event.format)
+        ):
+            g = group((q, fmt))
+            g.pairs[kind], g.improved[kind] = int(pairs), int(improved)
+    return groups
+
+
+def pooled_joint(events: Select[tuple[int]]) -> dict[str, dict[tuple[int | str, int | str], int]]:
+    """The before/after joint counts pooled over the selected events: 1 query."""
+    before = aliased(FeedbackAnswer)
+    after = aliased(FeedbackAnswer)
+    pair = or_(*(and_(before.item == b, after.item == a) for b, a in PAIRS))
+    joint: dict[str, dict[tuple[int | str, int | str], int]] = {}
+    for item, b_option, a_option, n in db.session.execute(
+        select(before.item, before.option, after.option, func.count())
+        .join(after, and_(after.response_id == before.response_id, pair))
+        .join(FeedbackResponse, FeedbackResponse.id == before.response_id)
+        .where(FeedbackResponse.event_id.in_(events))
+        .group_by(before.item, before.option, after.option)
+    ):
+        kind = item.removesuffix("_before")
+        key = (_answer(item, b_option), _answer(f"{kind}_after", a_option))
+        joint.setdefault(kind, {})[key] = joint.setdefault(kind, {}).get(key, 0) + n
+    return joint
+
+
+def _answer(item: str, option: str | None) -> int | str:
+    if option is None:
+        return "unanswered"
+    score = SCORES[item].get(option)
+    return "dont_know" if score is None else score
+
+
+# --- what the page prints --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PooledChange:
+    result: PairedChange
+    shifts: tuple[tuple[str, Cell, str], ...]
+    pairs: Cell
+
+
+def pooled_change(measure: Measure, joint: Mapping[Any, int]) -> PooledChange:
+    result = paired_change(measure, joint)
+    table = protect_counts([result.improved, result.same, result.worse])
+    pairs = table.total()
+    assert pairs is not None
+    words = ("Improved", "Stayed the same", "Got worse")
+    shifts = tuple((w, c, percent_of(c, pairs)) for w, c in zip(words, table.row(), strict=True))
+    return PooledChange(result, shifts, pairs)
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    label: str
+    events: int
+    attended: Cell
+    responses: Cell
+    recommend: Headline
+    more_positive: Headline
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: Filters
+    events: int
+    attended: int
+    attendance_known: int
+    responses: Cell
+    headlines: list[Headline]
+    changes: list[PooledChange]
+    quarters: list[QuarterRow]
+    quarter_totals: tuple[Cell, Cell]
+    by_format: Protected  # responses: quarter × format, with margins
+    format_labels: list[str]
+    quarter_labels: list[str]
+    charts: dict[str, Any]
+
+
+def build(
+    groups: Mapping[GroupKey, Group], joint: Mapping[str, Mapping[Any, int]], filters: Filters
+) -> Dashboard:
+    """The dashboard from the grouped counts (pure)."""
+    from eventapp.events.models import FORMAT_LABELS
+
+    quarters = sorted({q for q, _ in groups})
+
+    def total(q: int, attr: str) -> int:
+        return sum(getattr(g, attr) for (gq, _), g in groups.items() if gq == q)
+
+    def total_kind(q: int, attr: str, kind: str) -> int:
+        return sum(getattr(g, attr).get(kind, 0) for (gq, _), g in groups.items() if gq == q)
+
+    attended_by_q = [total(q, "attended") for q in quarters]
+    responses_by_q = [total(q, "responses") for q in quarters]
+    attended_table = protect([attended_by_q], row_totals=True) if quarters else None
+    responses_table = protect([responses_by_q], row_totals=True) if quarters else None
+    rows = []
+    for i, q in enumerate(quarters):
+        assert attended_table is not None and responses_table is not None
+        rows.append(
+            QuarterRow(
+                label=quarter_label(q),
+                events=total(q, "events"),
+                attended=attended_table.row()[i],
+                responses=responses_table.row()[i],
+                recommend=headline(
+                    "Would recommend", total(q, "recommend_yes"), total(q, "recommend_base")
+                ),
+                more_positive=headline(
+                    "More positive opinion",
+                    total_kind(q, "improved", "opinion"),
+                    total_kind(q, "pairs", "opinion"),
+                ),
+            )
+        )
+    all_groups = list(groups.values())
+    headlines = [
+        headline(
+            "Would recommend attending this kind of event",
+            sum(g.recommend_yes for g in all_groups),
+            sum(g.recommend_base for g in all_groups),
+            NATIONAL_RECOMMEND,
+        ),
+        headline(
+            "More positive opinion of Prevent after the event than before",
+            sum(g.improved.get("opinion", 0) for g in all_groups),
+            sum(g.pairs.get("opinion", 0) for g in all_groups),
+            NATIONAL_MORE_POSITIVE,
+        ),
+        headline(
+            "Said the video increased their understanding of Prevent",
+            sum(g.video_yes for g in all_groups),
+            sum(g.video_base for g in all_groups),
+        ),
+    ]
+    matrix = [
+        [groups[(q, f)].responses if (q, f) in groups else 0 for f in FORMATS] for q in quarters
+    ]
+    by_format = protect(matrix or [[0, 0, 0]], row_totals=True, col_totals=True, grand_total=True)
+    quarter_labels = [quarter_label(q) for q in quarters]
+    charts = {
+        "responses": bar_chart(
+            "Feedback responses by quarter",
+            [Bar(r.label, r.responses) for r in rows],
+            chart_id="chart-quarter-responses",
+        ),
+    }
+    responses_cell = responses_table.total() if responses_table else Cell(0)
+    attended_cell = attended_table.total() if attended_table else Cell(0)
+    assert responses_cell is not None and attended_cell is not None
+    return Dashboard(
+        filters=filters,
+        events=sum(g.events for g in all_groups),
+        attended=sum(g.attended for g in all_groups),
+        attendance_known=sum(g.attendance_known for g in all_groups),
+        responses=responses_cell,
+        headlines=headlines,
+        changes=[pooled_change(Measure(k), joint.get(k, {})) for k in ("knowledge", "opinion")],
+        quarters=rows,
+        quarter_totals=(attended_cell, responses_cell),
+        by_format=by_format,
+        format_labels=[FORMAT_LABELS[f] for f in FORMATS],
+        quarter_labels=quarter_labels,
+        charts=charts,
+    )
+
+
+def dashboard(council_id: int, filters: Filters) -> Dashboard:
+    events = selected_events(council_id, filters)
+    return build(group_counts(events), pooled_joint(events), filters)

@@ -1,0 +1,264 @@
+"""The event's evaluation report, built from counts (pure: no database in here).
+
+`build_sections` turns the SQL aggregates of `queries` into what the page, the PDF and the CSV
+all print, with the small-number rule already applied: no output builds its own numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from eventapp.evaluation.charts import Bar, bar_chart
+from eventapp.evaluation.stats import (
+    DONT_KNOW,
+    UNANSWERED,
+    Answer,
+    Measure,
+    PairedChange,
+    Proportion,
+    effect_size_words,
+    p_value_text,
+    paired_change,
+)
+from eventapp.evaluation.suppression import THRESHOLD, Cell, Protected, percent_of, protect_counts
+from eventapp.feedback.annex_a import ITEM_BY_KEY, QUESTION_OF_ITEM, QUESTIONS, Condition
+
+# "Why hold Prevent community engagement events?": the handbook's national figures.
+NATIONAL_RECOMMEND = "90%"
+NATIONAL_MORE_POSITIVE = "84%"
+WITHHELD_FEEDBACK = (
+    "The feedback is withheld because fewer than 5 people responded: with so few, "
+    "someone could work out who gave which answer."
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cell: Cell
+    percent: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One question (or one line of Q8/Q9): its options' counts, protected, with a chart."""
+
+    key: str
+    number: int
+    title: str
+    rows: tuple[Row, ...]
+    total: Cell
+    not_answered: int
+    chart: Markup
+
+    @property
+    def any_hidden(self) -> bool:
+        return any(not r.cell.shown for r in self.rows) or not self.total.shown
+
+
+def _table(
+    key: str, title: str, labels: list[tuple[str, str]], counts: Mapping[str | None, int]
+) -> Table:
+    protected: Protected = protect_counts([counts.get(option, 0) for option, _ in labels])
+    total = protected.total()
+    assert total is not None
+    rows = tuple(
+        Row(label, cell, percent_of(cell, total))
+        for (_, label), cell in zip(labels, protected.row(), strict=True)
+    )
+    chart = bar_chart(
+        title, [Bar(r.label, r.cell, r.percent) for r in rows], chart_id=f"chart-{key}"
+    )
+    return Table(
+        key=key,
+        number=QUESTION_OF_ITEM[key].number if key in QUESTION_OF_ITEM else 0,
+        title=title,
+        rows=rows,
+        total=total,
+        not_answered=counts.get(None, 0),
+        chart=chart,
+    )
+
+
+def question_tables(
+    options: Mapping[str, Mapping[str | None, int]], applies: Iterable[Condition]
+) -> list[Table]:
+    """A table for each Annex A item asked at the event, in the form's order."""
+    happened = set(applies)
+    tables = []
+    for question in QUESTIONS:
+        if question.condition is not None and question.condition not in happened:
+            continue
+        for item in question.items:
+            title = f"{question.number}. {question.stem}"
+            if item.text:
+                title += f" {item.letter}. {item.text}"
+            labels = [(o.key, o.label) for o in question.options_for(item, happened)]
+            tables.append(_table(item.key, title, labels, options.get(item.key, {})))
+    return tables
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    yes: Cell
+    base: Cell
+    national: str = ""
+
+    @property
+    def percent(self) -> str:
+        return percent_of(self.yes, self.base)
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.yes.text} of {self.base.text}"
+
+
+def headline(label: str, yes: int, base: int, national: str = "") -> Headline:
+    """A share with its count and base, protected like a two-cell table (yes, not yes)."""
+    protected = protect_counts([yes, base - yes])
+    total = protected.total()
+    assert total is not None
+    return Headline(label, protected.row()[0], total, national)
+
+
+@dataclass(frozen=True)
+class Change:
+    """Before/after for one measure, ready to print."""
+
+    measure: Measure
+    title: str
+    result: PairedChange
+    before: Table
+    after: Table
+    shifts: tuple[Row, ...]  # improved, stayed the same, got worse: protected
+    pairs: Cell
+
+    @property
+    def numbers_shown(self) -> bool:
+        """Mean change, W and effect size are printed only when no shift count is hidden."""
+        return all(r.cell.shown for r in self.shifts) and self.pairs.shown
+
+    @property
+    def mean_change_text(self) -> str:
+        mean = self.result.mean_change
+        return "–" if mean is None else f"{mean:+.2f}"
+
+    @property
+    def p_text(self) -> str:
+        return p_value_text(self.result.p_value)
+
+    @property
+    def effect_text(self) -> str:
+        r = self.result.effect_size
+        return "–" if r is None else f"{r:.2f} ({effect_size_words(r)})"
+
+
+_CHANGE_TITLES = {
+    Measure.KNOWLEDGE: "Knowledge and understanding of the Prevent programme (question 8)",
+    Measure.OPINION: "Opinion of the Prevent programme (question 9)",
+}
+
+
+def change(
+    measure: Measure,
+    joint: Mapping[tuple[Answer, Answer], int],
+    options: Mapping[str, Mapping[str | None, int]],
+) -> Change:
+    result = paired_change(measure, joint)
+    key = measure.value
+    tables = []
+    for side in ("before", "after"):
+        item = ITEM_BY_KEY[f"{key}_{side}"]
+        question = QUESTION_OF_ITEM[item.key]
+        labels = [(o.key, o.label) for o in item.options]
+        tables.append(
+            _table(
+                item.key,
+                f"{question.number}{item.letter}. {item.text}",
+                labels,
+                options.get(item.key, {}),
+            )
+        )
+    protected = protect_counts([result.improved, result.same, result.worse])
+    pairs = protected.total()
+    assert pairs is not None
+    words = ("Improved", "Stayed the same", "Got worse")
+    shifts = tuple(
+        Row(label, cell, percent_of(cell, pairs))
+        for label, cell in zip(words, protected.row(), strict=True)
+    )
+    return Change(measure, _CHANGE_TITLES[measure], result, tables[0], tables[1], shifts, pairs)
+
+
+@dataclass(frozen=True)
+class FeedbackSections:
+    responses: int
+    withheld: bool
+    tables: list[Table] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    headlines: list[Headline] = field(default_factory=list)
+
+
+def build_sections(
+    *,
+    responses: int,
+    options: Mapping[str, Mapping[str | None, int]],
+    joint: Mapping[str, Mapping[tuple[Answer, Answer], int]],
+    applies: Iterable[Condition],
+) -> FeedbackSections:
+    """The feedback part of the report, or a withheld notice below 5 responses."""
+    if responses < THRESHOLD:
+        return FeedbackSections(responses=responses, withheld=True)
+    happened = set(applies)
+    changes = [
+        change(m, joint.get(m.value, {}), options) for m in (Measure.KNOWLEDGE, Measure.OPINION)
+    ]
+    recommend = options.get("recommend", {})
+    headlines = [
+        headline(
+            "Would recommend attending this kind of event",
+            recommend.get("yes", 0),
+            sum(n for k, n in recommend.items() if k is not None),
+            NATIONAL_RECOMMEND,
+        ),
+        headline(
+            "More positive opinion of Prevent after the event than before",
+            changes[1].result.improved,
+            changes[1].result.pairs,
+            NATIONAL_MORE_POSITIVE,
+        ),
+    ]
+    if Condition.VIDEO in happened:
+        video = options.get("video", {})
+        headlines.append(
+            headline(
+                "Said the video increased their understanding of Prevent",
+                video.get("yes", 0),
+                sum(n for k, n in video.items() if k is not None),
+            )
+        )
+    return FeedbackSections(
+        responses=responses,
+        withheld=False,
+        tables=[
+            t
+            for t in question_tables(options, happened)
+            if not t.key.endswith(("_before", "_after"))
+        ],
+        changes=changes,
+        headlines=headlines,
+    )
+
+
+def proportion_of(headline: Headline) -> Proportion | None:
+    """The exact proportion behind a headline, for judging an objective (None if hidden)."""
+    if not headline.yes.shown or not headline.base.shown:
+        return None
+    return Proportion(headline.yes.value, headline.base.value)
+
+
+__all__ = ["DONT_KNOW", "UNANSWERED", "build_sections"]

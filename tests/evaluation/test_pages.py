@@ -1,0 +1,270 @@
+"""The report, its files, conclusions, sharing and the dashboard, through their pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from eventapp.feedback.models import Channel, FeedbackAnswer, FeedbackResponse, Source
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from eventapp.accounts.models import User
+from eventapp.audience.models import TargetOrganisation
+from eventapp.evaluation.models import PreventShare
+from eventapp.events.models import Event, EventFormat, EventStatus
+from eventapp.extensions import db
+from eventapp.mail.models import OutboxMessage
+from eventapp.objectives.models import Metric, Objective
+from tests.conftest import login_as
+
+PAST = (datetime.now(UTC) - timedelta(days=21)).date()
+
+
+def add_responses(event: Event, answers: list[dict[str, str | None]], *, other: str = "") -> None:
+    """Store responses directly (the feedback form's own tests cover submitting them)."""
+    for given_answers in answers:
+        response = FeedbackResponse(
+            event_id=event.id, channel=Channel.ONLINE, source=Source.OPEN_LINK, submitted_on=PAST
+        )
+        db.session.add(response)
+        db.session.flush()
+        for item, option in given_answers.items():
+            db.session.add(
+                FeedbackAnswer(
+                    response_id=response.id,
+                    item=item,
+                    option=option,
+                    other_text=other if option == "other" else None,
+                )
+            )
+    db.session.commit()
+
+
+def standard(n: int, *, seed: int = 1) -> list[dict[str, str | None]]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        rows.append(
+            {
+                "gender": rng.choice(["male", "female"]),
+                "sector": "education_schools" if i % 2 else "charity",
+                "recommend": "yes" if i % 10 else "no",
+                "knowledge_before": "poor",
+                "knowledge_after": "good" if i % 5 else "poor",
+                "opinion_before": "neutral",
+                "opinion_after": "positive" if i % 4 else "neutral",
+                "element": "presentation",
+            }
+        )
+    return rows
+
+
+@pytest.fixture
+def held_event(make_event: Callable[..., Event]) -> Event:
+    event = make_event(title="Mental health roundtable")
+    event.starts_at = datetime.combine(PAST, time(18), UTC)
+    event.ends_at = event.starts_at + timedelta(hours=2)
+    event.status = EventStatus.HELD
+    db.session.add(TargetOrganisation(event=event, name="Grays School"))
+    db.session.add(TargetOrganisation(event=event, name="Tilbury Academy"))
+    db.session.add(
+        Objective(
+            event=event,
+            position=1,
+            statement="Safeguarding leads report increased understanding",
+            metric=Metric.INCREASED_UNDERSTANDING,
+            target_value=Decimal(70),
+            measure_by=PAST,
+        )
+    )
+    db.session.add(
+        Objective(
+            event=event,
+            position=2,
+            statement="Recruit 5 advisory group members",
+            metric=Metric.MANUAL,
+            manual_metric_name="Members recruited",
+            target_value=Decimal(5),
+            target_unit="members",
+            measure_by=PAST + timedelta(days=3650),
+        )
+    )
+    db.session.commit()
+    return event
+
+
+def test_report_shows_headlines_verdicts_and_statistics(
+    signed_in: FlaskClient, held_event: Event
+) -> None:
+    add_responses(held_event, standard(50))
+    page = signed_in.get(f"/events/{held_event.id}/evaluation/").get_data(as_text=True)
+    assert "Headline figures" in page
+    assert "45 of 50" in page  # 5 of 50 said no: 90%, as the handbook's national figure
+    assert page.count("90%") >= 2
+    assert "Most respondents said their understanding of Prevent improved" in page
+    assert "Met: 80% (40 of 50) against a target of 70%." in page
+    assert "Not yet measurable" in page
+    assert "Grays School" in page and "Tilbury Academy" in page  # not represented: follow up
+    assert "Wilcoxon signed-rank test" in page
+
+
+def test_small_event_withholds_feedback(signed_in: FlaskClient, held_event: Event) -> None:
+    add_responses(held_event, standard(3))
+    page = signed_in.get(f"/events/{held_event.id}/evaluation/").get_data(as_text=True)
+    assert "fewer than 5 people responded" in page
+    assert "Headline figures" not in page
+    withheld = signed_in.get(f"/events/{held_event.id}/evaluation/responses.csv")
+    assert withheld.mimetype == "text/html"
+
+
+def test_query_count_does_not_grow_with_responses(
+    signed_in: FlaskClient, held_event: Event, count_queries: Any
+) -> None:
+    add_responses(held_event, standard(6))
+    with count_queries() as few:
+        assert signed_in.get(f"/events/{held_event.id}/evaluation/").status_code == 200
+    add_responses(held_event, standard(60, seed=2))
+    with count_queries() as many:
+        assert signed_in.get(f"/events/{held_event.id}/evaluation/").status_code == 200
+    assert many.count == few.count
+
+
+def test_responses_csv_columns_and_neutralised_cells(
+    signed_in: FlaskClient, held_event: Event
+) -> None:
+    rows = standard(6)
+    rows[0]["sector"] = "other"
+    add_responses(held_event, rows, other='=HYPERLINK("x")')
+    response = signed_in.get(f"/events/{held_event.id}/evaluation/responses.csv")
+    assert response.mimetype == "text/csv"
+    table = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert table[0][:4] == ["source", "gender", "age", "sector"]
+    assert "sector_other" in table[0] and "heard_other" in table[0]
+    assert "knowledge_before" in table[0] and "knowledge_after" in table[0]
+    assert len(table) == 7
+    others = [
+        r[table[0].index("sector_other")] for r in table[1:] if r[table[0].index("sector_other")]
+    ]
+    assert others == ['\'=HYPERLINK("x")']
+
+
+def test_tables_csv_carries_the_same_suppression(signed_in: FlaskClient, held_event: Event) -> None:
+    rows = standard(20)
+    rows[0]["gender"] = "prefer_not"
+    add_responses(held_event, rows)
+    text = signed_in.get(f"/events/{held_event.id}/evaluation/tables.csv").get_data(as_text=True)
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0] == ["table", "answer", "count", "percent"]
+    gender = [r for r in table if r[0].startswith("1. What is your gender?")]
+    assert ["1. What is your gender?", "Prefer not to say", "fewer than 5", ""] in gender
+    assert any(r[2] == "withheld" for r in gender)
+
+
+def test_pdf_has_the_headline_figures_as_text(signed_in: FlaskClient, held_event: Event) -> None:
+    add_responses(held_event, standard(40))
+    response = signed_in.get(f"/events/{held_event.id}/evaluation/report.pdf")
+    assert response.mimetype == "application/pdf"
+    data = response.get_data()
+    assert data.startswith(b"%PDF")
+    assert len(data) > 5000
+
+
+def test_conclusions_and_represented_organisations(
+    signed_in: FlaskClient, held_event: Event
+) -> None:
+    org = db.session.scalar(
+        select(TargetOrganisation).where(TargetOrganisation.name == "Grays School")
+    )
+    response = signed_in.post(
+        f"/events/{held_event.id}/evaluation/conclusions",
+        data={
+            "attendance_entered": "24",
+            "attendance_note": "Sign-in sheet",
+            "represented": [str(org.id)],
+            "further_action": "Follow up with <b>Tilbury</b>",
+            "recommendations": "Hold it in the afternoon",
+        },
+    )
+    assert response.status_code == 302
+    page = signed_in.get(f"/events/{held_event.id}/evaluation/").get_data(as_text=True)
+    assert "24" in page and "entered by the organiser" in page
+    assert "1 of 2" in page
+    assert "Follow up with &lt;b&gt;Tilbury&lt;/b&gt;" in page
+
+
+def test_send_to_home_office_records_and_queues_with_files(
+    signed_in: FlaskClient, held_event: Event, organiser: User
+) -> None:
+    add_responses(held_event, standard(10))
+    for _ in range(2):  # resending is possible and recorded
+        response = signed_in.post(
+            f"/events/{held_event.id}/evaluation/send",
+            data={"covering_note": "Please see attached"},
+        )
+        assert response.status_code == 302
+    shares = db.session.scalars(select(PreventShare)).all()
+    assert len(shares) == 2 and {s.sent_by_id for s in shares} == {organiser.id}
+    assert shares[0].to_address == "prevent-evaluations@homeoffice.example"
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "prevent_share")
+    ).all()
+    assert len(messages) == 2
+
+
+def test_dashboard_query_count_is_the_same_for_1_and_20_events(
+    app: Any,
+    make_event: Callable[..., Event],
+    organiser: User,
+    client: FlaskClient,
+    count_queries: Any,
+) -> None:
+    login_as(client, organiser)
+
+    def make_held(i: int) -> None:
+        event = make_event(title=f"Event {i}")
+        event.starts_at = datetime.combine(PAST - timedelta(days=40 * i), time(18), UTC)
+        event.ends_at = event.starts_at + timedelta(hours=2)
+        event.status = EventStatus.HELD
+        event.format = EventFormat.ONLINE if i % 2 else EventFormat.IN_PERSON
+        db.session.commit()
+        add_responses(event, standard(6, seed=i))
+
+    make_held(0)
+    with count_queries() as one:
+        page = client.get("/dashboard/")
+        assert page.status_code == 200
+    for i in range(1, 20):
+        make_held(i)
+    with count_queries() as twenty:
+        page = client.get("/dashboard/")
+        assert page.status_code == 200
+    assert twenty.count == one.count
+    text = page.get_data(as_text=True)
+    assert "Would recommend attending this kind of event" in text
+    csv_text = client.get("/dashboard/tables.csv").get_data(as_text=True)
+    assert csv_text.startswith("table,row,column,value")
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(min_size=1, max_size=60).filter(lambda t: t.strip()))
+def test_conclusions_are_escaped_everywhere(
+    signed_in: FlaskClient, held_event: Event, text: str
+) -> None:
+    text = "".join(c for c in text if c.isprintable()).strip() or "x"
+    signed_in.post(
+        f"/events/{held_event.id}/evaluation/conclusions",
+        data={"further_action": f"<script>{text}</script>"},
+    )
+    page = signed_in.get(f"/events/{held_event.id}/evaluation/").get_data(as_text=True)
+    assert "<script>" + text not in page
