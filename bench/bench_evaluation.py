@@ -171,7 +171,9 @@ def _bare_report(event_id: int) -> None:
     from eventapp.extensions import db
 
     conn = db.session.connection()
-    conn.execute(text("SELECT count(*) FROM feedback_response WHERE event_id = :e"), {"e": event_id}).all()
+    conn.execute(
+        text("SELECT count(*) FROM feedback_response WHERE event_id = :e"), {"e": event_id}
+    ).all()
     conn.execute(
         text(
             "SELECT a.item, a.option, count(*) FROM feedback_answer a JOIN feedback_response r "
@@ -218,7 +220,9 @@ def _csv_peak(event_id: int, limit: int | None) -> tuple[int, int]:
     return lines, peak
 
 
-def _line(name: str, unit: str, baseline: float, ours: float, target: float, invariant: Any) -> None:
+def _line(
+    name: str, unit: str, baseline: float, ours: float, target: float, invariant: Any
+) -> None:
     print(
         json.dumps(
             {

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from eventapp.feedback.models import Channel, FeedbackAnswer, FeedbackResponse, Source
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +21,7 @@ from eventapp.audience.models import TargetOrganisation
 from eventapp.evaluation.models import PreventShare
 from eventapp.events.models import Event, EventFormat, EventStatus
 from eventapp.extensions import db
+from eventapp.feedback.models import Channel, FeedbackAnswer, FeedbackResponse, Source
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Metric, Objective
 from tests.conftest import login_as
@@ -268,3 +268,43 @@ def test_conclusions_are_escaped_everywhere(
     )
     page = signed_in.get(f"/events/{held_event.id}/evaluation/").get_data(as_text=True)
     assert "<script>" + text not in page
+
+
+def test_increased_understanding_among_the_target_sector(
+    signed_in: FlaskClient, held_event: Event
+) -> None:
+    """The handbook's example: understanding among the target audience (here, schools)."""
+    from eventapp.audience.models import AudienceProfile
+    from eventapp.handbook import Sector
+
+    db.session.add(AudienceProfile(event_id=held_event.id, sector=Sector.EDUCATION_SCHOOLS))
+    db.session.commit()
+    # standard(): odd rows are schools; of 20 schools rows, i % 5 == 0 stays the same (4 rows).
+    rows = standard(40)
+    for i, row in enumerate(rows):
+        if i % 2 and i % 5 == 0:
+            row["knowledge_after"] = "poor"
+    # Make the schools' non-improvers 6 so nothing is suppressed: 2 more schools stay the same.
+    rows[1]["knowledge_after"] = "poor"
+    rows[3]["knowledge_after"] = "poor"
+    add_responses(held_event, rows)
+    page = signed_in.get(f"/events/{held_event.id}/evaluation/").get_data(as_text=True)
+    assert "70% (14 of 20)" in page
+    assert "among respondents in the target sector, Education (Primary/ Secondary/ Further)" in page
+    assert "Met: 70% (14 of 20) against a target of 70%." in page
+
+
+def test_sign_off_completes_the_evaluation_stage(
+    client: FlaskClient, held_event: Event, make_user: Callable[..., User]
+) -> None:
+    from eventapp.accounts.models import Role
+    from eventapp.events import services as event_services
+
+    coordinator = make_user(Role.COORDINATOR, council=held_event.council)
+    login_as(client, coordinator)
+    overview = client.get(f"/events/{held_event.id}").get_data(as_text=True)
+    assert "Review the report, add your conclusions" in overview
+    event_services.change_status(event=held_event, to=EventStatus.EVALUATED, actor=coordinator)
+    db.session.commit()
+    overview = client.get(f"/events/{held_event.id}").get_data(as_text=True)
+    assert "Signed off as evaluated." in overview

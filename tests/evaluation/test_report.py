@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from eventapp.feedback.annex_a import Condition
-
 from eventapp.evaluation.report import (
     NATIONAL_MORE_POSITIVE,
     NATIONAL_RECOMMEND,
@@ -14,14 +12,20 @@ from eventapp.evaluation.report import (
 )
 from eventapp.evaluation.stats import DONT_KNOW, UNANSWERED, Measure
 from eventapp.evaluation.suppression import FEWER_THAN_TEXT, WITHHELD_TEXT
+from eventapp.feedback.annex_a import Condition
 
 # Exactly 90 of 100 would recommend, and 84 of 100 pairs became more positive.
 OPTIONS_90 = {
     "recommend": {"yes": 90, "no": 6, "dont_know": 4, None: 3},
     "video": {"yes": 70, "no": 20, "dont_know": 10},
     "gender": {"male": 40, "female": 57, "prefer_not": 3, None: 3},
-    "opinion_before": {"very_negative": 14, "negative": 40, "neutral": 40, "positive": 6,
-                       "dont_know": 3},
+    "opinion_before": {
+        "very_negative": 14,
+        "negative": 40,
+        "neutral": 40,
+        "positive": 6,
+        "dont_know": 3,
+    },
 }
 JOINT_84 = {
     "opinion": {(2, 4): 40, (3, 4): 30, (1, 2): 14, (3, 3): 10, (4, 3): 6, (DONT_KNOW, 4): 3},

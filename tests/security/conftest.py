@@ -126,6 +126,11 @@ GET_RECORDS: dict[str, set[str]] = {
     "public.channel": {"invitation_channel"},
     "public.invitation": {"invitee"},
     "invitations.export": {"audit_entry"},
+    # Exports of the evaluation are logged (who downloaded what, when).
+    "evaluation.pdf": {"audit_entry"},
+    "evaluation.tables_csv": {"audit_entry"},
+    "evaluation.responses_csv": {"audit_entry"},
+    "dashboard.tables_csv": {"audit_entry"},
 }
 
 
