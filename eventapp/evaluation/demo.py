@@ -47,7 +47,7 @@ OTHER_EVENTS = [
 def _objective(event: Event, position: int, **fields: object) -> None:
     if any(o.position == position for o in event.objectives):
         return
-    event.objectives.append(Objective(position=position, **fields))  # type: ignore[arg-type]
+    event.objectives.append(Objective(position=position, **fields))
 
 
 def _past_event_evaluation(event: Event) -> list[str]:
