@@ -122,12 +122,10 @@ def _generate(app: Any) -> tuple[int, int]:
         )
         for item, options in ITEMS.items():
             values = "ARRAY[" + ",".join(f"'{o}'" for o in options) + "]"
+            pick = f"({values})[1 + floor(random() * {len(options)})::int]"
+            sql = f"INSERT INTO feedback_answer (response_id, item, option) SELECT id, :item, {pick} FROM feedback_response"  # noqa: S608 - constants from this file
             conn.execute(
-                text(
-                    "INSERT INTO feedback_answer (response_id, item, option) "
-                    f"SELECT id, :item, ({values})[1 + floor(random() * {len(options)})::int] "
-                    "FROM feedback_response"  # noqa: S608 - constants from this file
-                ),
+                text(sql),
                 {"item": item},
             )
     else:
