@@ -14,6 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from eventapp.accounts.models import User
@@ -170,12 +171,18 @@ def test_tables_csv_carries_the_same_suppression(signed_in: FlaskClient, held_ev
 
 
 def test_pdf_has_the_headline_figures_as_text(signed_in: FlaskClient, held_event: Event) -> None:
-    add_responses(held_event, standard(40))
+    add_responses(held_event, standard(50))
     response = signed_in.get(f"/events/{held_event.id}/evaluation/report.pdf")
     assert response.mimetype == "application/pdf"
     data = response.get_data()
     assert data.startswith(b"%PDF")
-    assert len(data) > 5000
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join((page.extract_text() or "") for page in reader.pages)
+    text = " ".join(text.split())
+    assert "Mental health roundtable" in text
+    assert "45 of 50" in text and "90%" in text  # would recommend, beside the national 90%
+    assert "Met" in text and "Not yet measurable" in text
+    assert f"Page 1 of {len(reader.pages)}" in text
 
 
 def test_conclusions_and_represented_organisations(
