@@ -28,6 +28,16 @@ class Bar:
     percent: str = ""
 
 
+LABEL_CHARACTERS = 34
+
+
+def short_label(label: str) -> str:
+    """A label that fits beside its bar; the table beside the chart has it in full."""
+    if len(label) <= LABEL_CHARACTERS:
+        return label
+    return label[: LABEL_CHARACTERS - 1].rstrip() + "\u2026"
+
+
 def _value_text(bar: Bar) -> str:
     if not bar.cell.shown:
         return bar.cell.text
@@ -41,7 +51,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> Markup:
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'viewBox="0 0 {width} {height}" width="100%" overflow="hidden" '
         f'aria-labelledby="{escape(chart_id)}-title">',
         f'<title id="{escape(chart_id)}-title">{escape(title)} (the table gives the numbers)</title>',
     ]
@@ -50,7 +60,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> Markup:
         text_y = y + BAR_HEIGHT * 0.7
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{text_y:.1f}" text-anchor="end" '
-            f'class="app-chart__label">{escape(bar.label)}</text>'
+            f'fill="#0b0c0c" font-size="13" class="app-chart__label">{escape(short_label(bar.label))}</text>'
         )
         length = 0.0
         if bar.cell.shown and largest:
@@ -58,11 +68,11 @@ def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> Markup:
         if length:
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
-                f'class="app-chart__bar"/>'
+                f'fill="#1d70b8" class="app-chart__bar"/>'
             )
         parts.append(
             f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{text_y:.1f}" '
-            f'class="app-chart__value">{escape(_value_text(bar))}</text>'
+            f'fill="#0b0c0c" font-size="13" class="app-chart__value">{escape(_value_text(bar))}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every piece of text above is escaped

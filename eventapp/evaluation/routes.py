@@ -228,6 +228,6 @@ def send(event: Event) -> str | Response:
         except DomainError as error:
             show_error(form, error, "covering_note")
         else:
-            flash(f"Sent to Home Office Prevent ({to}).", "success")
+            flash("Sent to Home Office Prevent.", "success")
             return redirect(url_for("evaluation.report", event_id=event.id))
     return render_template("evaluation/send.html", form=form, to=to, **_context(built))

@@ -1,0 +1,107 @@
+"""A coordinator evaluates a held event in a real browser: the report and its verdicts, the CSV
+and PDF downloads, sending to Home Office Prevent (an .eml appears), then the dashboard.
+Axe on every page.
+"""
+
+from __future__ import annotations
+
+import email
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from email import policy
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from eventapp.accounts.models import Role, User
+from eventapp.events import services as event_services
+from eventapp.events.models import EventStatus
+from eventapp.extensions import db
+from eventapp.handbook import Aim
+from eventapp.objectives.models import Metric, Objective
+from tests.browser.helpers import axe_check
+from tests.browser.test_journey import sign_in
+from tests.evaluation.test_pages import add_responses, standard
+
+pytestmark = pytest.mark.browser
+
+
+def test_coordinator_reads_downloads_and_sends_the_evaluation(
+    page: Page, live_server: str, app: Flask, make_user: Callable[..., User]
+) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    day = (datetime.now(UTC) - timedelta(days=14)).date()
+    event = event_services.create_event(
+        council_id=coordinator.council_id,
+        actor=coordinator,
+        details=event_services.EventDetails(
+            title="Prevent roundtable for Grays schools",
+            aims=[Aim.AWARENESS],
+            day=day,
+            start=time(18),
+            end=time(20),
+            venue_name="Civic Hall",
+            venue_address="1 High Street",
+        ),
+    )
+    event.status = EventStatus.HELD
+    db.session.add(
+        Objective(
+            event=event,
+            position=1,
+            statement="Most respondents would recommend the event",
+            metric=Metric.WOULD_RECOMMEND,
+            target_value=Decimal(85),
+            measure_by=day,
+        )
+    )
+    db.session.commit()
+    add_responses(event, standard(50))
+    sign_in(page, coordinator)
+
+    page.goto(f"/events/{event.id}/evaluation/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evaluation")
+    expect(page.locator("#objectives ~ .govuk-summary-card").first).to_contain_text(
+        "Met: 90% (45 of 50) against a target of 85%."
+    )
+    axe_check(page)
+
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name="Download the report's tables (CSV)").click()
+    tables = Path(csv_download.value.path()).read_text()
+    assert tables.startswith("table,answer,count,percent")
+    # WeasyPrint takes seconds (more on a busy machine): wait for the file, not the page.
+    with page.expect_download(timeout=180_000) as pdf_download:
+        page.get_by_role("link", name="Download the report (PDF)").click(no_wait_after=True)
+    reader = PdfReader(io.BytesIO(Path(pdf_download.value.path()).read_bytes()))
+    text = " ".join(" ".join((p.extract_text() or "") for p in reader.pages).split())
+    assert "45 of 50" in text and "Would recommend attending this kind of event" in text
+
+    page.get_by_role("link", name="Send to Home Office Prevent").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send to Home Office Prevent")
+    axe_check(page)
+    page.get_by_label("Covering note").fill("Two schools need a follow-up meeting.")
+    page.get_by_role("button", name="Send to Home Office Prevent").click(no_wait_after=True)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Sent to Home Office Prevent", timeout=180_000
+    )
+    axe_check(page)
+    files = sorted(Path(app.config["MAIL_FILE_DIR"]).glob("*.eml"))
+    assert len(files) == 1
+    message = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert message["To"] == "prevent-evaluations@homeoffice.example"
+    names = sorted(part.get_filename() for part in message.iter_attachments())
+    assert names == [
+        f"evaluation-{event.id}-report.pdf",
+        f"evaluation-{event.id}-responses.csv",
+        f"evaluation-{event.id}-tables.csv",
+    ]
+
+    page.goto("/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Events across the council")
+    axe_check(page)
