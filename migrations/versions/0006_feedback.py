@@ -1,7 +1,7 @@
 """Feedback (Annex A): anonymous responses and their answers, each event's feedback window
 
-Revision ID: 0005_feedback
-Revises: 0004_mail
+Revision ID: 0006_feedback
+Revises: 0005_outbox_attachments
 Create Date: 2026-11-30 17:07:18.242738
 
 """
@@ -12,8 +12,8 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_feedback'
-down_revision = '0004_mail'
+revision = '0006_feedback'
+down_revision = '0005_outbox_attachments'
 branch_labels = None
 depends_on = None
 
