@@ -25,7 +25,7 @@ def fits(page: Page) -> None:
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PUBLIC_DESIGN_WIDTH
 
 
-def test_answer_all_ten_questions_on_a_phone(page: Page, held_event: Callable[..., Event]) -> None:
+def test_answer_all_ten_questions_on_a_phone(page: Page, held_event: Callable[..., Event]) -> None:  # noqa: F811
     event = held_event()
     page.set_viewport_size({"width": PUBLIC_DESIGN_WIDTH, "height": 800})
     page.goto(f"/e/{event.public_slug}/feedback")
@@ -83,7 +83,7 @@ def test_answer_all_ten_questions_on_a_phone(page: Page, held_event: Callable[..
     axe_check(page)
 
 
-def test_errors_are_shown_and_linked(page: Page, held_event: Callable[..., Event]) -> None:
+def test_errors_are_shown_and_linked(page: Page, held_event: Callable[..., Event]) -> None:  # noqa: F811
     event = held_event()
     page.set_viewport_size({"width": PUBLIC_DESIGN_WIDTH, "height": 800})
     page.goto(f"/e/{event.public_slug}/feedback")
