@@ -56,6 +56,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.evaluation.dashboard_routes import bp as dashboard_bp
     from eventapp.evaluation.routes import bp as evaluation_bp
     from eventapp.events.routes import bp as events_bp
+    from eventapp.feedback.routes import bp as feedback_bp
     from eventapp.formats.routes import bp as formats_bp
     from eventapp.invitations.routes import bp as invitations_bp
     from eventapp.mail import cli as mail_cli
@@ -83,6 +84,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         invitations_bp,
         public_bp,
         digest_bp,
+        feedback_bp,
         evaluation_bp,
         dashboard_bp,
     ):
