@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from eventapp.accounts.models import Council, Role, User
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
+from eventapp.evaluation.demo import OTHER_EVENTS
 from eventapp.events.models import Event, EventFormat
 from eventapp.extensions import db
 from eventapp.feedback.demo import PAST_TITLE
@@ -52,13 +53,17 @@ def test_one_council_with_three_users(load_twice: tuple[str, str]) -> None:
 def test_one_example_event_with_objective_audience_and_format(
     load_twice: tuple[str, str],
 ) -> None:
-    # The handbook's example event, and a past event with demo feedback (eventapp.feedback.demo).
+    # The handbook's example event, a past event with demo feedback (eventapp.feedback.demo)
+    # and the evaluation demo's two earlier held events (eventapp.evaluation.demo).
     events = {e.title: e for e in db.session.scalars(select(Event))}
-    assert len(events) == 2 and PAST_TITLE in events
-    [event] = [e for title, e in events.items() if title != PAST_TITLE]
+    held = {PAST_TITLE, *(title for title, *_ in OTHER_EVENTS)}
+    assert len(events) == 4 and held <= set(events)
+    [event] = [e for title, e in events.items() if title not in held]
     assert event.title.startswith("Mental health and vulnerability to radicalisation")
     assert event.council.name == "Thurrock Council"
-    assert (count(Objective), count(AudienceProfile), count(TargetOrganisation)) == (1, 1, 15)
+    assert (len(event.objectives), len(event.target_organisations)) == (1, 15)
+    # The past event's evaluation adds 3 objectives, a profile and 6 target schools.
+    assert (count(Objective), count(AudienceProfile), count(TargetOrganisation)) == (4, 2, 21)
 
     [objective] = event.objectives
     assert objective.metric is Metric.ORGANISATIONS_REPRESENTED
@@ -122,7 +127,8 @@ def test_demo_load_fills_in_what_is_missing(
 
     assert result.exit_code == 0, result.output
     assert "Demo data: the handbook's example event created." in result.output
-    assert (count(Council), count(User), count(Event)) == (1, 3, 2)  # with the past event of the demo feedback
+    # With the past event of the demo feedback and the evaluation demo's two held events.
+    assert (count(Council), count(User), count(Event)) == (1, 3, 4)
 
 
 def test_the_demo_agenda_is_the_handbook_example_and_raises_no_warning(
@@ -130,7 +136,9 @@ def test_the_demo_agenda_is_the_handbook_example_and_raises_no_warning(
 ) -> None:
     from eventapp.agenda import services as agenda_services
 
-    [event] = db.session.scalars(select(Event).where(Event.title != PAST_TITLE)).all()
+    [event] = db.session.scalars(
+        select(Event).where(Event.title.not_in([PAST_TITLE, *(t for t, *_ in OTHER_EVENTS)]))
+    ).all()
     view = agenda_services.agenda_view(event)
 
     # With the introductory video on: a five-minute scene item, the discussion five shorter.

@@ -1,0 +1,63 @@
+"""Server-rendered bar charts: scaled bars, no bar for a hidden count, text escaped."""
+
+from __future__ import annotations
+
+import re
+
+from eventapp.evaluation.charts import LABEL_CHARACTERS, Bar, bar_chart, short_label
+from eventapp.evaluation.suppression import Cell, State
+
+
+def widths(svg: str) -> list[float]:
+    return [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+
+
+def test_bars_are_scaled_to_the_largest_shown_count():
+    svg = bar_chart(
+        "Q6",
+        [Bar("Yes", Cell(30), "75%"), Bar("No", Cell(10), "25%"), Bar("None", Cell(0))],
+        chart_id="q6",
+    )
+    assert widths(svg) == [300.0, 100.0]  # a zero draws no bar
+    assert ">30 (75%)</text>" in svg and ">10 (25%)</text>" in svg and ">0</text>" in svg
+    assert 'aria-labelledby="q6-title"' in svg
+    assert '<title id="q6-title">Q6 (the table gives the numbers)</title>' in svg
+    assert 'viewBox="0 0 670 98"' in svg
+
+
+def test_a_hidden_count_draws_no_bar_and_says_why():
+    svg = bar_chart(
+        "Q1",
+        [
+            Bar("Male", Cell(9, State.WITHHELD)),
+            Bar("Other", Cell(3, State.FEWER_THAN_5)),
+            Bar("Female", Cell(20), "61%"),
+        ],
+        chart_id="q1",
+    )
+    assert widths(svg) == [300.0]
+    assert ">withheld</text>" in svg and ">fewer than 5</text>" in svg
+    assert "9" not in re.sub(r'"[^"]*"', "", svg).replace("61%", "")
+
+
+def test_nothing_shown_draws_nothing():
+    svg = bar_chart(
+        "Empty", [Bar("A", Cell(0)), Bar("B", Cell(2, State.FEWER_THAN_5))], chart_id="e"
+    )
+    assert widths(svg) == []
+
+
+def test_text_is_escaped():
+    svg = bar_chart('<script>"x"</script>', [Bar("<b>&", Cell(5), "100%")], chart_id='a"b')
+    assert "<script>" not in svg and "<b>" not in svg
+    assert "&lt;script&gt;" in svg and "&lt;b&gt;&amp;" in svg and 'id="a&#34;b-title"' in svg
+
+
+def test_long_labels_are_shortened_for_the_chart_only():
+    long = "Meeting local Prevent Co-ordinator or local authority representative"
+    assert len(short_label(long)) == LABEL_CHARACTERS
+    assert short_label(long).endswith("\u2026")
+    assert short_label("x" * LABEL_CHARACTERS) == "x" * LABEL_CHARACTERS
+    assert short_label("x" * (LABEL_CHARACTERS + 1)) == "x" * (LABEL_CHARACTERS - 1) + "\u2026"
+    svg = bar_chart("t", [Bar(long, Cell(5))], chart_id="t")
+    assert short_label(long) in svg and long not in svg
