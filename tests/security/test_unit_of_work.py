@@ -63,6 +63,9 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
         "feedback.form": {"sector": "other", "sector_other": ""},
         "feedback.index": {"days_open": "91"},
+        "evaluation.conclusions": {"attendance_entered": "lots"},
+        "evaluation.measure": {"actual_value": "lots"},
+        "evaluation.send": {"covering_note": "x" * 5001},
     }
     if endpoint not in forms:
         pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")
