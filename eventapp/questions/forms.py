@@ -147,7 +147,10 @@ class EditForm(BaseForm):
         filters=[strip],
         validators=[
             InputRequired("Enter the question"),
-            Length(max=QUESTION_MAX, message=f"Enter the question in {QUESTION_MAX} characters or fewer"),
+            Length(
+                max=QUESTION_MAX,
+                message=f"Enter the question in {QUESTION_MAX} characters or fewer",
+            ),
         ],
     )
     version = HiddenField(validators=[InputRequired()])

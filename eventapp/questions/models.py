@@ -138,7 +138,9 @@ class Question(Model):
         CheckConstraint(
             "(state = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"
         ),
-        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
+        CheckConstraint(
+            "merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"
+        ),
         UniqueConstraint("event_id", "submission_key", name="uq_question_event_submission_key"),
     )
 

@@ -7,11 +7,22 @@ nothing about it is stored with a question.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask import Response as FlaskResponse
-from flask import after_this_request
 from flask_limiter.util import get_remote_address
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from eventapp import uow
@@ -22,9 +33,17 @@ from eventapp.extensions import limiter
 from eventapp.forms import show_error
 from eventapp.questions import services, voters
 from eventapp.questions.forms import AskForm, VoteForm
+from eventapp.questions.models import Question
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("questions_public", __name__)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@bp.app_template_global("questions_open")
+def questions_open(event: Event) -> bool:
+    """Whether the event's public page should invite people to ask (for the page's template)."""
+    return services.why_not_ask(services.settings_for(event), services.PUBLIC_VISITOR) is None
 
 
 def _cookie_browser() -> str | None:
@@ -57,12 +76,16 @@ def _asker(browser: str) -> services.Asker:
     return services.Asker(voters.browser_subject(browser))
 
 
-def _limit(setting: str, scope: str):  # type: ignore[no-untyped-def]
-    return limiter.limit(
-        lambda: str(current_app.config[setting]),
-        key_func=lambda: f"client:{get_remote_address()}",
-        methods=["POST"],
-        scope=scope,
+def _limit(setting: str, scope: str) -> Callable[[F], F]:
+    """Bound how fast one address may ask or vote (the cookie alone is easy to clear)."""
+    return cast(
+        Callable[[F], F],
+        limiter.limit(
+            lambda: str(current_app.config[setting]),
+            key_func=lambda: f"client:{get_remote_address()}",
+            methods=["POST"],
+            scope=scope,
+        ),
     )
 
 
@@ -85,6 +108,17 @@ def index(event: Event) -> str:
     )
 
 
+def _ask(event: Event, details: services.NewQuestion) -> Question:
+    try:
+        return uow.run(services.ask, event=event, asker=_asker(_browser()), details=details)
+    except IntegrityError:
+        # The same page's form sent twice at once: the first is the question.
+        first = services.sent_before(event, details.submission_key)
+        if first is None:
+            raise
+        return first
+
+
 @bp.route("/e/<slug:event_slug>/questions/ask", methods=["GET", "POST"])
 @public
 @_limit("QUESTION_ASK_LIMIT_PER_IP", "question-ask")
@@ -105,9 +139,7 @@ def ask(event: Event) -> str | Response:
             submission_key=form.submission_key.data or "",
         )
         try:
-            question = uow.run(
-                services.ask, event=event, asker=_asker(_browser()), details=details
-            )
+            question = uow.run(services.ask, event=event, asker=_asker(_browser()), details=details)
         except DomainError as error:
             show_error(form, error, "text")
         else:

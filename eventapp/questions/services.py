@@ -13,7 +13,8 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, literal, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from eventapp import audit
 from eventapp.accounts.models import User
@@ -114,12 +115,12 @@ def _check(details: NewQuestion) -> None:
     if not text:
         raise DomainError("Enter your question", field="text")
     if len(text) > QUESTION_MAX:
-        raise DomainError(f"Enter your question in {QUESTION_MAX} characters or fewer", field="text")
+        raise DomainError(
+            f"Enter your question in {QUESTION_MAX} characters or fewer", field="text"
+        )
     if not details.anonymous:
         if not details.name.strip():
-            raise DomainError(
-                "Enter your first name, or choose to ask anonymously", field="name"
-            )
+            raise DomainError("Enter your first name, or choose to ask anonymously", field="name")
         if len(details.name.strip()) > NAME_MAX:
             raise DomainError(f"Enter a first name of {NAME_MAX} characters or fewer", field="name")
         if len(details.organisation.strip()) > ORGANISATION_MAX:
@@ -146,35 +147,28 @@ def _free_id() -> int:
 
 
 def _take_allowance(event: Event, asker: Asker) -> None:
-    """Count one more question against the asker, or refuse once they reach the limit."""
+    """Count one more question against the asker, or refuse once they reach the limit.
+
+    One statement (INSERT ... ON CONFLICT DO UPDATE ... WHERE asked < limit), so two tabs
+    asking at once cannot both slip under the limit.
+    """
     limit = int(current_app.config["QUESTIONS_PER_ASKER"])
-    key = asker_key_of(asker)
-    more = (
-        update(QuestionAllowance)
-        .where(
-            QuestionAllowance.event_id == event.id,
-            QuestionAllowance.asker == key,
-            QuestionAllowance.asked < limit,
+    dialect = db.session.get_bind().dialect.name
+    upsert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(QuestionAllowance)
+    statement = upsert.values(event_id=event.id, asker=asker_key_of(asker), asked=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["event_id", "asker"],
+        set_={"asked": QuestionAllowance.asked + 1},
+        where=QuestionAllowance.asked < limit,
+    )
+    # RETURNING, not rowcount: drivers report -1 for an upsert. No row back: over the limit.
+    counted = db.session.connection().execute(statement.returning(literal(1))).first()
+    if counted is None:
+        raise DomainError(
+            f"You have asked {limit} questions, the most one person can ask for this event. "
+            "Vote for questions like yours instead.",
+            field="text",
         )
-        .values(asked=QuestionAllowance.asked + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if db.session.execute(more).rowcount == 1:  # type: ignore[attr-defined]
-        return
-    refused = DomainError(
-        f"You have asked {limit} questions, the most one person can ask for this event. "
-        "Vote for questions like yours instead.",
-        field="text",
-    )
-    if db.session.get(QuestionAllowance, (event.id, key)) is not None:
-        raise refused
-    try:
-        with db.session.begin_nested():
-            db.session.add(QuestionAllowance(event_id=event.id, asker=key, asked=1))
-    except IntegrityError:
-        # The same browser's other tab made the row a moment ago: count against that.
-        if db.session.execute(more).rowcount != 1:  # type: ignore[attr-defined]
-            raise refused from None
 
 
 def asker_key_of(asker: Asker) -> str:
@@ -183,9 +177,7 @@ def asker_key_of(asker: Asker) -> str:
     return voters.asker_key(asker.subject)
 
 
-def ask(
-    *, event: Event, asker: Asker, details: NewQuestion, today: date | None = None
-) -> Question:
+def ask(*, event: Event, asker: Asker, details: NewQuestion, today: date | None = None) -> Question:
     """Put a question to the event. Sending the same form twice asks once.
 
     An anonymous question keeps nothing of its asker: no name, registration, session,
@@ -210,16 +202,17 @@ def ask(
         state=QuestionState.PENDING if settings.needs_approval else QuestionState.APPROVED,
         submission_key=details.submission_key or None,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(question)
-    except IntegrityError:
-        earlier = _by_submission(event, details.submission_key)
-        if earlier is not None:
-            return earlier  # the same form, sent twice at once: the first one counts
-        raise
+    # The same form sent twice at once: the second insert breaks the unique submission key
+    # and the route finds the first (``sent_before``).
+    db.session.add(question)
+    db.session.flush()
     _take_allowance(event, asker)
     return question
+
+
+def sent_before(event: Event, submission_key: str) -> Question | None:
+    """The question an ask form's page load already sent, if any."""
+    return _by_submission(event, submission_key)
 
 
 # Reading ------------------------------------------------------------------------------
@@ -338,7 +331,9 @@ def lock_question(question: Question) -> None:
 def recount(question: Question) -> int:
     """Store the question's count of votes, read from the vote rows."""
     total = db.session.scalar(
-        select(func.count()).select_from(QuestionVote).where(QuestionVote.question_id == question.id)
+        select(func.count())
+        .select_from(QuestionVote)
+        .where(QuestionVote.question_id == question.id)
     )
     question.vote_count = int(total or 0)
     db.session.flush()

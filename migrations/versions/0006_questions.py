@@ -1,7 +1,7 @@
 """Questions, votes, the per-asker allowance, settings and follow-up actions
 
-Revision ID: 0005_questions
-Revises: 0004_mail
+Revision ID: 0006_questions
+Revises: 0005_outbox_attachments
 Create Date: 2026-11-30 17:08:49.283782
 
 """
@@ -12,8 +12,8 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_questions'
-down_revision = '0004_mail'
+revision = '0006_questions'
+down_revision = '0005_outbox_attachments'
 branch_labels = None
 depends_on = None
 
