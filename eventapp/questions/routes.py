@@ -106,6 +106,8 @@ def moderate(event: Event, question_id: int) -> WerkzeugResponse:
             )
     except DomainError as error:
         flash(error.message, "error")
+    if request.form.get("back") == "chair":
+        return redirect(url_for("questions.chair", event_id=event.id, _anchor=f"q{question.id}"))
     return _to_index(event, f"q{question.id}")
 
 
@@ -237,6 +239,53 @@ def action_done(event: Event, action_id: int) -> WerkzeugResponse:
         uow.run(services.complete_action, action=action, actor=me())
         flash("Action marked as done.", "success")
     return _to_index(event, "actions")
+
+
+@bp.route("/present")
+@planner_required
+def present(event: Event) -> str:
+    """The presenter view for the Q&A slot: large type, high contrast, made to be projected.
+
+    With JavaScript it refreshes its list in place (polling with an ETag); without, the
+    Refresh button reloads the page.
+    """
+    questions = services.presenter_questions(event)
+    return render_template(
+        "questions/present.html",
+        event=event,
+        questions=questions,
+        etag=services.presenter_etag(questions),
+    )
+
+
+@bp.route("/present/list")
+@planner_required
+def present_list(event: Event) -> Response:
+    """The presenter view's list alone, for its script: 304 when nothing changed."""
+    questions = services.presenter_questions(event)
+    etag = services.presenter_etag(questions)
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        response = Response(
+            render_template("questions/_present_list.html", event=event, questions=questions),
+            mimetype="text/html",
+        )
+    response.set_etag(etag)
+    return response
+
+
+@bp.route("/chair")
+@planner_required
+def chair(event: Event) -> str:
+    """The chair's view: the same questions with the handbook's suggested responses."""
+    return render_template(
+        "questions/chair.html",
+        event=event,
+        questions=services.presenter_questions(event),
+        faq_by_key=faqs.FAQ_BY_KEY,
+        statistics_warning=faqs.STATISTICS_WARNING,
+    )
 
 
 @bp.route("/export.csv")

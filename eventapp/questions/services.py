@@ -7,6 +7,7 @@ race test in tests/questions/test_vote_races.py disables the lock as its negativ
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from flask import current_app
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
 
 from eventapp import audit
 from eventapp.accounts.models import User
@@ -274,6 +276,7 @@ def staff_questions(event: Event) -> dict[QuestionState, list[Question]]:
     rows = db.session.scalars(
         select(Question)
         .where(Question.event_id == event.id)
+        .options(selectinload(Question.actions))
         .order_by(Question.answered, Question.starred.desc(), *RANKED)
     )
     for question in rows:
@@ -286,6 +289,7 @@ def presenter_questions(event: Event) -> list[Question]:
     return list(
         db.session.scalars(
             select(Question)
+            .options(selectinload(Question.actions))
             .where(
                 Question.event_id == event.id,
                 Question.state == QuestionState.APPROVED,
@@ -294,6 +298,14 @@ def presenter_questions(event: Event) -> list[Question]:
             .order_by(Question.starred.desc(), *RANKED)
         )
     )
+
+
+def presenter_etag(questions: Sequence[Question]) -> str:
+    """A tag that changes whenever what the presenter view shows changes."""
+    shown = "|".join(
+        f"{q.id}:{q.vote_count}:{q.version}:{int(q.starred)}:{q.faq_key}" for q in questions
+    )
+    return hashlib.sha256(shown.encode()).hexdigest()[:32]
 
 
 def counts(event: Event) -> dict[QuestionState, int]:
@@ -565,9 +577,24 @@ def complete_action(*, action: QuestionAction, actor: User) -> bool:
     return True
 
 
+def open_action_count(event: Event) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(QuestionAction)
+            .where(QuestionAction.event_id == event.id, QuestionAction.done_at.is_(None))
+        )
+        or 0
+    )
+
+
 def actions(event: Event, *, open_only: bool = False) -> list[QuestionAction]:
     """The event's follow-up actions, open ones first, by due date."""
-    query = select(QuestionAction).where(QuestionAction.event_id == event.id)
+    query = (
+        select(QuestionAction)
+        .where(QuestionAction.event_id == event.id)
+        .options(selectinload(QuestionAction.question))
+    )
     if open_only:
         query = query.where(QuestionAction.done_at.is_(None))
     query = query.order_by(

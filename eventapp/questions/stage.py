@@ -16,7 +16,7 @@ def questions_stage(event: Event) -> stages.Stage:
     settings = services.settings_for(event)
     counts = services.counts(event)
     total = sum(counts.values())
-    open_actions = len(services.actions(event, open_only=True))
+    open_actions = services.open_action_count(event)
     if total == 0 and not settings.is_open:
         return stages.Stage(
             "Questions",

@@ -72,15 +72,17 @@ def _vote_at_once(app: Flask, url: str, clients: list[Any]) -> list[int]:
 def _race(app: Flask, open_event: Any, clients: list[Any]) -> tuple[list[int], int, int]:
     asked = ask(app.test_client(), open_event, "Race?")
     import re as _re
-    assert asked.status_code == 302, (asked.status_code, _re.findall(r"<h1.*?</h1>|govuk-error-message.*?</p>", asked.get_data(as_text=True), _re.S))
+
+    assert asked.status_code == 302, (
+        asked.status_code,
+        _re.findall(r"<h1.*?</h1>|govuk-error-message.*?</p>", asked.get_data(as_text=True), _re.S),
+    )
     question = question_by_text("Race?")
     url = f"/e/{open_event.public_slug}/questions/{question.id}/vote"
     statuses = _vote_at_once(app, url, clients)
     db.session.expire_all()
     rows = db.session.scalar(select(func.count()).select_from(QuestionVote)) or 0
     return statuses, question_by_text("Race?").vote_count, rows
-
-
 
 
 def test_votes_at_once_are_all_counted(app, open_event, monkeypatch) -> None:
@@ -108,7 +110,9 @@ def test_one_browser_voting_twice_at_once_counts_once(app, open_event, monkeypat
     question = question_by_text("Twice at once?")
     url = f"/e/{open_event.public_slug}/questions/{question.id}/vote"
     twin = app.test_client()
-    twin.set_cookie(first.get_cookie("eventapp_voter").key, first.get_cookie("eventapp_voter").value)
+    twin.set_cookie(
+        first.get_cookie("eventapp_voter").key, first.get_cookie("eventapp_voter").value
+    )
     statuses = _vote_at_once(app, url, [first, twin])
     assert statuses == [302, 302]
     assert question_by_text("Twice at once?").vote_count == 1
