@@ -119,3 +119,17 @@ def test_demo_load_fills_in_what_is_missing(
     assert result.exit_code == 0, result.output
     assert "Demo data: the handbook's example event created." in result.output
     assert (count(Council), count(User), count(Event)) == (1, 3, 1)
+
+
+def test_the_demo_agenda_is_the_handbook_example_and_raises_no_warning(
+    load_twice: tuple[str, str],
+) -> None:
+    from eventapp.agenda import services as agenda_services
+
+    [event] = db.session.scalars(select(Event)).all()
+    view = agenda_services.agenda_view(event)
+
+    # With the introductory video on: a five-minute scene item, the discussion five shorter.
+    assert [r.item.duration_minutes for r in view.rows] == [10, 5, 20, 10, 65, 5, 5]
+    assert view.total_minutes == view.slot_minutes == 120
+    assert view.guidance == []

@@ -29,6 +29,7 @@ def handbook() -> str:
 def test_every_question_response_and_the_warning_are_in_the_handbook(handbook: str) -> None:
     assert _normalised(faqs.STATISTICS_WARNING) in handbook
     assert len(faqs.PREVENT_FAQS) == 12
+    assert set(faqs.KEYWORDS) == set(faqs.FAQ_BY_KEY), "every FAQ has keywords, and no others"
     for faq in faqs.PREVENT_FAQS:
         assert faq.question in handbook, faq.key
         for paragraph in faq.response:
@@ -38,7 +39,7 @@ def test_every_question_response_and_the_warning_are_in_the_handbook(handbook: s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Does Prevent target Muslims?", ["targets_muslims"]),
+        ("Does Prevent target Muslims?", ["target_muslims"]),
         ("Will my son get a criminal record?", ["criminal_record"]),
         ("Is this spying?", ["spying"]),
         ("What about far-right groups?", ["far_right"]),
