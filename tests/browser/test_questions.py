@@ -116,6 +116,12 @@ def test_asking_voting_moderating_and_presenting(
     axe_check(page)
     assert _aaa_contrast(page) == []
 
+    # A second tab keeps the presenter view open while the chair works.
+    projector = new_page(context)
+    projector.goto(f"/events/{event.id}/questions/present")
+    projector.evaluate("() => { window.notReloaded = true; }")
+    expect(projector.locator(".app-present__item")).to_have_count(2)
+
     # The chair marks the top question answered and records an action against it.
     page.goto(f"/events/{event.id}/questions/chair")
     axe_check(page)
@@ -132,6 +138,52 @@ def test_asking_voting_moderating_and_presenting(
     expect(page.get_by_text("1 open follow-up action")).to_be_visible()
 
     # The presenter view (with JavaScript) drops the answered question without a reload.
+    expect(projector.locator(".app-present__item")).to_have_count(1, timeout=12_000)
+    assert projector.evaluate("() => window.notReloaded === true")
+    assert problems_of(projector).console_errors == []
     for phone_context, _ in phones:
         phone_context.close()
+    assert problems_of(page).page_errors == []
+
+
+def test_every_question_page_passes_axe(page: Page, make_event, organiser) -> None:
+    event = make_event()
+    from eventapp.events.models import EventStatus
+
+    event.status = EventStatus.OPEN
+    services.save_settings(
+        event=event,
+        actor=organiser,
+        is_open=True,
+        needs_approval=False,
+        who_may_ask=WhoMayAsk.ANYONE,
+    )
+    question = services.ask(
+        event=event,
+        asker=services.Asker("browser:axe"),
+        details=services.NewQuestion(text="Is Channel voluntary?", anonymous=True),
+    )
+    db.session.commit()
+    # The ask form with its error summary, on a phone.
+    page.set_viewport_size({"width": PUBLIC_DESIGN_WIDTH, "height": 800})
+    page.goto(f"/e/{event.public_slug}/questions/ask")
+    page.get_by_role("button", name="Send question").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your question")
+    axe_check(page)
+    page.goto(f"/e/{event.public_slug}")
+    axe_check(page)
+    page.set_viewport_size({"width": 1024, "height": 800})
+    sign_in(page, organiser, check=False)
+    base = f"/events/{event.id}/questions"
+    for path in (
+        "/settings",
+        f"/{question.id}/hide",
+        f"/{question.id}/edit",
+        f"/{question.id}/faq",
+        f"/{question.id}/actions/new",
+        f"/{question.id}/merge",
+    ):
+        page.goto(base + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        axe_check(page)
     assert problems_of(page).page_errors == []

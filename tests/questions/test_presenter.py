@@ -52,3 +52,14 @@ def test_the_chair_sees_the_handbook_response_and_warning(client, open_event, or
     )
     assert response.location.startswith(f"/events/{open_event.id}/questions/chair")
     assert question_by_text("Will I get a criminal record?").answered
+
+
+def test_question_text_is_escaped_in_the_presenter_and_chair_views(
+    client, open_event, organiser
+) -> None:
+    ask(client, open_event, '<img src=x onerror="alert(1)">?')
+    login_as(client, organiser)
+    for path in ("present", "present/list", "chair", ""):
+        page = client.get(f"/events/{open_event.id}/questions/{path}").get_data(as_text=True)
+        assert "<img src=x" not in page, path
+        assert "&lt;img src=x onerror=" in page, path

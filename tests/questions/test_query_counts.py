@@ -18,9 +18,14 @@ def _fill(event, organiser, n: int) -> None:
     with an action; written directly, fast."""
     for i in range(n):
         question = Question(
-            event_id=event.id, text=f"Question {i}?", anonymous=i % 2 == 0,
-            asker_name="" if i % 2 == 0 else "Sam", asked_on=date(2027, 1, 1),
-            state=QuestionState.APPROVED, vote_count=3, faq_key="spying" if i % 7 == 0 else "",
+            event_id=event.id,
+            text=f"Question {i}?",
+            anonymous=i % 2 == 0,
+            asker_name="" if i % 2 == 0 else "Sam",
+            asked_on=date(2027, 1, 1),
+            state=QuestionState.APPROVED,
+            vote_count=3,
+            faq_key="spying" if i % 7 == 0 else "",
         )
         db.session.add(question)
         db.session.flush()
@@ -40,9 +45,7 @@ def _statements(client: FlaskClient, count_queries, url: str) -> list[str]:
     return counted.statements
 
 
-@pytest.mark.parametrize(
-    "page", ["public", "index", "present", "present_list", "chair"]
-)
+@pytest.mark.parametrize("page", ["public", "index", "present", "present_list", "chair"])
 def test_queries_do_not_grow_with_questions(
     app, make_event, organiser, open_event, count_queries, page
 ) -> None:
@@ -53,7 +56,10 @@ def test_queries_do_not_grow_with_questions(
     from eventapp.questions.models import WhoMayAsk
 
     services.save_settings(
-        event=large_event, actor=organiser, is_open=True, needs_approval=False,
+        event=large_event,
+        actor=organiser,
+        is_open=True,
+        needs_approval=False,
         who_may_ask=WhoMayAsk.ANYONE,
     )
     db.session.commit()
