@@ -191,6 +191,14 @@ def _questions(side: Side) -> None:
         )
 
 
+def _feedback(side: Side) -> None:
+    """The public event's feedback form open now (it starts in the future: opened early),
+    so the walker and the fuzzer reach the form itself, not the "not open yet" page."""
+    from eventapp.feedback import services as feedback_services
+
+    feedback_services.open_now(event=side.public_event, actor=side.organiser)
+
+
 def _public_event(council: Council, organiser: User, letter: str) -> Event:
     """An event with registration open, under an id that cannot occur by chance."""
     starts = datetime.combine(future_day(), time(18, 0), tzinfo=UTC)
@@ -264,6 +272,7 @@ def world(app: Flask) -> World:
     for side in world.sides:
         _mail_and_invitations(side)
         _questions(side)
+        _feedback(side)
         side.tokens = {purpose: make(side) for purpose, make in TOKEN_SUBJECTS.items()}
     db.session.commit()
     return world
@@ -539,11 +548,13 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "questions.merge": {"into": str(_second_question(side))},
         "questions.faq": {"faq": "spying"},
         "questions.new_action": {"what": "Send the figures", "who": "Sam"},
+        "feedback.index": {"days_open": "10"},
     }
     no_fields = {
         "accounts.sign_out", "accounts.set_active", "objectives.delete",
         "audience.remove_organisation", "agenda.delete", "checklist.done", "checklist.remove",
         "mail.retry", "invitations.remove_invitee", "questions.action_done",
+        "feedback.close", "feedback.open_early",
     }
     if endpoint in no_fields:
         return {"submit": "Confirm"}

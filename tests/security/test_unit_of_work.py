@@ -70,6 +70,8 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "questions.merge": {"into": "12345"},
         "questions.faq": {"faq": "not-a-faq"},
         "questions.new_action": {"what": ""},
+        "feedback.form": {"sector": "other", "sector_other": ""},
+        "feedback.index": {"days_open": "91"},
     }
     if endpoint not in forms:
         pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")

@@ -1,7 +1,7 @@
 """Questions, votes, the per-asker allowance, settings and follow-up actions
 
-Revision ID: 0006_questions
-Revises: 0005_outbox_attachments
+Revision ID: 0007_questions
+Revises: 0006_feedback
 Create Date: 2026-11-30 17:08:49.283782
 
 """
@@ -12,8 +12,8 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_questions'
-down_revision = '0005_outbox_attachments'
+revision = '0007_questions'
+down_revision = '0006_feedback'
 branch_labels = None
 depends_on = None
 
