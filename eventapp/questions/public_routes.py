@@ -33,7 +33,7 @@ from eventapp.extensions import limiter
 from eventapp.forms import show_error
 from eventapp.questions import services, voters
 from eventapp.questions.forms import AskForm, VoteForm
-from eventapp.questions.models import Question
+from eventapp.questions.models import Question, WhoMayAsk
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("questions_public", __name__)
@@ -95,7 +95,10 @@ def index(event: Event) -> str:
     """The questions others have asked, most voted first, with a vote button on each."""
     browser = _cookie_browser()
     settings = services.settings_for(event)
-    questions = services.public_questions(event)
+    # An event for registrants only shows its questions on their own pages, not here.
+    questions = (
+        [] if settings.who_may_ask is WhoMayAsk.REGISTRANTS else (services.public_questions(event))
+    )
     voter = voters.vote_key(voters.browser_subject(browser)) if browser else None
     return render_template(
         "questions/public_list.html",

@@ -114,3 +114,20 @@ def test_question_text_is_escaped_on_the_public_list(client, open_event) -> None
 def test_the_public_event_page_links_to_questions_when_open(client, open_event) -> None:
     page = client.get(f"/e/{open_event.public_slug}").get_data(as_text=True)
     assert f"/e/{open_event.public_slug}/questions" in page
+
+
+def test_a_registrants_only_event_shows_no_questions_on_the_public_link(
+    app, client, open_event, organiser
+) -> None:
+    ask(client, open_event, "Visible before?")
+    services.save_settings(
+        event=open_event,
+        actor=organiser,
+        is_open=True,
+        needs_approval=False,
+        who_may_ask=WhoMayAsk.REGISTRANTS,
+    )
+    db.session.commit()
+    page = app.test_client().get(f"/e/{open_event.public_slug}/questions").get_data(as_text=True)
+    assert "Visible before?" not in page
+    assert "for registered attendees" in page
