@@ -20,6 +20,13 @@ from eventapp.invitations.models import (
 )
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
+from eventapp.questions.models import (
+    Question,
+    QuestionAction,
+    QuestionAllowance,
+    QuestionSettings,
+    QuestionVote,
+)
 from eventapp.tokens.models import SecretToken
 
 __all__ = [
@@ -43,6 +50,11 @@ __all__ = [
     "OutboxMessage",
     "PreventShare",
     "RepresentedOrganisation",
+    "Question",
+    "QuestionAction",
+    "QuestionAllowance",
+    "QuestionSettings",
+    "QuestionVote",
     "SecretToken",
     "StatusChange",
     "TargetOrganisation",

@@ -1,7 +1,7 @@
 """Evaluation: organiser's conclusions, represented organisations, evidence, sharing
 
-Revision ID: 0007_evaluation
-Revises: 0006_feedback
+Revision ID: 0008_evaluation
+Revises: 0007_questions
 Create Date: 2026-11-30 17:21:40.198594
 
 """
@@ -12,8 +12,8 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_evaluation'
-down_revision = '0006_feedback'
+revision = '0008_evaluation'
+down_revision = '0007_questions'
 branch_labels = None
 depends_on = None
 
