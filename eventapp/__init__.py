@@ -54,6 +54,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.checklist.routes import bp as checklist_bp
     from eventapp.demo import init_app as demo_init_app
     from eventapp.events.routes import bp as events_bp
+    from eventapp.feedback.routes import bp as feedback_bp
     from eventapp.formats.routes import bp as formats_bp
     from eventapp.invitations.routes import bp as invitations_bp
     from eventapp.mail import cli as mail_cli
@@ -63,6 +64,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.objectives.routes import bp as objectives_bp
     from eventapp.password_reset.routes import bp as password_reset_bp
     from eventapp.public.routes import bp as public_bp
+    from eventapp.questions.public_routes import bp as questions_public_bp
+    from eventapp.questions.routes import bp as questions_bp
 
     for blueprint in (
         main_bp,
@@ -80,7 +83,10 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         password_reset_bp,
         invitations_bp,
         public_bp,
+        questions_bp,
+        questions_public_bp,
         digest_bp,
+        feedback_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals

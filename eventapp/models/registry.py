@@ -5,6 +5,7 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.checklist.models import ChecklistTask
 from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse, FeedbackSettings
 from eventapp.invitations.models import (
     InvitationChannel,
     InvitationLetter,
@@ -13,6 +14,13 @@ from eventapp.invitations.models import (
 )
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
+from eventapp.questions.models import (
+    Question,
+    QuestionAction,
+    QuestionAllowance,
+    QuestionSettings,
+    QuestionVote,
+)
 from eventapp.tokens.models import SecretToken
 
 __all__ = [
@@ -23,12 +31,20 @@ __all__ = [
     "Council",
     "Event",
     "EventAim",
+    "FeedbackAnswer",
+    "FeedbackResponse",
+    "FeedbackSettings",
     "InvitationChannel",
     "InvitationLetter",
     "Invitee",
     "InviteeImport",
     "Objective",
     "OutboxMessage",
+    "Question",
+    "QuestionAction",
+    "QuestionAllowance",
+    "QuestionSettings",
+    "QuestionVote",
     "SecretToken",
     "StatusChange",
     "TargetOrganisation",
