@@ -63,6 +63,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.objectives.routes import bp as objectives_bp
     from eventapp.password_reset.routes import bp as password_reset_bp
     from eventapp.public.routes import bp as public_bp
+    from eventapp.resources.routes import bp as resources_bp
 
     for blueprint in (
         main_bp,
@@ -81,6 +82,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         invitations_bp,
         public_bp,
         digest_bp,
+        resources_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals

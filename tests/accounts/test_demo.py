@@ -133,3 +133,10 @@ def test_the_demo_agenda_is_the_handbook_example_and_raises_no_warning(
     assert [r.item.duration_minutes for r in view.rows] == [10, 5, 20, 10, 65, 5, 5]
     assert view.total_minutes == view.slot_minutes == 120
     assert view.guidance == []
+
+
+def test_the_demo_briefing_pack_includes_the_mental_health_faq(
+    load_twice: tuple[str, str],
+) -> None:
+    [event] = db.session.scalars(select(Event)).all()
+    assert event.briefing_faqs == ["mental_health"]
