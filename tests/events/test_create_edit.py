@@ -226,5 +226,5 @@ def test_the_form_offers_the_handbook_s_video_edits_and_presentations(
         "This could cover topics such as extremist right-wing terrorism, mental health, local "
         "project providers or the role of friends and family in Prevent." in text
     )
-    # No promise about the feedback form until it exists.
-    assert "the feedback form asks whether it helped" not in text
+    # A promise the feedback form keeps (Annex A, question 7; tests/handbook/test_promises.py).
+    assert "If you play it, the feedback form asks whether it helped." in text

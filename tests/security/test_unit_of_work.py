@@ -62,6 +62,8 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "briefing.faqs": {"faqs": ["no_such_question"]},
         # Refused by the service: the event already has a channel of this name.
         "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
+        "feedback.form": {"sector": "other", "sector_other": ""},
+        "feedback.index": {"days_open": "91"},
     }
     if endpoint not in forms:
         pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")

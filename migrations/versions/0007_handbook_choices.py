@@ -1,7 +1,7 @@
 """The handbook's choices: which video edit, which FAQs for the chair, how an objective fits
 
-Revision ID: 0006_handbook_choices
-Revises: 0005_outbox_attachments
+Revision ID: 0007_handbook_choices
+Revises: 0006_feedback
 Create Date: 2026-11-30 17:40:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_handbook_choices'
-down_revision = '0005_outbox_attachments'
+revision = '0007_handbook_choices'
+down_revision = '0006_feedback'
 branch_labels = None
 depends_on = None
 
