@@ -82,7 +82,7 @@ _VIRTUAL = {c.key: c for c in VIRTUAL_ACTIONS}
 
 
 def _virtual(action: str, week: int) -> TemplateTask:
-    """A task for one of the virtual-event actions an organiser chose, in the handbook's words."""
+    """A task for one of the virtual-roundtable tips an organiser chose to act on."""
     return TemplateTask(
         key=f"virtual_{action}",
         week=week,
