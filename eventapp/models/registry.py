@@ -14,6 +14,13 @@ from eventapp.invitations.models import (
 )
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
+from eventapp.questions.models import (
+    Question,
+    QuestionAction,
+    QuestionAllowance,
+    QuestionSettings,
+    QuestionVote,
+)
 from eventapp.tokens.models import SecretToken
 
 __all__ = [
@@ -33,6 +40,11 @@ __all__ = [
     "InviteeImport",
     "Objective",
     "OutboxMessage",
+    "Question",
+    "QuestionAction",
+    "QuestionAllowance",
+    "QuestionSettings",
+    "QuestionVote",
     "SecretToken",
     "StatusChange",
     "TargetOrganisation",

@@ -1,7 +1,7 @@
 """The handbook's choices: which video edit, which FAQs for the chair, how an objective fits
 
-Revision ID: 0007_handbook_choices
-Revises: 0006_feedback
+Revision ID: 0008_handbook_choices
+Revises: 0007_questions
 Create Date: 2026-11-30 17:40:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_handbook_choices'
-down_revision = '0006_feedback'
+revision = '0008_handbook_choices'
+down_revision = '0007_questions'
 branch_labels = None
 depends_on = None
 
