@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from eventapp.evaluation.report import (
 )
 from eventapp.evaluation.stats import Measure, PairedChange, paired_change
 from eventapp.evaluation.suppression import Cell, Protected, percent_of, protect, protect_counts
+from eventapp.evaluation.verdicts import VERDICT_LABELS, Verdict
 from eventapp.events.models import Event, EventFormat, EventStatus
 from eventapp.extensions import db
 from eventapp.feedback.annex_a import PAIRS, SCORES
@@ -227,6 +229,150 @@ def _answer(item: str, option: str | None) -> int | str:
     return "dont_know" if score is None else score
 
 
+# --- objectives across events ----------------------------------------------------------------
+
+
+def objective_verdicts(events: Select[tuple[int]], *, today: date) -> dict[Verdict, int]:
+    """How many of the selected events' objectives were met, not met, not yet measurable or
+    cannot be judged: each judged as on its event's report, in 8 queries whatever the count."""
+    from eventapp.audience.models import TargetOrganisation
+    from eventapp.evaluation.models import RepresentedOrganisation
+    from eventapp.evaluation.queries import figures_by_event
+    from eventapp.evaluation.stats import Proportion
+    from eventapp.evaluation.suppression import THRESHOLD, is_small
+    from eventapp.evaluation.verdicts import Actual, judge
+    from eventapp.objectives.models import Metric, Objective
+
+    figures = figures_by_event(events)
+    before = aliased(FeedbackAnswer)
+    after = aliased(FeedbackAnswer)
+    improved: dict[tuple[int, str], tuple[int, int]] = {}
+    for kind in ("knowledge", "opinion"):
+        b_score = _score_case(before.option, kind)
+        a_score = _score_case(after.option, kind)
+        both = and_(b_score.is_not(None), a_score.is_not(None))
+        for event_id, pairs, up in db.session.execute(
+            select(
+                FeedbackResponse.event_id,
+                func.coalesce(func.sum(case((both, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((and_(both, a_score > b_score), 1), else_=0)), 0),
+            )
+            .select_from(before)
+            .join(
+                after, and_(after.response_id == before.response_id, after.item == f"{kind}_after")
+            )
+            .join(FeedbackResponse, FeedbackResponse.id == before.response_id)
+            .where(FeedbackResponse.event_id.in_(events), before.item == f"{kind}_before")
+            .group_by(FeedbackResponse.event_id)
+        ):
+            improved[(event_id, kind)] = (int(up), int(pairs))
+    # Understanding among the target sector, for events whose audience profile names one.
+    sector_answer = aliased(FeedbackAnswer)
+    b_score = _score_case(before.option, "knowledge")
+    a_score = _score_case(after.option, "knowledge")
+    both = and_(b_score.is_not(None), a_score.is_not(None))
+    in_sector: dict[int, tuple[int, int]] = {}
+    for event_id, pairs, up in db.session.execute(
+        select(
+            FeedbackResponse.event_id,
+            func.coalesce(func.sum(case((both, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((and_(both, a_score > b_score), 1), else_=0)), 0),
+        )
+        .select_from(before)
+        .join(after, and_(after.response_id == before.response_id, after.item == "knowledge_after"))
+        .join(FeedbackResponse, FeedbackResponse.id == before.response_id)
+        .join(AudienceProfile, AudienceProfile.event_id == FeedbackResponse.event_id)
+        .join(
+            sector_answer,
+            and_(
+                sector_answer.response_id == before.response_id,
+                sector_answer.item == "sector",
+                sector_answer.option == AudienceProfile.sector,
+            ),
+        )
+        .where(
+            FeedbackResponse.event_id.in_(events),
+            before.item == "knowledge_before",
+            AudienceProfile.sector.not_in((Sector.OTHER, Sector.PREFER_NOT)),
+        )
+        .group_by(FeedbackResponse.event_id)
+    ):
+        in_sector[event_id] = (int(up), int(pairs))
+    sector_events = set(
+        db.session.scalars(
+            select(AudienceProfile.event_id).where(
+                AudienceProfile.event_id.in_(events),
+                AudienceProfile.sector.is_not(None),
+                AudienceProfile.sector.not_in((Sector.OTHER, Sector.PREFER_NOT)),
+            )
+        )
+    )
+    attendance: dict[int, int] = {
+        row[0]: int(row[1])
+        for row in db.session.execute(
+            select(Evaluation.event_id, Evaluation.attendance_entered).where(
+                Evaluation.event_id.in_(events), Evaluation.attendance_entered.is_not(None)
+            )
+        ).all()
+    }
+    targets: dict[int, int] = {
+        row[0]: int(row[1])
+        for row in db.session.execute(
+            select(TargetOrganisation.event_id, func.count())
+            .where(TargetOrganisation.event_id.in_(events))
+            .group_by(TargetOrganisation.event_id)
+        ).all()
+    }
+    represented: dict[int, int] = {
+        row[0]: int(row[1])
+        for row in db.session.execute(
+            select(RepresentedOrganisation.event_id, func.count())
+            .where(RepresentedOrganisation.event_id.in_(events))
+            .group_by(RepresentedOrganisation.event_id)
+        ).all()
+    }
+    totals = {v: 0 for v in Verdict}
+    for objective in db.session.scalars(select(Objective).where(Objective.event_id.in_(events))):
+        e = objective.event_id
+        f = figures.get(e)
+        responses = f.responses if f else 0
+
+        def share(yes: int, base: int) -> Actual:
+            if is_small(yes) or is_small(base - yes) or base < THRESHOLD:
+                return Actual()
+            return Actual(proportion=Proportion(yes, base))
+
+        metric = objective.metric
+        actual = Actual()
+        if metric is Metric.ATTENDANCE and e in attendance:
+            actual = Actual(count=Decimal(attendance[e]))
+        elif metric is Metric.ORGANISATIONS_REPRESENTED and targets.get(e):
+            actual = Actual(count=Decimal(represented.get(e, 0)))
+        elif metric is Metric.RESPONSE_RATE and attendance.get(e) and responses >= THRESHOLD:
+            actual = Actual(proportion=Proportion(responses, attendance[e]))
+        elif metric is Metric.WOULD_RECOMMEND and f:
+            actual = share(f.recommend_yes, f.recommend_answered)
+        elif metric is Metric.INCREASED_UNDERSTANDING:
+            if e in sector_events:
+                actual = share(*in_sector.get(e, (0, 0)))
+            else:
+                actual = share(*improved.get((e, "knowledge"), (0, 0)))
+        elif metric is Metric.MORE_POSITIVE_OPINION:
+            actual = share(*improved.get((e, "opinion"), (0, 0)))
+        elif metric is Metric.MANUAL and objective.actual_value is not None:
+            actual = Actual(count=objective.actual_value)
+        verdict = judge(
+            metric=metric,
+            target=objective.target_value,
+            actual=actual,
+            measure_by=objective.measure_by,
+            today=today,
+            responses=responses,
+        ).verdict
+        totals[verdict] += 1
+    return totals
+
+
 # --- what the page prints --------------------------------------------------------------------
 
 
@@ -272,6 +418,7 @@ class Dashboard:
     format_labels: list[str]
     quarter_labels: list[str]
     charts: dict[str, Any]
+    objectives: list[tuple[str, int]] = field(default_factory=list)
 
 
 def build(
@@ -363,6 +510,9 @@ def build(
     )
 
 
-def dashboard(council_id: int, filters: Filters) -> Dashboard:
+def dashboard(council_id: int, filters: Filters, *, today: date | None = None) -> Dashboard:
     events = selected_events(council_id, filters)
-    return build(group_counts(events), pooled_joint(events), filters)
+    board = build(group_counts(events), pooled_joint(events), filters)
+    verdicts = objective_verdicts(events, today=today or date.today())
+    board.objectives.extend((VERDICT_LABELS[v], n) for v, n in verdicts.items())
+    return board

@@ -15,6 +15,7 @@ from eventapp.evaluation.exports import _Lines
 from eventapp.evaluation.suppression import WITHHELD_NOTE
 from eventapp.events.models import FORMAT_LABELS, STATUS_LABELS, EventFormat, EventStatus
 from eventapp.handbook import SECTOR_LABELS, Sector
+from eventapp.models.base import utcnow
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -60,7 +61,7 @@ def parse_filters(args: Mapping[str, str]) -> tuple[dash.Filters, list[str]]:
 def index() -> str:
     """All the council's events pooled: reach, headline figures and trends by quarter."""
     filters, problems = parse_filters(request.args)
-    board = dash.dashboard(me().council_id, filters)
+    board = dash.dashboard(me().council_id, filters, today=utcnow().date())
     return render_template(
         "evaluation/dashboard.html",
         board=board,
@@ -78,6 +79,8 @@ def dashboard_rows(board: dash.Dashboard) -> Iterator[str]:
     yield lines.row(("table", "row", "column", "value"))
     yield lines.row(("Summary", "Events", "", board.events))
     yield lines.row(("Summary", "Feedback responses", "", board.responses.text))
+    for label, n in board.objectives:
+        yield lines.row(("Objectives", label, "", n))
     for h in board.headlines:
         yield lines.row(("Headline figures", h.label, "percent", h.percent))
         yield lines.row(("Headline figures", h.label, "count", h.yes.text))
@@ -104,7 +107,7 @@ def dashboard_rows(board: dash.Dashboard) -> Iterator[str]:
 def tables_csv() -> Response:
     """Every table of the dashboard as CSV, suppressed as on the page."""
     filters, _ = parse_filters(request.args)
-    board = dash.dashboard(me().council_id, filters)
+    board = dash.dashboard(me().council_id, filters, today=utcnow().date())
     uow.run(audit.record, actor=me(), council_id=me().council_id, action="dashboard.export")
     response = Response("".join(dashboard_rows(board)), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="dashboard.csv"'

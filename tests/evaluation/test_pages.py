@@ -315,3 +315,32 @@ def test_sign_off_completes_the_evaluation_stage(
     db.session.commit()
     overview = client.get(f"/events/{held_event.id}").get_data(as_text=True)
     assert "Signed off as evaluated." in overview
+
+
+def test_dashboard_counts_objectives_met_not_met_and_not_yet(
+    signed_in: FlaskClient, held_event: Event
+) -> None:
+    """Each objective judged as on its report: 80% understanding met, the manual one ahead."""
+    add_responses(held_event, standard(50))
+    db.session.add(
+        Objective(
+            event_id=held_event.id,
+            position=3,
+            statement="Most would recommend",
+            metric=Metric.WOULD_RECOMMEND,
+            target_value=Decimal(95),
+            measure_by=PAST,
+        )
+    )
+    db.session.commit()
+    text = signed_in.get("/dashboard/tables.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text)))
+    objectives = {r[1]: r[3] for r in rows if r[0] == "Objectives"}
+    assert objectives == {
+        "Met": "1",
+        "Not met": "1",
+        "Not yet measurable": "1",
+        "Cannot be judged yet": "0",
+    }
+    page = signed_in.get("/dashboard/").get_data(as_text=True)
+    assert "Objectives of the selected events" in page

@@ -1,7 +1,7 @@
 """Evaluation: organiser's conclusions, represented organisations, evidence, sharing
 
-Revision ID: 0008_evaluation
-Revises: 0007_questions
+Revision ID: 0009_evaluation
+Revises: 0008_handbook_choices
 Create Date: 2026-11-30 17:21:40.198594
 
 """
@@ -12,8 +12,8 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_evaluation'
-down_revision = '0007_questions'
+revision = '0009_evaluation'
+down_revision = '0008_handbook_choices'
 branch_labels = None
 depends_on = None
 
