@@ -73,8 +73,7 @@ def send(registration: Registration, *, settings: RegistrationSettings, now: dat
                  else f"Joining instructions for {event.title}"),
         paragraphs=paragraphs,
         details=venue_details(event),
-        sequence=settings.instructions_version,
-        now=now,
+        calendar=calendar_file(registration, now=now),
     )
     registration.instructions_sent_version = settings.instructions_version
     return True

@@ -15,6 +15,7 @@ from eventapp.events.models import Event
 from eventapp.invitations.services import when_text
 from eventapp.mail import outbox
 from eventapp.mail.links import external_url
+from eventapp.mail.message import Attachment
 from eventapp.registration.models import Registration, RegistrationSettings, RegistrationStatus
 
 KIND_CONFIRM = "registration_confirm"
@@ -22,13 +23,21 @@ KIND_STATUS = "registration_status"
 KIND_INSTRUCTIONS = "joining_instructions"
 
 
-def _send(registration: Registration, kind: str, subject: str, **context: Any) -> None:
+def _send(
+    registration: Registration,
+    kind: str,
+    subject: str,
+    *,
+    attachments: tuple[Attachment, ...] = (),
+    **context: Any,
+) -> None:
     event = registration.event
     if not registration.email or registration.purged_at is not None:
         return
     content = outbox.render(
         "registration",
         subject=subject,
+        attachments=attachments,
         name=registration.name,
         council_name=event.council.name,
         service_name=current_app.config.get("PUBLIC_SERVICE_NAME", ""),
@@ -179,10 +188,11 @@ def send_instructions(
     subject: str,
     paragraphs: list[str],
     details: list[tuple[str, str]],
-    sequence: int,
-    now: datetime,
+    calendar: bytes,
 ) -> None:
-    """The joining instructions (the only email with the venue address or joining link)."""
+    """The joining instructions (the only email with the venue address or joining link),
+    with the attendee's calendar file: the same UID every time, a higher SEQUENCE for an
+    update, so calendars update their entry rather than add another."""
     _send(
         registration,
         KIND_INSTRUCTIONS,
@@ -191,4 +201,7 @@ def send_instructions(
         details=details,
         link=_page(raw),
         link_text="Your registration, where you can also download a calendar file",
+        attachments=(
+            Attachment("event.ics", "text/calendar; method=PUBLISH; charset=utf-8", calendar),
+        ),
     )

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
@@ -45,7 +46,11 @@ def open_event(make_event: Callable[..., Event]) -> Callable[..., Event]:
 
 
 def mails(kind: str | None = None, to: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    query = (
+        select(OutboxMessage)
+        .options(selectinload(OutboxMessage.attachments))
+        .order_by(OutboxMessage.id)
+    )
     if kind:
         query = query.where(OutboxMessage.kind == kind)
     if to:
