@@ -16,6 +16,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValid
 from eventapp.agenda.models import MAX_DURATION_MINUTES, PART_LABELS, AgendaPart
 from eventapp.agenda.services import Direction
 from eventapp.forms import BaseForm, NumberField, WholeNumberField, options, strip
+from eventapp.handbook import Q_TWO_OR_THREE
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DURATION_FORMAT = "Enter a duration in minutes, like 10"
@@ -94,7 +95,8 @@ class AgendaItemForm(BaseForm):
     is_speaker = _yes_no(
         "Is this a speaker's slot?",
         "Select yes if someone gives a talk in this item",
-        description="The handbook says two or three speakers should be enough.",
+        description=f"In the handbook's words: “{Q_TWO_OR_THREE.text}” A speaker with two "
+        "slots counts once.",
     )
     collects_feedback = _yes_no(
         "Will attendees fill in the feedback form during this item?",

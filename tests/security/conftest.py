@@ -200,6 +200,14 @@ def _mail_and_invitations(side: Side) -> None:
         )
 
 
+def _feedback(side: Side) -> None:
+    """The public event's feedback form open now (it starts in the future: opened early),
+    so the walker and the fuzzer reach the form itself, not the "not open yet" page."""
+    from eventapp.feedback import services as feedback_services
+
+    feedback_services.open_now(event=side.public_event, actor=side.organiser)
+
+
 def _public_event(council: Council, organiser: User, letter: str) -> Event:
     """An event with registration open, under an id that cannot occur by chance."""
     starts = datetime.combine(future_day(), time(18, 0), tzinfo=UTC)
@@ -272,6 +280,7 @@ def world(app: Flask) -> World:
     )
     for side in world.sides:
         _mail_and_invitations(side)
+        _feedback(side)
         side.tokens = {purpose: make(side) for purpose, make in TOKEN_SUBJECTS.items()}
     db.session.commit()
     return world
@@ -549,12 +558,14 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "registrations.walk_in": {
             "name": "Walk In", "organisation": "Grays Mosque", "sector": "faith",
         },
+        "feedback.index": {"days_open": "10"},
     }
     no_fields = {
         "accounts.sign_out", "accounts.set_active", "objectives.delete",
         "audience.remove_organisation", "agenda.delete", "checklist.done", "checklist.remove",
         "mail.retry", "invitations.remove_invitee", "registration.confirm",
         "registration.cancel", "registrations.send_update", "registrations.purge_now",
+        "feedback.close", "feedback.open_early",
     }
     if endpoint in no_fields:
         return {"submit": "Confirm"}

@@ -67,6 +67,8 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
             "mode": "sideways", "release_hours": "48", "retention_days": "90",
         },
         "registrations.walk_in": {"name": ""},
+        "feedback.form": {"sector": "other", "sector_other": ""},
+        "feedback.index": {"days_open": "91"},
     }
     if endpoint not in forms:
         pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")
