@@ -103,6 +103,7 @@ def load() -> list[str]:
     from eventapp.feedback import demo as feedback_demo
 
     created += feedback_demo.load(council.id, organiser)
+    created += registration_demo.load_past(council.id, organiser)
     return created
 
 
