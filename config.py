@@ -92,6 +92,9 @@ class Config:
     # Failed sign-ins only. One address alone (5 per 15 minutes is 20 an hour) can never reach
     # the all-addresses ceiling, so it cannot lock the owner out elsewhere.
     SIGN_IN_LIMIT_PER_IP = os.environ.get("SIGN_IN_LIMIT_PER_IP", "20 per 15 minutes")
+    # Feedback forms sent from one address for one event: a venue's wifi puts a whole room
+    # behind one address, so this only stops a script, never a full hall.
+    FEEDBACK_LIMIT_PER_ADDRESS = os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "600 per 10 minutes")
     SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES = os.environ.get(
         "SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES", "30 per hour"
@@ -128,6 +131,12 @@ class Config:
         "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per hour"
     )
 
+    # Questions (eventapp/questions): the most one asker (a browser, or a registration) may
+    # put to one event, and how fast one address may ask and vote. Clearing cookies gives a
+    # browser a new id; the per-address rates bound what that can do.
+    QUESTIONS_PER_ASKER = int(os.environ.get("QUESTIONS_PER_ASKER", "10"))
+    QUESTION_ASK_LIMIT_PER_IP = os.environ.get("QUESTION_ASK_LIMIT_PER_IP", "30 per hour")
+    QUESTION_VOTE_LIMIT_PER_IP = os.environ.get("QUESTION_VOTE_LIMIT_PER_IP", "120 per 10 minutes")
     # The public registration form: per client address, and per event from all addresses.
     REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "10 per hour")
     REGISTRATION_LIMIT_PER_EVENT = os.environ.get(

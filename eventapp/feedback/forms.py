@@ -62,7 +62,8 @@ def form_class(applies: frozenset[Condition], *, paper: bool = False) -> type[An
             )
     if paper:
         fields["entry"] = HiddenField()
-    fields["submit"] = SubmitField("Continue", widget=GovSubmitInput())
+    label = "Save this form" if paper else "Continue"
+    fields["submit"] = SubmitField(label, widget=GovSubmitInput())
     name = "PaperForm" if paper else "FeedbackForm"
     return type(name, (AnnexAForm,), fields)
 
@@ -114,6 +115,18 @@ class CloseForm(BaseForm):
 
 class OpenForm(BaseForm):
     submit = SubmitField("Open the form now", widget=GovSubmitInput())
+
+
+class SendLinksForm(BaseForm):
+    submit = SubmitField("Email personal links", widget=GovSubmitInput())
+
+
+class SendRemindersForm(BaseForm):
+    submit = SubmitField("Send reminders", widget=GovSubmitInput())
+
+
+class CloseBatchForm(BaseForm):
+    submit = SubmitField("Finish this batch", widget=GovSubmitInput())
 
 
 class ReopenForm(BaseForm):

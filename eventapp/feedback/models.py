@@ -16,8 +16,15 @@ Schema (read directly by the evaluation; names are stable)
   the event, not the day they were typed in.
 
 Nothing else: no link to a person, registration, invitee or token, no IP address, user agent
-or time. Who may still answer through a personal link is kept apart (``feedback_link``, added
-with the personal links), with no time or order that joins it to a response (QUALITY 18).
+or time. Who may still answer through a personal link will be kept apart (``feedback_link``:
+the hash of each unused link, deleted when used; ``feedback_invited``: who was sent one), with
+no time or order that joins it to a response (QUALITY 18). These come with the personal links,
+which wait for registration's attendees.
+
+What the database itself keeps is another matter: PostgreSQL's system columns (``xmin``) and
+the physical order of rows follow the order rows were written, for anyone with direct
+database access. The service never reads or exports them; a link's row is deleted rather
+than updated so that no live row shares a transaction with a response.
 
 ``feedback_answer`` — one row per *item* asked, for each response:
 

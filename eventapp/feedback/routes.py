@@ -21,6 +21,7 @@ from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.extensions import limiter
 from eventapp.feedback import annex_a, bp, services
+from eventapp.feedback import paper as _paper  # noqa: F401 - the paper form's routes
 from eventapp.feedback import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.feedback.answers import Answers, items_for
 from eventapp.feedback.forms import (
@@ -128,7 +129,7 @@ def _summary(event: Event, answers: Answers) -> list[dict[str, Any]]:
 
 
 def _submit_limit() -> str:
-    return str(current_app.config.get("FEEDBACK_LIMIT_PER_ADDRESS", "300 per 10 minutes"))
+    return str(current_app.config["FEEDBACK_LIMIT_PER_ADDRESS"])
 
 
 def _submit_key() -> str:
@@ -148,6 +149,7 @@ def check(event: Event) -> str | Response:
             return redirect(url_for("feedback.thanks", event_slug=event.public_slug))
         return redirect(url_for("feedback.form", event_slug=event.public_slug))
     answers, rid = kept
+    slug = event.public_slug  # read before the commit expires the event
     send = SendForm()
     if send.validate_on_submit():
         try:
@@ -166,8 +168,8 @@ def check(event: Event) -> str | Response:
             session.pop(DRAFT, None)
             return redirect(url_for("feedback.form", event_slug=event.public_slug))
         session.pop(DRAFT, None)
-        session[SENT] = [*session.get(SENT, []), event.public_slug][-REMEMBERED:]
-        return redirect(url_for("feedback.thanks", event_slug=event.public_slug))
+        session[SENT] = [*session.get(SENT, []), slug][-REMEMBERED:]
+        return redirect(url_for("feedback.thanks", event_slug=slug))
     return render_template(
         "feedback/check.html",
         event=event,
@@ -227,6 +229,7 @@ def index(event: Event) -> str | Response:
         open_form=OpenForm(),
         reopen_form=ReopenForm(),
         threshold=services.BREAKDOWN_THRESHOLD,
+        **_links_context(event),
         video=event.intro_video,
         items=items_for(services.applies(event)),
     )
@@ -279,3 +282,8 @@ def screen(event: Event) -> str:
         link=link,
         qr=Markup(qr_svg(link, scale=10, title="QR code for the feedback form")),  # noqa: S704 - segno's own SVG
     )
+
+
+def _links_context(event: Event) -> dict[str, Any]:
+    """What the Feedback page shows of personal links (they need registration's attendees)."""
+    return {}

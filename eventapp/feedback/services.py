@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from eventapp import audit
@@ -98,6 +98,13 @@ def _answer_rows(response_id: uuid.UUID, answers: Answers) -> list[dict[str, obj
     ]
 
 
+def _insert_answers(response_id: uuid.UUID, answers: Answers) -> None:
+    """Every answer of a response in one multi-row INSERT (one round trip)."""
+    rows = _answer_rows(response_id, answers)
+    if rows:
+        db.session.execute(insert(FeedbackAnswer).values(rows))
+
+
 def store_response(
     *,
     event: Event,
@@ -125,7 +132,7 @@ def store_response(
     )
     if not inserted:
         return False
-    db.session.execute(insert(FeedbackAnswer), _answer_rows(rid, answers))
+    _insert_answers(rid, answers)
     return True
 
 
@@ -233,3 +240,70 @@ def reopen_form(*, event: Event, actor: User) -> None:
 
 def answers_from_pairs(pairs: Iterable[tuple[str, str | None, str | None]]) -> Answers:
     return {key: Answer(option, text) for key, option, text in pairs}
+
+
+# Paper forms ----------------------------------------------------------------------------
+
+
+def accepts_paper(event: Event, *, now: datetime | None = None) -> bool:
+    """Paper forms can be typed in once the event has started, even after the online form
+    closes (they were filled in at the event)."""
+    return event.starts_at is not None and event.starts_at <= (now or utcnow())
+
+
+def paper_day(event: Event) -> date:
+    """The day paper responses are stored under: the event's own (UK) day."""
+    assert event.starts_at is not None
+    return event.starts_at.astimezone(LONDON).date()
+
+
+def enter_paper(
+    *, event: Event, answers: Answers, entry: uuid.UUID, batch: Iterable[uuid.UUID]
+) -> bool:
+    """Store one paper form typed in by staff; True if it was new.
+
+    ``entry`` is the id chosen when the empty form was shown, so sending the same page
+    twice stores it once. Sending again an entry of this person's open ``batch`` corrects
+    it (its answers are replaced); any other existing id is refused.
+    """
+    if not accepts_paper(event):
+        raise DomainError("Paper forms can be entered once the event has started")
+    if not valid(answers, applies(event)):
+        raise DomainError("These answers do not fit the form for this event")
+    existing = db.session.get(FeedbackResponse, entry)
+    if existing is None:
+        return store_response(
+            event=event,
+            answers=answers,
+            source=Source.PAPER,
+            response_id=entry,
+            on=paper_day(event),
+        )
+    if (
+        existing.event_id != event.id
+        or existing.source is not Source.PAPER
+        or entry not in set(batch)
+    ):
+        raise DomainError("This form can no longer be changed")
+    db.session.execute(delete(FeedbackAnswer).where(FeedbackAnswer.response_id == entry))
+    _insert_answers(entry, answers)
+    return False
+
+
+def paper_answers(event: Event, entry: uuid.UUID) -> Answers | None:
+    """The answers of a paper form being corrected (None if it is not this event's)."""
+    response = db.session.get(FeedbackResponse, entry)
+    if response is None or response.event_id != event.id or response.source is not Source.PAPER:
+        return None
+    return {a.item: Answer(a.option, a.other_text) for a in response.answers}
+
+
+def close_paper_batch(*, event: Event, actor: User, entered: int) -> None:
+    """Record that a member of staff typed in a batch of paper forms (how many, not which)."""
+    audit.record(
+        actor=actor,
+        council_id=event.council_id,
+        action="feedback.paper",
+        obj=event,
+        summary=f"Entered {entered} paper feedback form{'s' if entered != 1 else ''}",
+    )
