@@ -115,7 +115,7 @@ def test_demo_load_fills_in_what_is_missing(
 ) -> None:
     monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
     runner.invoke(args=["demo", "load"])
-    db.session.delete(db.session.scalar(select(Event)))
+    db.session.delete(db.session.scalar(select(Event).order_by(Event.id)))  # the example event
     db.session.commit()
 
     result = runner.invoke(args=["demo", "load"])
