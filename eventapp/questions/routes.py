@@ -140,6 +140,7 @@ def edit(event: Event, question_id: int) -> str | WerkzeugResponse:
         if request.method == "GET"
         else EditForm()
     )
+    changed_meanwhile = False
     if form.validate_on_submit():
         version = form.version.data or ""
         try:
@@ -152,11 +153,19 @@ def edit(event: Event, question_id: int) -> str | WerkzeugResponse:
             )
         except DomainError as error:
             show_error(form, error, "text")
+            # Saving again now changes the question as it reads below, not as it read before.
             form.version.data = str(question.version)
+            changed_meanwhile = version != str(question.version)
         else:
             flash("Question saved.", "success")
             return _to_index(event, f"q{question.id}")
-    return render_template("questions/edit.html", event=event, question=question, form=form)
+    return render_template(
+        "questions/edit.html",
+        event=event,
+        question=question,
+        form=form,
+        changed_meanwhile=changed_meanwhile,
+    )
 
 
 @bp.route("/<int:question_id>/merge", methods=["GET", "POST"])
