@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from eventapp import audit, uow
@@ -11,6 +12,8 @@ from eventapp.accounts.forms import ConfirmForm
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.forms import options, show_error
+from eventapp.invitations.channels import qr_svg
+from eventapp.mail.links import external_url
 from eventapp.questions import export, faqs, services
 from eventapp.questions import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.questions.forms import (
@@ -40,6 +43,7 @@ def index(event: Event) -> str:
     return render_template(
         "questions/index.html",
         event=event,
+        public_link=external_url("questions_public.index", event_slug=event.public_slug),
         settings=services.settings_for(event),
         grouped=grouped,
         state_labels=STATE_LABELS,
@@ -259,11 +263,18 @@ def present(event: Event) -> str:
     Refresh button reloads the page.
     """
     questions = services.presenter_questions(event)
+    open_to_all = services.why_not_ask(services.settings_for(event), services.PUBLIC_VISITOR)
+    link = external_url("questions_public.index", event_slug=event.public_slug)
     return render_template(
         "questions/present.html",
         event=event,
         questions=questions,
         etag=services.presenter_etag(questions),
+        # The handbook's tip: remind people where to ask, during the meeting.
+        ask_link=link if open_to_all is None else None,
+        qr=Markup(qr_svg(link, scale=6, title="QR code for asking a question"))  # noqa: S704 - segno's own SVG
+        if open_to_all is None
+        else "",
     )
 
 
