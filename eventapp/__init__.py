@@ -68,6 +68,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.questions.routes import bp as questions_bp
     from eventapp.registration.routes import bp as registration_bp
     from eventapp.registration.staff_routes import staff_bp as registrations_bp
+    from eventapp.resources.routes import bp as resources_bp
 
     for blueprint in (
         main_bp,
@@ -91,6 +92,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         registrations_bp,
         digest_bp,
         feedback_bp,
+        resources_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals
