@@ -66,6 +66,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.public.routes import bp as public_bp
     from eventapp.questions.public_routes import bp as questions_public_bp
     from eventapp.questions.routes import bp as questions_bp
+    from eventapp.resources.routes import bp as resources_bp
 
     for blueprint in (
         main_bp,
@@ -87,6 +88,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         questions_public_bp,
         digest_bp,
         feedback_bp,
+        resources_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals

@@ -526,6 +526,7 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "audience.paste_organisations": {"paste-names": "First club\nSecond club, 4"},
         "formats.decide": {"format": "online", "rationale": "Easier", "submit": "Save decision"},
         "calendars.feed_settings": {"action": "issue"},
+        "briefing.faqs": {"faqs": ["spying", "ddp"]},
         "agenda.new": agenda_item,
         "agenda.edit": agenda_item,
         "agenda.move": {"direction": "down"},

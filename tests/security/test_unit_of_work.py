@@ -59,6 +59,7 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         # Refused by the service, after it has looked the address up.
         "invitations.new_invitee": {"name": "Copy", "email": "i@example.org"},
         "invitations.upload": {},
+        "briefing.faqs": {"faqs": ["no_such_question"]},
         # Refused by the service: the event already has a channel of this name.
         "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
         # Refused by the service: a named question needs a first name.
