@@ -105,11 +105,15 @@ def load() -> list[str]:
     from eventapp.questions import demo as question_demo
 
     added += question_demo.load(event, organiser)
+    from eventapp.registration import demo as registration_demo
+
+    added += registration_demo.load(event, organiser)
     if not new_event:
         created += added
     from eventapp.feedback import demo as feedback_demo
 
     created += feedback_demo.load(council.id, organiser)
+    created += registration_demo.load_past(council.id, organiser)
     from eventapp.evaluation import demo as evaluation_demo
 
     created += evaluation_demo.load(council.id, organiser, users.get(Role.COORDINATOR))

@@ -71,6 +71,12 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "questions.merge": {"into": "12345"},
         "questions.faq": {"faq": "not-a-faq"},
         "questions.new_action": {"what": ""},
+        "registration.register": {"name": "", "email": "x@example.org"},
+        "registration.needs": {"access_needs": "x" * 1001},
+        "registrations.settings": {
+            "mode": "sideways", "release_hours": "48", "retention_days": "90",
+        },
+        "registrations.walk_in": {"name": ""},
         "feedback.form": {"sector": "other", "sector_other": ""},
         "feedback.index": {"days_open": "91"},
         "evaluation.conclusions": {"attendance_entered": "lots"},
