@@ -15,6 +15,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValid
 
 from eventapp.agenda.models import MAX_DURATION_MINUTES, PART_LABELS, AgendaPart
 from eventapp.agenda.services import Direction
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, NumberField, WholeNumberField, options, strip
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -54,7 +55,7 @@ def _yes_no(label: str, message: str, **kwargs: Any) -> RadioField:
     )
 
 
-class AgendaItemForm(BaseForm):
+class AgendaItemForm(Versioned, BaseForm):
     title = StringField(
         "Agenda item",
         description="For example, Welcome and introductions",

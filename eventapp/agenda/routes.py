@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import edits, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.agenda import services
@@ -17,6 +17,7 @@ from eventapp.agenda.models import PART_LABELS, AgendaItem, AgendaPart
 from eventapp.agenda.template import example_items
 from eventapp.agenda.timings import clock, duration_text
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.web import keeps_input_on_csrf_error
@@ -94,18 +95,22 @@ def new(event: Event) -> str | Response:
 def edit(event: Event, item_id: int) -> str | Response:
     """Change an agenda item."""
     item = services.get_item(event, item_id)
-    form = (
-        AgendaItemForm(data=services.details_of(item))
-        if request.method == "GET"
-        else AgendaItemForm()
-    )
+    form = AgendaItemForm()
+    if request.method == "GET":
+        form = AgendaItemForm(data=services.details_of(item))
+        edits.remember(form, services.details_of(item))
     if form.validate_on_submit():
+        event_services.reread_locked(event, item)
+        outcome = edits.reconcile(form, services.details_of(item))
+        if not outcome.clean:
+            uow.rollback()
+            return _render_form(event, form, item)
         try:
             uow.run(services.update_item, item=item, actor=me(), details=_details(form))
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            flash("Agenda item saved.", "success")
+            flash("Agenda item saved." + edits.kept_note(outcome), "success")
             return _back(event)
     return _render_form(event, form, item)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import edits, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services
 from eventapp.audience import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.audience.forms import AddOrganisationForm, AudienceForm, PasteOrganisationsForm
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.handbook import ReceptiveSlot, Sector
@@ -27,14 +28,10 @@ def _page(
     add_form: AddOrganisationForm | None = None,
     paste_form: PasteOrganisationsForm | None = None,
 ) -> str:
-    profile = services.get_profile(event)
     if form is None:
-        data: dict[str, object] = {}
-        if profile is not None:
-            data = {name: getattr(profile, name) for name in services.PROFILE_FIELDS}
-            data["sector"] = profile.sector.value if profile.sector else ""
-            data["receptive_slot"] = profile.receptive_slot.value
+        data = services.profile_data(services.get_profile(event))
         form = AudienceForm(data=data, formdata=None)
+        edits.remember(form, data)
     return render_template(
         "audience/edit.html",
         event=event,
@@ -61,8 +58,17 @@ def edit(event: Event) -> str | Response:
         if values["sector"] is Sector.OTHER and not values["sector_other"]:
             form.sector_other.errors = ["Enter the other sector"]
         else:
+            profile = services.get_profile(event)
+            event_services.reread_locked(event, *([profile] if profile else []))
+            outcome = edits.reconcile(form, services.profile_data(services.get_profile(event)))
+            if not outcome.clean:
+                uow.rollback()
+                return _page(event, form=form)
+            values = {name: getattr(form, name).data or "" for name in services.PROFILE_FIELDS}
+            values["sector"] = Sector(form.sector.data)
+            values["receptive_slot"] = ReceptiveSlot(form.receptive_slot.data)
             uow.run(services.save_profile, event=event, actor=me(), values=values)
-            flash("Audience profile saved.", "success")
+            flash("Audience profile saved." + edits.kept_note(outcome), "success")
             return redirect(url_for("audience.edit", event_id=event.id))
     return _page(event, form=form)
 

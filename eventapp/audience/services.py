@@ -13,6 +13,7 @@ from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.errors import DomainError, NotFoundError
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.handbook import ReceptiveSlot
 
 PROMPT_FIELDS = (
     "vital_statistics",
@@ -35,6 +36,17 @@ _TRAILING_NUMBER = re.compile(r"^(?P<name>.*?)\s*[,\t]\s*(?P<n>\d{1,5})\s*$")
 
 def get_profile(event: Event) -> AudienceProfile | None:
     return db.session.scalar(select(AudienceProfile).where(AudienceProfile.event_id == event.id))
+
+
+def profile_data(profile: AudienceProfile | None) -> dict[str, object]:
+    """The saved profile as form data (a profile not yet started is blank)."""
+    data: dict[str, object] = {name: "" for name in PROFILE_FIELDS}
+    data["receptive_slot"] = ReceptiveSlot.UNKNOWN.value
+    if profile is not None:
+        data.update({name: getattr(profile, name) for name in PROFILE_FIELDS})
+        data["sector"] = profile.sector.value if profile.sector else ""
+        data["receptive_slot"] = profile.receptive_slot.value
+    return data
 
 
 def save_profile(*, event: Event, actor: User, values: dict[str, object]) -> AudienceProfile:

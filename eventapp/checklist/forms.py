@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from eventapp.accounts.models import User
 from eventapp.checklist.models import TASK_STATUS_LABELS, TaskStatus
 from eventapp.checklist.weeks import WEEKS, week_window
+from eventapp.edits import Versioned
 from eventapp.formatting import govuk_date
 from eventapp.forms import BaseForm, options, strip
 
@@ -52,7 +53,7 @@ def owner_id(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-class TaskForm(BaseForm):
+class TaskForm(Versioned, BaseForm):
     status = RadioField(
         "Status",
         choices=options((s.value, TASK_STATUS_LABELS[s]) for s in TaskStatus),

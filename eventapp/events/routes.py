@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import stages, uow
+from eventapp import edits, stages, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services as audience_services
@@ -133,6 +133,8 @@ def overview(event: Event) -> str:
 def edit(event: Event) -> str | Response:
     """Change an event's details."""
     form = EventForm(data=services.details_of(event)) if request.method == "GET" else EventForm()
+    if request.method == "GET":
+        edits.remember(form, services.details_of(event))
     profile = audience_services.get_profile(event)
     slot_hint = None
     if profile is not None and profile.receptive_slot in SUGGESTED_SLOTS:
@@ -142,15 +144,19 @@ def edit(event: Event) -> str | Response:
             if request.method == "GET" and event.starts_at is None:
                 form.start.data, form.end.data = (parse_time(t) for t in suggested)
     if form.validate_on_submit():
+        services.reread_locked(event)
+        outcome = edits.reconcile(form, services.details_of(event))
+        if not outcome.clean:
+            uow.rollback()
+        else:
 
-        def update(details: services.EventDetails) -> bool:
-            services.update_event(event=event, actor=me(), details=details)
-            return True
+            def update(details: services.EventDetails) -> bool:
+                services.update_event(event=event, actor=me(), details=details)
+                return True
 
-        saved = _save(form, update)
-        if saved:
-            flash("Event details saved.", "success")
-            return redirect(url_for("events.overview", event_id=event.id))
+            if _save(form, update):
+                flash("Event details saved." + edits.kept_note(outcome), "success")
+                return redirect(url_for("events.overview", event_id=event.id))
     return render_template("events/form.html", form=form, event=event, slot_hint=slot_hint)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import Select, exists, select, update
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import selectinload
 
 from eventapp import audit
@@ -85,6 +86,21 @@ def lock_for_update(event: Event) -> None:
         db.session.execute(update(Event).where(Event.id == event.id).values(id=Event.id))
     else:
         db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+
+
+def reread_locked(event: Event, *rows: object) -> None:
+    """Lock the event's plan, then read it (and ``rows``) afresh: what is saved now, for a merge.
+
+    Two saves of the same form at once take turns here, so the second compares with the
+    first's result rather than with what both loaded (eventapp.edits).
+    """
+    lock_for_update(event)
+    db.session.expire_all()
+    for row in rows:
+        try:
+            db.session.refresh(row)
+        except InvalidRequestError:
+            raise NotFoundError from None  # a colleague deleted it meanwhile
 
 
 def list_events(council_id: int, listing: Listing, *, now: datetime | None = None) -> list[Event]:

@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, GovDateField, NumberField, options, strip
 from eventapp.handbook import AIM_LABELS, Aim
 from eventapp.objectives.models import METRIC_LABELS, Metric
@@ -18,7 +19,7 @@ from eventapp.objectives.models import METRIC_LABELS, Metric
 _NUMBER = "Enter a number, like 15 or 2.5"
 
 
-class ObjectiveForm(BaseForm):
+class ObjectiveForm(Versioned, BaseForm):
     statement = TextAreaField(
         "Objective",
         description="One sentence. For example: raise awareness of the links between mental health "
