@@ -42,8 +42,7 @@ from eventapp.merge import Canonical
 _SALT = "eventapp.edits.loaded-version"
 # Longer than any form here can produce, even compressed: anything longer is not ours.
 _MAX_LENGTH = 200_000
-KEEP_THEIRS = "theirs"
-KEEP_MINE = "mine"
+KEEP_THEIRS = merge.Source.THEIRS.value
 
 
 @dataclass(frozen=True)

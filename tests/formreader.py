@@ -71,17 +71,22 @@ class _Forms(HTMLParser):
             self._form = None
 
 
-def read_form(html: str, *, having: str | None = None, index: int = 0) -> dict[str, Any]:
+def read_form(
+    html: str, *, having: str | None = None, action: str | None = None, index: int = 0
+) -> dict[str, Any]:
     """The fields of a POST form on the page, as post data (a list where a name repeats).
 
-    ``having`` keeps only forms with a field of that name; ``index`` picks among the rest.
+    ``having`` keeps only forms with a field of that name, ``action`` those whose action ends
+    so; ``index`` picks among the rest. Buttons are left out: add the one "pressed".
     """
     parser = _Forms()
     parser.feed(html)
     forms = [
         f
         for f in parser.forms
-        if f["method"] == "post" and (having is None or any(n == having for n, _ in f["fields"]))
+        if f["method"] == "post"
+        and (having is None or any(n == having for n, _ in f["fields"]))
+        and (action is None or f["action"].endswith(action))
     ]
     fields = forms[index]["fields"]
     data: dict[str, Any] = {}

@@ -35,6 +35,7 @@ M, T = Source.MINE, Source.THEIRS
         (["b", "a"], ("a", "b")),
         (("a",), ("a",)),
         ({"z", "y"}, ("y", "z")),
+        (frozenset({"b", "a"}), ("a", "b")),
         ([], ()),
         ([None, 3], ("", "3")),
     ],
@@ -108,3 +109,8 @@ def test_snapshot_takes_the_named_fields_blank_when_missing() -> None:
         "b": ("x", "y"),
         "z": "",
     }
+
+
+def test_sources_are_named_as_the_page_names_the_choice() -> None:
+    # The clash panel's radios send these values (templates/macros/form_state.html).
+    assert [s.value for s in Source] == ["mine", "theirs"]
