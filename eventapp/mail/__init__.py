@@ -30,6 +30,8 @@ SMTP 5xx → failed at once, with the server's reply in ``last_error``; a purge 
   (the embedded default), ``SmtpSender`` uses one connection per batch with a timeout.
   GOV.UK Notify's email, SMS and letters fit as further senders.
 - Pages: ``outbox.latest_for(related_type, ids)`` (each recipient's delivery state),
+  ``Rendered(..., attachments=(Attachment(filename, content_type, data),))`` sends files
+  (stored with the row, so a retry sends the same bytes; a purge deletes them);
   ``outbox.retry(messages)``, ``outbox.counts_by_state(...)``; a purge calls
   ``outbox.purge_related(related_type, ids, reason=...)``.
 - Operators: ``flask mail send-due``, ``flask mail status``; administrators: ``/admin/outbox``.

@@ -28,11 +28,11 @@ from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import Table, bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from eventapp.extensions import db
 from eventapp.mail import senders as senders_module
-from eventapp.mail.message import Parts
+from eventapp.mail.message import Attachment, Parts
 from eventapp.mail.models import DUE_STATES, Channel, MessageState, OutboxMessage
 from eventapp.mail.senders import Outcome, Result, Sender
 from eventapp.models.base import utcnow
@@ -107,6 +107,10 @@ def _parts(row: OutboxMessage) -> Parts:
         message_id=row.message_id,
         reply_to=row.reply_to,
         kind=row.kind,
+        attachments=tuple(
+            Attachment(filename=a.filename, content_type=a.content_type, data=a.data)
+            for a in row.attachments
+        ),
     )
 
 
@@ -226,6 +230,7 @@ class Delivery:
                     report.claimed += len(claimed)
                     rows = session.scalars(
                         select(OutboxMessage)
+                        .options(selectinload(OutboxMessage.attachments))
                         .where(OutboxMessage.id.in_(claimed))
                         .order_by(OutboxMessage.id)
                     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
+from urllib.parse import quote
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -75,6 +76,51 @@ def new_message_id(domain: str) -> str:
     return f"<{secrets.token_hex(16)}@{host}>"
 
 
+# Together, a message's files may not exceed this: most mail servers refuse larger
+# messages, and base64 adds a third on the way.
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_FILENAME = 120
+_MIME_WORD = r"[A-Za-z0-9!#$&^_.+-]+"
+_CONTENT_TYPE = re.compile(
+    rf'{_MIME_WORD}/{_MIME_WORD}(?:; ?[A-Za-z0-9-]+=(?:{_MIME_WORD}|"[^"\\\x00-\x1f\x7f]*"))*'
+)
+
+
+def safe_filename(value: str) -> str:
+    """A file name with no folder, no control characters and none of the characters mail
+    clients or file systems treat specially; never empty."""
+    name = single_line(value).replace("\\", "/").rpartition("/")[2]
+    name = re.sub(r'[<>:"|?*;=\x00-\x1f]', "", name).strip(" .")
+    return name[-MAX_FILENAME:] or "attachment"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: its name as the recipient sees it, its MIME type
+    (parameters allowed, e.g. ``text/calendar; method=REQUEST; charset=utf-8``) and bytes."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", safe_filename(self.filename))
+        if not _CONTENT_TYPE.fullmatch(self.content_type or ""):
+            raise ValueError(f"Not a MIME type: {self.content_type!r}")
+        if not isinstance(self.data, bytes):
+            raise TypeError("An attachment's data must be bytes")
+
+
+def check_attachments(attachments: tuple[Attachment, ...]) -> None:
+    """Refuse a set of files too large to send (the whole message would be refused)."""
+    total = sum(len(a.data) for a in attachments)
+    if total > MAX_ATTACHMENT_BYTES:
+        raise ValueError(
+            f"The attachments come to {total:,} bytes; the most a message can carry "
+            f"is {MAX_ATTACHMENT_BYTES:,}"
+        )
+
+
 @dataclass(frozen=True)
 class Parts:
     """What a sender needs to build one email."""
@@ -88,6 +134,7 @@ class Parts:
     message_id: str
     reply_to: str = ""
     kind: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
 
 def _encoded(text: str) -> str:
@@ -120,8 +167,39 @@ def _qp(text: str) -> bytes:
     return binascii.b2a_qp(normalised.encode(), istext=True).replace(b"\n", b"\r\n")
 
 
+CHARSET = "utf-8''"
+
+
+def _attachment_part(attachment: Attachment) -> bytes:
+    """One file as a MIME part: base64 in 76-character lines, its name given both as plain
+    ASCII (for old clients) and in full as RFC 2231 UTF-8."""
+    name = safe_filename(attachment.filename)
+    fallback = re.sub(r"[^A-Za-z0-9 ._()-]", "_", name)
+    # RFC 2231's full name comes first: parsers that read one value take the first.
+    # A long encoded name is split into RFC 2231 continuations on folded lines, so no
+    # line comes near the 998-character limit.
+    disposition = f'\r\n filename="{fallback}"'
+    if fallback != name:
+        encoded = quote(name, safe="")
+        pieces = re.findall(r"(?:%[0-9A-F]{2}|[^%]){1,60}", encoded)
+        numbered = [
+            f"filename*{n}*={'' if n else CHARSET}{piece};" for n, piece in enumerate(pieces)
+        ]
+        disposition = "".join(f"\r\n {part}" for part in numbered) + disposition
+    head = (
+        f'Content-Type: {attachment.content_type}; name="{fallback}"\r\n'
+        "Content-Transfer-Encoding: base64\r\n"
+        f"Content-Disposition: attachment;{disposition}\r\n\r\n"
+    )
+    if _CONTROL.search(head.replace("\r\n", "")) or not head.isascii():
+        raise ValueError("An attachment header would not be one line of ASCII")
+    body = base64.encodebytes(attachment.data).replace(b"\n", b"\r\n")
+    return head.encode() + body
+
+
 def build_email(parts: Parts, *, date: datetime) -> bytes:
-    """The message as SMTP sends it: multipart/alternative, the text part, then the HTML.
+    """The message as SMTP sends it: multipart/alternative, the text part, then the HTML;
+    with attachments, that alternative is the first part of a multipart/mixed.
 
     Written directly rather than through ``email.message``: the standard library's
     generator costs over 10 ms a message, more than sending it. Every header value here is
@@ -136,12 +214,19 @@ def build_email(parts: Parts, *, date: datetime) -> bytes:
     if parts.reply_to:
         headers.append(("Reply-To", _address(*split_sender(parts.reply_to))))
     boundary = "=_" + secrets.token_hex(16)
+    mixed = "=_" + secrets.token_hex(16) if parts.attachments else ""
+    check_attachments(parts.attachments)
     headers += [
         ("Subject", _encoded(single_line(parts.subject, limit=MAX_SUBJECT))),
         ("Date", format_datetime(date)),
         ("Message-ID", single_line(parts.message_id)),
         ("MIME-Version", "1.0"),
-        ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
+        (
+            "Content-Type",
+            f'multipart/mixed; boundary="{mixed}"'
+            if mixed
+            else f'multipart/alternative; boundary="{boundary}"',
+        ),
         # Out-of-office and other robots should not answer an automatic message.
         ("Auto-Submitted", "auto-generated"),
         ("X-Auto-Response-Suppress", "OOF, AutoReply"),
@@ -155,17 +240,28 @@ def build_email(parts: Parts, *, date: datetime) -> bytes:
         'Content-Type: text/{0}; charset="utf-8"\r\n'
         "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
     )
-    return b"".join(
-        [
-            head,
-            b"\r\n",
-            marker,
-            part_head.format("plain").encode(),
-            _qp(parts.text),
-            b"\r\n",
-            marker,
-            part_head.format("html").encode(),
-            _qp(parts.html),
-            f"\r\n--{boundary}--\r\n".encode(),
-        ]
-    )
+    alternative = [
+        marker,
+        part_head.format("plain").encode(),
+        _qp(parts.text),
+        b"\r\n",
+        marker,
+        part_head.format("html").encode(),
+        _qp(parts.html),
+        f"\r\n--{boundary}--\r\n".encode(),
+    ]
+    if not mixed:
+        return b"".join([head, b"\r\n", *alternative])
+    # Base64 never contains "=_" either, so the outer boundary is as safe as the inner one.
+    outer = f"--{mixed}\r\n".encode()
+    chunks = [
+        head,
+        b"\r\n",
+        outer,
+        f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n\r\n'.encode(),
+        *alternative,
+    ]
+    for attachment in parts.attachments:
+        chunks += [b"\r\n", outer, _attachment_part(attachment)]
+    chunks.append(f"\r\n--{mixed}--\r\n".encode())
+    return b"".join(chunks)

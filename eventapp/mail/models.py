@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.extensions import Model
 from eventapp.models.base import utcnow
@@ -93,6 +93,15 @@ class OutboxMessage(Model):
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str] = mapped_column(String(1000), default="")
     purged_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Files sent with the message (a calendar invitation, a report). Never loaded by
+    # accident: the sender asks for them with the batch, in one query.
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        back_populates="message",
+        order_by="OutboxAttachment.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="raise_on_sql",
+    )
 
     __table_args__ = (
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
@@ -114,3 +123,28 @@ class OutboxMessage(Model):
     @property
     def is_due(self) -> bool:
         return self.state in DUE_STATES
+
+
+class OutboxAttachment(Model):
+    """One file sent with an outbox message, kept with it so a retry sends the same bytes.
+
+    A purge of the message's personal data deletes its attachments too.
+    """
+
+    __tablename__ = "outbox_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="attachments")
+
+    __table_args__ = (
+        CheckConstraint("length(filename) > 0", name="filename_not_empty"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from flask import current_app, render_template
+from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, inspect, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from eventapp import uow
@@ -20,13 +20,21 @@ from eventapp.extensions import db
 from eventapp.mail.message import (
     MAX_NAME,
     MAX_SUBJECT,
+    Attachment,
+    check_attachments,
     clean_address,
     display_name,
     new_message_id,
     single_line,
     split_sender,
 )
-from eventapp.mail.models import DUE_STATES, Channel, MessageState, OutboxMessage
+from eventapp.mail.models import (
+    DUE_STATES,
+    Channel,
+    MessageState,
+    OutboxAttachment,
+    OutboxMessage,
+)
 from eventapp.models.base import utcnow
 
 _PENDING = "eventapp.mail.pending"
@@ -38,19 +46,23 @@ class _HasId(Protocol):
 
 @dataclass(frozen=True)
 class Rendered:
-    """A message's content: its subject and both parts."""
+    """A message's content: its subject, both parts and any files sent with it."""
 
     subject: str
     text: str
     html: str
+    attachments: tuple[Attachment, ...] = ()
 
 
-def render(template: str, *, subject: str, **context: Any) -> Rendered:
+def render(
+    template: str, *, subject: str, attachments: Sequence[Attachment] = (), **context: Any
+) -> Rendered:
     """Render ``templates/mail/<template>.txt`` and ``.html`` (autoescaped) with the context."""
     return Rendered(
         subject=single_line(subject, limit=MAX_SUBJECT),
         text=render_template(f"mail/{template}.txt", **context),
         html=render_template(f"mail/{template}.html", subject=subject, **context),
+        attachments=tuple(attachments),
     )
 
 
@@ -84,9 +96,12 @@ def enqueue(
     ``to`` must be a usable address (``BadAddressError`` otherwise); ``name``, ``subject`` and
     ``reply_to`` are flattened to one line, so nothing typed by a person can add a header.
     ``related`` is the row the message is about (its delivery state is shown beside it).
+    ``content.attachments`` are stored with the message (ValueError if together they are
+    larger than a message can carry), so every try sends the same files.
     """
     if channel is not Channel.EMAIL:
         raise ValueError(f"No sender exists for the {channel} channel yet")
+    check_attachments(content.attachments)
     now = utcnow()
     row = OutboxMessage(
         channel=channel,
@@ -107,6 +122,15 @@ def enqueue(
         attempts=0,
         created_at=now,
         next_attempt_at=not_before or now,
+        attachments=[
+            OutboxAttachment(
+                position=position,
+                filename=file.filename,
+                content_type=file.content_type,
+                data=file.data,
+            )
+            for position, file in enumerate(content.attachments)
+        ],
     )
     db.session.add(row)
     _send_after_commit(db.session(), row)
@@ -223,11 +247,18 @@ def purge_related(related_type: str, ids: Iterable[int], *, reason: str) -> int:
         .values(state=MessageState.WITHHELD, finished_at=now, last_error=single_line(reason))
         .execution_options(synchronize_session=False)
     )
+    blankable = (
+        about & (OutboxMessage.state != MessageState.SENDING) & OutboxMessage.purged_at.is_(None)
+    )
+    # Files go with the personal data: a calendar invitation names its holder.
+    db.session.execute(
+        delete(OutboxAttachment)
+        .where(OutboxAttachment.message_id.in_(select(OutboxMessage.id).where(blankable)))
+        .execution_options(synchronize_session=False)
+    )
     blanked = db.session.execute(
         update(OutboxMessage)
-        .where(
-            about, OutboxMessage.state != MessageState.SENDING, OutboxMessage.purged_at.is_(None)
-        )
+        .where(blankable)
         .values(recipient="", recipient_name="", body_text="", body_html="", purged_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -1,0 +1,1 @@
+"""Evaluation: the event report, its statistics, small-number suppression and the dashboard."""
