@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import edits, uow
+from eventapp import edits, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.agenda import services
@@ -59,6 +59,7 @@ def index(event: Event) -> str:
     return render_template(
         "agenda/index.html",
         event=event,
+        move_token=once.new_token(),
         agenda=services.agenda_view(event),
         part_labels=PART_LABELS,
         example=example_items(event),
@@ -80,12 +81,16 @@ def new(event: Event) -> str | Response:
     form = AgendaItemForm()
     if form.validate_on_submit():
         try:
-            uow.run(services.add_item, event=event, actor=me(), details=_details(form))
+            done = once.run(
+                form.form_token.data,
+                lambda: services.add_item(event=event, actor=me(), details=_details(form)),
+                url=lambda _: url_for("agenda.index", event_id=event.id),
+            )
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            flash("Agenda item added.", "success")
-            return _back(event)
+            flash(once.ALREADY_DONE if done.repeat else "Agenda item added.", "success")
+            return redirect(done.url)
     return _render_form(event, form, None)
 
 
@@ -137,10 +142,16 @@ def move(event: Event, item_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     direction = services.Direction(form.direction.data)
-    if services.move_item(item=item, actor=me(), direction=direction):
-        uow.commit()
+    done = once.run(
+        form.form_token.data,
+        lambda: services.move_item(item=item, actor=me(), direction=direction),
+        url=lambda _: url_for("agenda.index", event_id=event.id),
+    )
+    if done.repeat:
+        flash("That button was pressed twice: the item moved once.")
+    elif done.value:
         flash(f"“{item.title}” moved {direction.value} to number {item.position}.", "success")
-    return _back(event)
+    return redirect(done.url)
 
 
 @bp.route("/example", methods=["POST"])

@@ -21,13 +21,8 @@ from eventapp.web import keeps_input_on_csrf_error
 bp = Blueprint("audience", __name__, url_prefix="/events/<int:event_id>/audience")
 
 
-def _page(
-    event: Event,
-    *,
-    form: AudienceForm | None = None,
-    add_form: AddOrganisationForm | None = None,
-    paste_form: PasteOrganisationsForm | None = None,
-) -> str:
+def _page(event: Event, *, form: AudienceForm | None = None) -> str:
+    """The audience profile: only its own form, so nothing else on the page can discard it."""
     if form is None:
         data = services.profile_data(services.get_profile(event))
         form = AudienceForm(data=data, formdata=None)
@@ -36,11 +31,28 @@ def _page(
         "audience/edit.html",
         event=event,
         form=form,
+        organisations=services.organisations(event),
+    )
+
+
+def _organisations_page(
+    event: Event,
+    *,
+    add_form: AddOrganisationForm | None = None,
+    paste_form: PasteOrganisationsForm | None = None,
+) -> str:
+    return render_template(
+        "audience/organisations.html",
+        event=event,
         add_form=add_form or AddOrganisationForm(prefix="add", formdata=None),
         paste_form=paste_form or PasteOrganisationsForm(prefix="paste", formdata=None),
         organisations=services.organisations(event),
         delete_form=ConfirmForm(formdata=None),
     )
+
+
+def _to_list(event: Event) -> Response:
+    return redirect(url_for("audience.organisations", event_id=event.id))
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -73,6 +85,13 @@ def edit(event: Event) -> str | Response:
     return _page(event, form=form)
 
 
+@bp.route("/organisations", methods=["GET"])
+@planner_required
+def organisations(event: Event) -> str:
+    """The target organisations: the list, and forms to add one or paste many."""
+    return _organisations_page(event)
+
+
 @bp.route("/organisations", methods=["POST"])
 @planner_required
 @keeps_input_on_csrf_error
@@ -92,11 +111,9 @@ def add_organisation(event: Event) -> str | Response:
             if added:
                 uow.commit()
                 flash(f"{form.name.data} added.", "success")
-                return redirect(
-                    url_for("audience.edit", event_id=event.id, _anchor="organisations")
-                )
+                return _to_list(event)
             form.name.errors = [f"{skipped[0]} is already on the list"]
-    return _page(event, add_form=form)
+    return _organisations_page(event, add_form=form)
 
 
 @bp.route("/organisations/paste", methods=["POST"])
@@ -121,10 +138,8 @@ def paste_organisations(event: Event) -> str | Response:
                 if skipped:
                     message += f" {len(skipped)} already on the list: {', '.join(skipped[:5])}."
                 flash(message, "success")
-                return redirect(
-                    url_for("audience.edit", event_id=event.id, _anchor="organisations")
-                )
-    return _page(event, paste_form=form)
+                return _to_list(event)
+    return _organisations_page(event, paste_form=form)
 
 
 @bp.route("/organisations/<int:organisation_id>/delete", methods=["POST"])
@@ -132,10 +147,10 @@ def paste_organisations(event: Event) -> str | Response:
 def remove_organisation(event: Event, organisation_id: int) -> Response:
     """Remove a target organisation."""
     if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("audience.edit", event_id=event.id))
+        return _to_list(event)
     organisation = services.remove_organisation(
         event=event, actor=me(), organisation_id=organisation_id
     )
     uow.commit()
     flash(f"{organisation.name} removed.", "success")
-    return redirect(url_for("audience.edit", event_id=event.id, _anchor="organisations"))
+    return _to_list(event)

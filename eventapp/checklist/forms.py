@@ -21,6 +21,7 @@ from eventapp.checklist.weeks import WEEKS, week_window
 from eventapp.edits import Versioned
 from eventapp.formatting import govuk_date
 from eventapp.forms import BaseForm, options, strip
+from eventapp.once import SingleUse
 
 NOBODY = ""
 _OWNER_CHOICE = "Choose someone from your council who plans events"
@@ -82,7 +83,7 @@ class TaskForm(Versioned, BaseForm):
     submit = SubmitField("Save task", widget=GovSubmitInput())
 
 
-class NewTaskForm(BaseForm):
+class NewTaskForm(SingleUse, BaseForm):
     title = StringField(
         "Task",
         description="What needs doing, for example: Print name badges",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import edits, uow
+from eventapp import edits, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.checklist import services
@@ -155,20 +155,26 @@ def new(event: Event) -> str | Response:
         form.week.data = request.args["week"]
     if form.validate_on_submit():
         try:
-            task = uow.run(
-                services.add_task,
-                event=event,
-                actor=me(),
-                title=form.title.data or "",
-                week=int(form.week.data),
-                description=form.description.data or "",
-                owner_id=owner_id(form.owner.data),
+            done = once.run(
+                form.form_token.data,
+                lambda: services.add_task(
+                    event=event,
+                    actor=me(),
+                    title=form.title.data or "",
+                    week=int(form.week.data),
+                    description=form.description.data or "",
+                    owner_id=owner_id(form.owner.data),
+                ),
+                url=lambda task: _at_task(event, task),
             )
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            flash(f"Task added to week {task.week}: {task.title}", "success")
-            return redirect(_at_task(event, task))
+            if done.repeat or done.value is None:
+                flash(once.ALREADY_DONE)
+            else:
+                flash(f"Task added to week {done.value.week}: {done.value.title}", "success")
+            return redirect(done.url)
     return render_template("checklist/new.html", event=event, form=form)
 
 

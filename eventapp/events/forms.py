@@ -23,11 +23,12 @@ from eventapp.forms import (
     strip,
 )
 from eventapp.handbook import AIM_LABELS, Aim
+from eventapp.once import SingleUse
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class EventForm(Versioned, BaseForm):
+class EventForm(Versioned, SingleUse, BaseForm):
     title = StringField(
         "Event title",
         widget=GovTextInput(),

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import edits, stages, uow
+from eventapp import edits, once, stages, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services as audience_services
@@ -98,13 +98,24 @@ def new() -> str | Response:
         form.start.data, form.end.data = (parse_time(t) for t in USUAL_SLOT)
         form.format.data = EventFormat.IN_PERSON.value
     if form.validate_on_submit():
-        event = _save(
-            form,
-            lambda d: services.create_event(council_id=me().council_id, actor=me(), details=d),
-        )
-        if event is not None:
-            flash("Event created as a draft. Work through the planning stages below.", "success")
-            return redirect(url_for("events.overview", event_id=event.id))
+        try:
+            done = once.run(
+                form.form_token.data,
+                lambda: services.create_event(
+                    council_id=me().council_id, actor=me(), details=_details(form)
+                ),
+                url=lambda event: url_for("events.overview", event_id=event.id),
+            )
+        except DomainError as error:
+            show_error(form, error, "title")
+        else:
+            if done.repeat:
+                flash(once.ALREADY_DONE)
+            else:
+                flash(
+                    "Event created as a draft. Work through the planning stages below.", "success"
+                )
+            return redirect(done.url)
     return render_template("events/form.html", form=form, event=None, slot_hint=None)
 
 

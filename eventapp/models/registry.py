@@ -13,6 +13,7 @@ from eventapp.invitations.models import (
 )
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
+from eventapp.once.models import FormSubmission
 from eventapp.tokens.models import SecretToken
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Council",
     "Event",
     "EventAim",
+    "FormSubmission",
     "InvitationChannel",
     "InvitationLetter",
     "Invitee",

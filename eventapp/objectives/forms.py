@@ -15,11 +15,12 @@ from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, GovDateField, NumberField, options, strip
 from eventapp.handbook import AIM_LABELS, Aim
 from eventapp.objectives.models import METRIC_LABELS, Metric
+from eventapp.once import SingleUse
 
 _NUMBER = "Enter a number, like 15 or 2.5"
 
 
-class ObjectiveForm(Versioned, BaseForm):
+class ObjectiveForm(Versioned, SingleUse, BaseForm):
     statement = TextAreaField(
         "Objective",
         description="One sentence. For example: raise awareness of the links between mental health "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import edits, uow
+from eventapp import edits, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.errors import DomainError
@@ -62,12 +62,16 @@ def new(event: Event) -> str | Response:
         form.relevant_aim.data = event.aims[0].aim.value
     if form.validate_on_submit():
         try:
-            uow.run(services.add_objective, event=event, actor=me(), details=_details(form))
+            done = once.run(
+                form.form_token.data,
+                lambda: services.add_objective(event=event, actor=me(), details=_details(form)),
+                url=lambda _: url_for("objectives.index", event_id=event.id),
+            )
         except DomainError as error:
             show_error(form, error, "statement")
         else:
-            flash("Objective added.", "success")
-            return redirect(url_for("objectives.index", event_id=event.id))
+            flash(once.ALREADY_DONE if done.repeat else "Objective added.", "success")
+            return redirect(done.url)
     return _render_form(event, form, None)
 
 

@@ -82,11 +82,11 @@ def paste(client: FlaskClient, event: Event, names: str) -> object:
 def test_organisations_are_added_one_by_one(signed_in: FlaskClient, event: Event) -> None:
     response = add(signed_in, event, "Hall Lane Primary School", "2")
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/events/{event.id}/audience/#organisations"
+    assert response.headers["Location"] == f"/events/{event.id}/audience/organisations"
     add(signed_in, event, "Oak Academy")
     assert organisations(event) == [("Hall Lane Primary School", 2), ("Oak Academy", None)]
 
-    page = signed_in.get(f"/events/{event.id}/audience/").text
+    page = signed_in.get(f"/events/{event.id}/audience/organisations").text
     assert any("Oak Academy added." in text for text in banners(page))
     rows = parse(page).one("tbody").find_all("tr")
     assert [r.find_all("td")[0].text for r in rows] == ["Hall Lane Primary School", "Oak Academy"]
@@ -133,7 +133,7 @@ def test_a_pasted_list_is_added_skipping_duplicates(signed_in: FlaskClient, even
         ("Oak Academy", None), ("Hall School", 3), ("Bullet School", None),
         ("School 21 Academy", None),
     ]
-    page = signed_in.get(f"/events/{event.id}/audience/").text
+    page = signed_in.get(f"/events/{event.id}/audience/organisations").text
     assert any(
         "3 organisations added. 2 already on the list: hall school, OAK ACADEMY." in text
         for text in banners(page)
@@ -176,7 +176,7 @@ def test_removing_an_organisation(signed_in: FlaskClient, event: Event) -> None:
     response = signed_in.post(f"/events/{event.id}/audience/organisations/{oak.id}/delete")
     assert response.status_code == 302
     assert organisations(event) == [("Hall School", None), ("Elm College", None)]
-    page = signed_in.get(f"/events/{event.id}/audience/").text
+    page = signed_in.get(f"/events/{event.id}/audience/organisations").text
     assert any("Oak Academy removed." in text for text in banners(page))
     assert db.session.scalars(select(AuditEntry.action).where(
         AuditEntry.action == "audience.organisations.remove")).all()
