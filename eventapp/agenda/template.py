@@ -113,8 +113,8 @@ def _fit(row: ExampleItem, event: Event) -> ItemSpec:
             introduced_by=LOCAL_SPEAKER,
             notes=row.local_notes,
         )
-    if event.presentation_type is PresentationType.THEMATIC and row.thematic_title:
-        topic = (event.presentation_topic or "").strip() or "a local risk or issue"
+    if event.presentation is PresentationType.THEMATIC and row.thematic_title:
+        topic = (event.topic or "").strip() or "a local risk or issue"
         return replace(spec, title=row.thematic_title.format(topic=topic), notes=row.thematic_notes)
     return spec
 

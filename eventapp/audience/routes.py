@@ -85,18 +85,13 @@ def edit(event: Event) -> str | Response:
     return _page(event, form=form)
 
 
-@bp.route("/organisations", methods=["GET"])
-@planner_required
-def organisations(event: Event) -> str:
-    """The target organisations: the list, and forms to add one or paste many."""
-    return _organisations_page(event)
-
-
-@bp.route("/organisations", methods=["POST"])
+@bp.route("/organisations", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def add_organisation(event: Event) -> str | Response:
-    """Add one target organisation."""
+def organisations(event: Event) -> str | Response:
+    """The target organisations, on a page of their own; add one."""
+    if request.method == "GET":
+        return _organisations_page(event)
     form = AddOrganisationForm(prefix="add")
     if form.validate_on_submit():
         try:

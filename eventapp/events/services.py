@@ -173,7 +173,8 @@ def check_details(details: EventDetails) -> None:
     if details.capacity is not None and details.capacity < 0:
         raise DomainError("Enter a capacity of 0 or more", field="capacity")
     if (
-        details.presentation_type is PresentationType.THEMATIC
+        details.home_office_speaking
+        and details.presentation_type is PresentationType.THEMATIC
         and not details.presentation_topic.strip()
     ):
         raise DomainError(
@@ -183,15 +184,16 @@ def check_details(details: EventDetails) -> None:
 
 def calendar_view(event: Event) -> tuple[object, ...]:
     """What a calendar entry shows of the event: a change to any of it bumps the SEQUENCE."""
+    in_person, online = event.is_in_person, event.is_online
     return (
         event.title,
         event.starts_at,
         event.ends_at,
         event.format,
-        event.venue_name,
-        event.venue_address,
-        event.online_platform,
-        event.joining_link,
+        event.venue_name if in_person else "",
+        event.venue_address if in_person else "",
+        event.online_platform if online else "",
+        event.joining_link if online else "",
         event.chair_name,
         event.status is EventStatus.ARCHIVED,
     )
@@ -204,12 +206,12 @@ def bump_sequence_if_changed(event: Event, before: tuple[object, ...]) -> None:
 
 
 def set_format(event: Event, chosen: EventFormat) -> None:
-    """Change how people attend, dropping the venue or joining details the format no longer uses."""
+    """Change how people attend; venue or joining details the format does not use are kept.
+
+    Pages and calendars show only what the format uses (``is_in_person``, ``is_online``), so
+    switching back to in person finds the venue still there.
+    """
     event.format = chosen
-    if not event.is_in_person:
-        event.venue_name = event.venue_address = ""
-    if not event.is_online:
-        event.online_platform = event.joining_link = ""
 
 
 def _apply(event: Event, details: EventDetails) -> None:
@@ -236,12 +238,9 @@ def _apply(event: Event, details: EventDetails) -> None:
     event.chair_name = details.chair_name.strip()
     event.chair_role = details.chair_role.strip()
     event.home_office_speaking = details.home_office_speaking
-    event.presentation_type = details.presentation_type if details.home_office_speaking else None
-    event.presentation_topic = (
-        details.presentation_topic.strip()
-        if event.presentation_type is PresentationType.THEMATIC
-        else ""
-    )
+    # Kept while the Home Office is not speaking, so Yes -> No -> Yes loses nothing.
+    event.presentation_type = details.presentation_type
+    event.presentation_topic = details.presentation_topic.strip()
     event.intro_video = details.intro_video
     bump_sequence_if_changed(event, before)
 

@@ -483,7 +483,7 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "objectives.new": {"statement": "Another objective"},
         "objectives.edit": {"statement": "Changed objective"},
         "audience.edit": {"sector": "education_schools", "receptive_slot": "evening"},
-        "audience.add_organisation": {"add-name": "Another school"},
+        "audience.organisations": {"add-name": "Another school"},
         "audience.paste_organisations": {"paste-names": "First club\nSecond club, 4"},
         "formats.decide": {"format": "online", "rationale": "Easier", "submit": "Save decision"},
         "calendars.feed_settings": {"action": "issue"},

@@ -43,7 +43,7 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "objectives.edit": {"statement": ""},
         "audience.edit": {"sector": "other", "sector_other": "", "receptive_slot": "evening"},
         # The service runs and adds nothing: the name is already on the list.
-        "audience.add_organisation": {"add-name": side.organisation.name},
+        "audience.organisations": {"add-name": side.organisation.name},
         "audience.paste_organisations": {"paste-names": " \n "},
         "formats.decide": {"format": "sideways", "submit": "Save decision"},
         "agenda.new": {"title": "", "duration_minutes": "10", "part": "engage"},
