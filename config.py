@@ -92,6 +92,9 @@ class Config:
     # Failed sign-ins only. One address alone (5 per 15 minutes is 20 an hour) can never reach
     # the all-addresses ceiling, so it cannot lock the owner out elsewhere.
     SIGN_IN_LIMIT_PER_IP = os.environ.get("SIGN_IN_LIMIT_PER_IP", "20 per 15 minutes")
+    # Feedback forms sent from one address for one event: a venue's wifi puts a whole room
+    # behind one address, so this only stops a script, never a full hall.
+    FEEDBACK_LIMIT_PER_ADDRESS = os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "600 per 10 minutes")
     SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES = os.environ.get(
         "SIGN_IN_LIMIT_PER_ACCOUNT_ALL_ADDRESSES", "30 per hour"

@@ -54,6 +54,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.checklist.routes import bp as checklist_bp
     from eventapp.demo import init_app as demo_init_app
     from eventapp.events.routes import bp as events_bp
+    from eventapp.feedback.routes import bp as feedback_bp
     from eventapp.formats.routes import bp as formats_bp
     from eventapp.invitations.routes import bp as invitations_bp
     from eventapp.mail import cli as mail_cli
@@ -81,6 +82,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         invitations_bp,
         public_bp,
         digest_bp,
+        feedback_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals

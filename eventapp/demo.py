@@ -97,6 +97,9 @@ def load() -> list[str]:
     added = invitation_demo.load(event, organiser)
     if not new_event:
         created += added
+    from eventapp.feedback import demo as feedback_demo
+
+    created += feedback_demo.load(council.id, organiser)
     return created
 
 

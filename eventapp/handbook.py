@@ -160,3 +160,156 @@ SUGGESTED_SLOTS: dict[ReceptiveSlot, tuple[str, str]] = {
     ReceptiveSlot.EVENING: USUAL_SLOT,
     ReceptiveSlot.UNKNOWN: USUAL_SLOT,
 }
+
+
+# Quotations ------------------------------------------------------------------------------
+#
+# Everything the service puts in the handbook's mouth comes from here, word for word, so one
+# test (tests/handbook/test_quotes.py) can check each against the handbook's text. The
+# service's own advice is never a Quote: it is shown as "the service's suggestion".
+
+SERVICE_SUGGESTION = "The service’s suggestion"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words from the handbook, with the section they come from."""
+
+    key: str
+    section: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+QUOTES: dict[str, Quote] = {}
+
+
+def quotation(key: str, section: str, text: str) -> Quote:
+    """Register a quotation; every key is unique."""
+    if key in QUOTES:
+        raise ValueError(f"quotation {key!r} registered twice")
+    found = QUOTES[key] = Quote(key, section, text)
+    return found
+
+
+def quote(key: str) -> Quote:
+    """A registered quotation, for code and templates (an unknown key is a bug: KeyError)."""
+    return QUOTES[key]
+
+
+AGENDA = "Setting the agenda"
+SCHEDULE = "Example schedule for organising an in-person event"
+VIRTUAL_TIPS = "Tips for running a virtual roundtable"
+
+Q_THREE_OBJECTIVES = quotation(
+    "agenda_three_objectives",
+    AGENDA,
+    "There are three broad objectives the Communities & Engagement team find it useful to "
+    "stick to when planning agendas",
+)
+Q_PLENTY_OF_TIME = quotation(
+    "agenda_plenty_of_time",
+    AGENDA,
+    "you should be mindful of leaving plenty of time for discussion – and always expect to "
+    "overrun, so don't overfill the agenda with too many speakers! Two or three speakers should "
+    "be enough.",
+)
+Q_TWO_OR_THREE = quotation("agenda_speakers", AGENDA, "Two or three speakers should be enough.")
+Q_AMENDED = quotation(
+    "agenda_amended", AGENDA, "This example agenda can be amended as appropriate"
+)
+Q_QA_MOST_IMPORTANT = quotation(
+    "agenda_qa",
+    AGENDA,
+    "This is the most important part of the roundtable, and it's vital not to avoid difficult "
+    "questions, to respond fully, and follow-up on any actions highlighted during the session.",
+)
+Q_COLLECT_FEEDBACK = quotation("agenda_feedback", AGENDA, "Collecting feedback")
+Q_FEEDBACK_ITEM = quotation(
+    "agenda_feedback_item",
+    AGENDA,
+    "This can also be an opportunity to ask attendees to fill in their feedback forms",
+)
+Q_FEEDBACK_SOON = quotation(
+    "feedback_soon",
+    "Collecting attendees' feedback",
+    "It's always best to circulate the form as soon after the event as possible, or even while "
+    "it's still running (e.g. by circulating it through Sli.do) – participants are more likely "
+    "to fill it in that way.",
+)
+Q_EVENING = quotation(
+    "schedule_evening",
+    SCHEDULE,
+    "While events tend to take place in the evening (from 18:00-20:00), you should consider a "
+    "morning or lunchtime event if your audience would be more receptive to this.",
+)
+Q_INVITES = quotation(
+    "schedule_invites",
+    SCHEDULE,
+    "Send invites at least two weeks ahead of event, including a link to Sli.do to allow "
+    "collection of questions.",
+)
+Q_NUMBERS = quotation(
+    "schedule_numbers",
+    SCHEDULE,
+    "Local Prevent team updates HO Prevent on numbers for the event and chases up responses "
+    "and/or sends additional invites.",
+)
+Q_SLIDES = quotation(
+    "schedule_slides",
+    SCHEDULE,
+    "Home Office Prevent sends PowerPoint slides and online films 24 hours prior to event.",
+)
+Q_SLIDES_ONLINE = quotation(
+    "schedule_slides_online",
+    SCHEDULE,
+    "for an online event, we would recommend doing this in Week 3 to ensure there is adequate "
+    "time to fix any tech issues.",
+)
+Q_CHANNELS = quotation(
+    "invitation_channels",
+    "Invitations",
+    "it may be easier to invite some attendees through different means, particularly if they "
+    "are community members who may not have easy or regular access to the internet",
+)
+Q_PRE_REGISTRATION = quotation(
+    "invitation_pre_registration",
+    "Invitations",
+    "One way to mitigate this could be through pre-registration, enabling you to keep track of "
+    "who's planning to come along.",
+)
+Q_BOTH_FORMATS = quotation(
+    "virtual_both_formats",
+    VIRTUAL_TIPS,
+    "Establish expectations for the different roles – most of these points apply to both "
+    "online and offline events",
+)
+
+OBJECTIVES = "First, consider your objectives"
+Q_OBJECTIVES_WIDER = quotation(
+    "objectives_wider",
+    OBJECTIVES,
+    "it's important to consider what you specifically want to achieve through this piece of "
+    "engagement, and how it fits into your wider strategic objectives.",
+)
+Q_OBJECTIVE_SCHOOLS = quotation(
+    "objective_example_schools",
+    OBJECTIVES,
+    "Raise awareness of the links between mental health and vulnerability to radicalisation "
+    "amongst safeguarding leads in 15 local schools, leading to an increased understanding by "
+    "the end of the event",
+)
+Q_OBJECTIVE_REFERRALS = quotation(
+    "objective_example_referrals",
+    OBJECTIVES,
+    "Support an increase in the number of Prevent referrals coming from community and family "
+    "members by 5% over the next two years, by measurably improving trust and understanding "
+    "among these communities.",
+)
+Q_OBJECTIVE_PAG = quotation(
+    "objective_example_pag",
+    OBJECTIVES,
+    "Recruit 5 members of a new Prevent Advisory Group, to be set up in the next month.",
+)

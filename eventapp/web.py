@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from eventapp import database
+from eventapp import database, handbook
 from eventapp.access import PUBLIC_FACING, access_of, is_staff_facing
 from eventapp.errors import NotFoundError
 from eventapp.extensions import db, login_manager
@@ -249,6 +249,8 @@ def init_app(app: Flask) -> None:
             "service_contact_email": current_app.config["SERVICE_CONTACT_EMAIL"],
             # The council a public page belongs to, when its route found one (eventapp.access).
             "council": g.get("council"),
+            # The handbook's words, exactly (eventapp.handbook; templates/handbook/_quote.html).
+            "handbook_quote": handbook.quote,
         }
 
     from eventapp import formatting

@@ -17,6 +17,7 @@ from eventapp.agenda.models import MAX_DURATION_MINUTES, PART_LABELS, AgendaPart
 from eventapp.agenda.services import Direction
 from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, NumberField, WholeNumberField, options, strip
+from eventapp.handbook import Q_TWO_OR_THREE
 from eventapp.once import SingleUse
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -96,7 +97,8 @@ class AgendaItemForm(Versioned, SingleUse, BaseForm):
     is_speaker = _yes_no(
         "Is this a speaker's slot?",
         "Select yes if someone gives a talk in this item",
-        description="The handbook says two or three speakers should be enough.",
+        description=f"In the handbook's words: “{Q_TWO_OR_THREE.text}” A speaker with two "
+        "slots counts once.",
     )
     collects_feedback = _yes_no(
         "Will attendees fill in the feedback form during this item?",

@@ -252,7 +252,8 @@ def agenda_view(event: Event) -> AgendaView:
     times = schedule(start, [i.duration_minutes for i in items])
     slot = slot_minutes(event.starts_at, event.ends_at)
     facts = [
-        ItemFacts(i.duration_minutes, i.part, i.is_speaker, i.collects_feedback) for i in items
+        ItemFacts(i.duration_minutes, i.part, i.is_speaker, i.collects_feedback, i.introduced_by)
+        for i in items
     ]
     return AgendaView(
         rows=[

@@ -20,8 +20,8 @@ def agenda_stage(event: Event) -> stages.Stage:
         status = stages.NOT_STARTED
         hint = "Set the scene, land the key messages and leave plenty of time for questions."
     else:
-        # Guidance is advice: the handbook's own example leaves no time to spare, so only
-        # an agenda that overruns the event or misses one of its three parts is unfinished.
+        # Guidance is advice: only an agenda that overruns the event or misses one of its
+        # three parts is unfinished.
         blocking = [g for g in agenda.guidance if g.key in UNFINISHED_AGENDA]
         status = stages.IN_PROGRESS if blocking else stages.COMPLETED
         hint = f"{len(agenda.rows)} items. {agenda.summary}."

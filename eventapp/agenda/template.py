@@ -6,9 +6,11 @@ from dataclasses import dataclass, replace
 
 from eventapp.agenda.models import AgendaPart
 from eventapp.events.models import Event, PresentationType
+from eventapp.handbook import Q_FEEDBACK_ITEM
 
 HOME_OFFICE = "Home Office Prevent"
 LOCAL_SPEAKER = "Local speaker"
+CHAIRPERSON = "Chairperson"
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,14 @@ class ExampleItem:
     home_office: bool = False
     local_title: str = ""
     local_notes: str = ""
+    # Who gives the slot instead, and whether that is still a speaker, when the Home Office
+    # is not speaking (the chair's closing remarks add no speaker).
+    local_introduced_by: str = LOCAL_SPEAKER
+    local_is_speaker: bool = True
     # For the Home Office's thematic presentation ("Our offer to you"); {topic} is filled in.
     thematic_title: str = ""
     thematic_notes: str = ""
+    thematic_part: AgendaPart | None = None
 
 
 # "Setting the agenda": the example agenda, 10 + 20 + 10 + 70 + 5 + 5 minutes.
@@ -43,7 +50,7 @@ EXAMPLE: tuple[ExampleItem, ...] = (
     ExampleItem(
         ItemSpec(
             "Welcome and introductions",
-            "Chairperson",
+            CHAIRPERSON,
             10,
             AgendaPart.SCENE,
             notes="Welcome guests and set the strategic context.",
@@ -54,7 +61,8 @@ EXAMPLE: tuple[ExampleItem, ...] = (
             "Overview of the terrorist threat to the UK and the Prevent response",
             HOME_OFFICE,
             20,
-            AgendaPart.MESSAGES,
+            # The handbook lists the threat overview under "Setting the scene".
+            AgendaPart.SCENE,
             is_speaker=True,
             notes="A general presentation introducing Prevent: the threat from terrorism, the "
             "narratives of different groups, the model of radicalisation and how Prevent works.",
@@ -64,6 +72,7 @@ EXAMPLE: tuple[ExampleItem, ...] = (
         local_notes="Delivered locally, by a speaker your audience trusts and listens to.",
         thematic_title="Thematic presentation: {topic}",
         thematic_notes="Tailored to local risks or issues, as agreed with the Home Office.",
+        thematic_part=AgendaPart.MESSAGES,
     ),
     ExampleItem(
         ItemSpec(
@@ -88,18 +97,33 @@ EXAMPLE: tuple[ExampleItem, ...] = (
     ExampleItem(
         ItemSpec("Closing remarks", HOME_OFFICE, 5, AgendaPart.CLOSE, is_speaker=True),
         home_office=True,
+        local_introduced_by=CHAIRPERSON,
+        local_is_speaker=False,
     ),
     ExampleItem(
         ItemSpec(
-            "Thanks and next steps, with time to fill in the feedback form",
-            "Chairperson",
+            "Expressions of thanks and next steps",
+            CHAIRPERSON,
             5,
             AgendaPart.CLOSE,
             collects_feedback=True,
-            notes="Ask attendees to fill in the feedback form before they leave.",
+            notes=f"{Q_FEEDBACK_ITEM.text}.",
         )
     ),
 )
+
+# "Supplementary content": the five-minute "Introduction to Prevent" video, when it is
+# played. The service's choice: it goes after the welcome, and the discussion gives up its
+# five minutes so the agenda still fits the handbook's two hours.
+VIDEO = ItemSpec(
+    "Introduction to Prevent video",
+    CHAIRPERSON,
+    5,
+    AgendaPart.SCENE,
+    notes="The Home Office's five-minute video: what Prevent is and how the programme works.",
+)
+VIDEO_AFTER = 0  # after the welcome
+DISCUSSION = 3  # the row that makes room for it
 
 
 def _fit(row: ExampleItem, event: Event) -> ItemSpec:
@@ -110,15 +134,32 @@ def _fit(row: ExampleItem, event: Event) -> ItemSpec:
         return replace(
             spec,
             title=row.local_title or spec.title,
-            introduced_by=LOCAL_SPEAKER,
+            introduced_by=row.local_introduced_by,
+            is_speaker=row.local_is_speaker,
             notes=row.local_notes,
         )
     if event.presentation is PresentationType.THEMATIC and row.thematic_title:
         topic = (event.topic or "").strip() or "a local risk or issue"
-        return replace(spec, title=row.thematic_title.format(topic=topic), notes=row.thematic_notes)
+        return replace(
+            spec,
+            title=row.thematic_title.format(topic=topic),
+            notes=row.thematic_notes,
+            part=row.thematic_part or spec.part,
+        )
     return spec
 
 
 def example_items(event: Event) -> list[ItemSpec]:
-    """The handbook's example, with the event's Home Office presentation or local speakers."""
-    return [_fit(row, event) for row in EXAMPLE]
+    """The handbook's example, with the event's Home Office presentation or local speakers.
+
+    With the introductory video on, a five-minute video item follows the welcome and the
+    discussion is five minutes shorter, so the total stays at two hours.
+    """
+    specs = [_fit(row, event) for row in EXAMPLE]
+    if event.intro_video:
+        discussion = specs[DISCUSSION]
+        specs[DISCUSSION] = replace(
+            discussion, duration_minutes=discussion.duration_minutes - VIDEO.duration_minutes
+        )
+        specs.insert(VIDEO_AFTER + 1, VIDEO)
+    return specs

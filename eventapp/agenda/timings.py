@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import enum
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from eventapp.agenda.models import PART_LABELS, AgendaPart
+from eventapp.handbook import (
+    Q_FEEDBACK_ITEM,
+    Q_FEEDBACK_SOON,
+    Q_PLENTY_OF_TIME,
+    Q_QA_MOST_IMPORTANT,
+    Q_THREE_OBJECTIVES,
+    Quote,
+)
 
-# "Two or three speakers should be enough."
+# The handbook: "Two or three speakers should be enough."
 MAX_SPEAKERS = 3
-# "Always expect to overrun": planned items should leave at least a tenth of the slot free.
+# The service's own suggestions, not the handbook's: room for an overrun of a tenth of the
+# slot, and at least a third of the time for discussion and Q&A.
 CONTINGENCY_PERCENT = 10
+DISCUSSION_SHARE = 3
 # The three broad objectives every agenda should meet, in the handbook's order.
 CORE_PARTS = (AgendaPart.SCENE, AgendaPart.MESSAGES, AgendaPart.ENGAGE)
+# Who chairs is not one of the speakers ("closing remarks by the chair" add no speaker).
+_CHAIR = re.compile(r"(the )?chair(person|man|woman)?")
+
+
+class Source(enum.StrEnum):
+    """Whose advice a point of guidance is: the handbook's, or the service's own suggestion."""
+
+    HANDBOOK = "handbook"
+    SERVICE = "service"
 
 
 @dataclass(frozen=True)
@@ -24,15 +45,23 @@ class ItemFacts:
     part: AgendaPart
     is_speaker: bool = False
     collects_feedback: bool = False
+    # Who gives a speaker slot ("Introduced by"), so one speaker with two slots counts once.
+    speaker: str = ""
 
 
 @dataclass(frozen=True)
 class Guidance:
-    """Something to reconsider, with the handbook's reason: advice, never a blocker."""
+    """Something to reconsider: advice, never a blocker.
+
+    reason is the service's own words; quotes are the handbook's words behind the point.
+    source says whose rule it is: a threshold of the service's own is its suggestion.
+    """
 
     key: str
     title: str
     reason: str
+    source: Source
+    quotes: tuple[Quote, ...] = ()
 
 
 def minutes(count: int) -> str:
@@ -93,21 +122,52 @@ def total_against_slot(total: int, slot: int | None) -> str:
     return f"Planned {minutes(total)} of a {slot}-minute slot"
 
 
-# For each of the three parts: what its absence is called, and what to add.
+def distinct_speakers(items: Sequence[ItemFacts]) -> int:
+    """How many different people speak: speaker slots by name, the chair left out.
+
+    A slot with no name counts as a speaker of its own, since nothing says who it is.
+    """
+    names: set[str] = set()
+    unnamed = 0
+    for item in items:
+        if not item.is_speaker:
+            continue
+        name = " ".join(item.speaker.split()).casefold()
+        if not name:
+            unnamed += 1
+        elif not _CHAIR.fullmatch(name):
+            names.add(name)
+    return len(names) + unnamed
+
+
+def _room_for_overrun(total: int, engage: int, slot: int) -> bool:
+    """Whether a tenth of the slot could absorb an overrun (the service's suggestion).
+
+    Free time counts, and so does discussion beyond a third of the slot, which the chair can
+    shorten: the handbook's example fills its two hours yet keeps 70 minutes of discussion.
+    Worked in thirds of a minute to stay in whole numbers.
+    """
+    room_thirds = 3 * (slot - total) + max(0, 3 * engage - slot)
+    return room_thirds * 100 >= 3 * slot * CONTINGENCY_PERCENT
+
+
+# For each of the three parts: what its absence is called, what to add, and the handbook.
 _MISSING_PART = {
     AgendaPart.SCENE: (
         "Nothing sets the scene",
         "Add an item that welcomes people and sets the strategic context.",
+        Q_THREE_OBJECTIVES,
     ),
     AgendaPart.MESSAGES: (
         "Nothing lands the key messages",
-        "Add a presentation that lands the key messages, for example with case studies and "
+        "Add an item that lands the key messages, for example with case studies and "
         "real-life examples.",
+        Q_THREE_OBJECTIVES,
     ),
     AgendaPart.ENGAGE: (
         "No discussion or Q&A",
-        "Add a discussion and Q&A: the handbook calls it the most important part of the "
-        "roundtable.",
+        "Add a discussion and Q&A, with time for questions to the speakers.",
+        Q_QA_MOST_IMPORTANT,
     ),
 }
 
@@ -116,11 +176,13 @@ def guidance(items: Sequence[ItemFacts], slot_minutes: int | None) -> list[Guida
     """What to reconsider about an agenda, following "Setting the agenda".
 
     Every rule is advice: the organiser can keep the agenda as it is. An empty agenda has
-    nothing to advise on; the times rules need the event's slot.
+    nothing to advise on; the times rules need the event's slot. The handbook's example
+    agenda, unchanged, gets no advice at all.
     """
     if not items:
         return []
     total = sum(i.duration_minutes for i in items)
+    engage = sum(i.duration_minutes for i in items if i.part is AgendaPart.ENGAGE)
     advice: list[Guidance] = []
 
     if slot_minutes is not None and total > slot_minutes:
@@ -128,59 +190,68 @@ def guidance(items: Sequence[ItemFacts], slot_minutes: int | None) -> list[Guida
             Guidance(
                 "overrun",
                 f"The agenda runs {minutes(total - slot_minutes)} past the end of the event",
-                "Shorten or remove items. The handbook says to always expect to overrun, so an "
-                "agenda that is already too long will finish late.",
+                f"The items add up to {minutes(total)}, longer than the event. Shorten or "
+                "remove items, or change the event's times.",
+                Source.SERVICE,
+                (Q_PLENTY_OF_TIME,),
             )
         )
-    elif slot_minutes is not None and total * 100 > slot_minutes * (100 - CONTINGENCY_PERCENT):
+    elif slot_minutes is not None and not _room_for_overrun(total, engage, slot_minutes):
         free = slot_minutes - total
         spare = (
-            "The items fill the whole slot."
+            "The items fill the whole slot"
             if free == 0
-            else f"Only {minutes(free)} of the slot {'is' if free == 1 else 'are'} free."
+            else f"Only {minutes(free)} of the slot {'is' if free == 1 else 'are'} free"
         )
         advice.append(
             Guidance(
                 "no_contingency",
-                "No time to spare if things overrun",
-                f"{spare} The handbook says to always expect to overrun and not to overfill the "
-                f"agenda: keep at least {CONTINGENCY_PERCENT}% of the slot free.",
+                "Little room if things overrun",
+                f"{spare}, and the discussion is too short to give time back. The service "
+                f"suggests keeping {CONTINGENCY_PERCENT}% of the slot for overruns: free time, "
+                "or discussion beyond a third of the slot that the chair can shorten.",
+                Source.SERVICE,
+                (Q_PLENTY_OF_TIME,),
             )
         )
 
-    speakers = sum(1 for i in items if i.is_speaker)
+    speakers = distinct_speakers(items)
     if speakers > MAX_SPEAKERS:
         advice.append(
             Guidance(
                 "too_many_speakers",
-                f"{speakers} speaker slots",
-                "The handbook says two or three speakers should be enough: too many speakers leave "
-                "too little time for discussion.",
+                f"{speakers} speakers",
+                f"The agenda has {speakers} different speakers. Fewer speakers leave more "
+                "time for discussion.",
+                Source.HANDBOOK,
+                (Q_PLENTY_OF_TIME,),
             )
         )
 
     present = {i.part for i in items}
-    engage = sum(i.duration_minutes for i in items if i.part is AgendaPart.ENGAGE)
     # With no Q&A at all, the missing-part advice below says so more plainly.
-    if AgendaPart.ENGAGE in present and engage * 3 < total:
+    if AgendaPart.ENGAGE in present and engage * DISCUSSION_SHARE < total:
         advice.append(
             Guidance(
                 "little_discussion",
                 "Less than a third of the time for discussion and Q&A",
-                f"Discussion and Q&A take {minutes(engage)} of {minutes(total)}. The handbook calls "
-                "the Q&A the most important part of the roundtable: leave plenty of time for it.",
+                f"Discussion and Q&A take {minutes(engage)} of {minutes(total)}. The service "
+                "suggests giving them at least a third of the time.",
+                Source.SERVICE,
+                (Q_PLENTY_OF_TIME,),
             )
         )
 
     for part in CORE_PARTS:
         if part not in present:
-            title, what_to_add = _MISSING_PART[part]
+            title, what_to_add, why = _MISSING_PART[part]
             advice.append(
                 Guidance(
                     f"missing_{part.value}",
                     title,
-                    f"The agenda has no item for “{PART_LABELS[part]}”. The handbook's agendas set "
-                    f"the scene, land the key messages and engage people through Q&A. {what_to_add}",
+                    f"The agenda has no item for “{PART_LABELS[part]}”. {what_to_add}",
+                    Source.HANDBOOK,
+                    (why,),
                 )
             )
 
@@ -188,9 +259,11 @@ def guidance(items: Sequence[ItemFacts], slot_minutes: int | None) -> list[Guida
         advice.append(
             Guidance(
                 "no_feedback",
-                "No time to collect feedback",
-                "The handbook asks you to collect feedback at the event, for example by leaving a few "
-                "minutes at the end for the feedback form. Mark the item where this happens.",
+                "No time set aside for the feedback form",
+                "Mark the item where people can fill in the feedback form, such as the thanks "
+                "and next steps, or plan to send it out straight after the event.",
+                Source.HANDBOOK,
+                (Q_FEEDBACK_ITEM, Q_FEEDBACK_SOON),
             )
         )
     return advice

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from eventapp import edits, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
-from eventapp.checklist import services
+from eventapp.checklist import services, template
 from eventapp.checklist import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.checklist.forms import NewTaskForm, TaskForm, owner_choices, owner_id, week_choices
 from eventapp.checklist.models import TASK_STATUS_LABELS, ChecklistTask, TaskStatus
@@ -98,6 +98,7 @@ def edit(event: Event, task_id: int) -> str | Response:
         form=form,
         overdue=services.is_overdue(task, services.london_today()),
         status_labels=TASK_STATUS_LABELS,
+        source=template.source_of(task.template_key),
     )
 
 

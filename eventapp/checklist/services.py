@@ -92,7 +92,7 @@ def _follow_event(task: ChecklistTask, event: Event) -> None:
     """Put a task that is to do back at the end of its week."""
     day = event_day(event)
     if day is not None and task.status is TaskStatus.TODO:
-        task.due_on = due_date(day, task.week)
+        task.due_on = template.due_on(day, task.week, task.template_key)
 
 
 def set_status(

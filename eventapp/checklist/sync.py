@@ -14,7 +14,6 @@ from eventapp.checklist.models import ChecklistTask, TaskStatus
 from eventapp.checklist.queries import (
     event_day,
 )
-from eventapp.checklist.weeks import due_date
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.events.signals import event_saved
@@ -81,7 +80,7 @@ def sync_checklist(event: Event, actor: User | None, *, now: datetime | None = N
                     description=step.description,
                     optional=step.optional,
                     status=TaskStatus.TODO,
-                    due_on=due_date(day, step.week),
+                    due_on=template.due_on(day, step.week, key),
                 )
             )
             result.added += 1
@@ -100,7 +99,7 @@ def sync_checklist(event: Event, actor: User | None, *, now: datetime | None = N
             task.removed_at = now
             task.removed_by = None
             result.removed += 1
-        due = due_date(day, task.week)
+        due = template.due_on(day, task.week, task.template_key)
         if task.due_on != due:
             task.due_on = due
             result.moved += 1

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from eventapp.checklist.weeks import EVENT_WEEK, due_date
 from eventapp.handbook import VIRTUAL_ACTIONS
 
 if TYPE_CHECKING:
@@ -29,6 +31,9 @@ class TemplateTask:
     (a key of eventapp.handbook.VIRTUAL_ACTIONS).
     in_person_only: kept only when people meet in a room (in person or hybrid).
     online_format_only: kept only for an event held wholly online.
+    days_before_event: in the event week, due this many days before the event day rather
+    than on it.
+    handbook: a step of the handbook's schedule; False for the service's own suggestion.
     """
 
     key: str
@@ -43,6 +48,8 @@ class TemplateTask:
     virtual_action: str | None = None
     in_person_only: bool = False
     online_format_only: bool = False
+    days_before_event: int | None = None
+    handbook: bool = True
 
     def applies(
         self,
@@ -79,6 +86,8 @@ def _virtual(action: str, week: int) -> TemplateTask:
         title=_VIRTUAL[action].label,
         description=_VIRTUAL[action].hint,
         virtual_action=action,
+        # A tip, not a step of the schedule: its week is the service's suggestion.
+        handbook=False,
     )
 
 
@@ -139,6 +148,7 @@ SCHEDULE: tuple[TemplateTask, ...] = (
         "Book the meeting on the platform you chose, and check speakers and the chair have "
         "what they need to join and share slides.",
         online_format_only=True,
+        handbook=False,
     ),
     TemplateTask(
         INVITATIONS,
@@ -201,10 +211,12 @@ SCHEDULE: tuple[TemplateTask, ...] = (
         4,
         "Receive the slides and films from Home Office Prevent",
         "Home Office Prevent sends the PowerPoint slides and online films 24 hours before the "
-        "event. For an online or hybrid event this happens in week 3 instead, to leave time "
-        "to fix any technical problems.",
+        "event, so this is due the day before. For an online or hybrid event this happens in "
+        "week 3 instead, to leave time to fix any technical problems.",
         home_office=True,
         online_week=3,
+        # "24 hours prior to event".
+        days_before_event=1,
     ),
     TemplateTask(
         TECH_RUN,
@@ -214,6 +226,8 @@ SCHEDULE: tuple[TemplateTask, ...] = (
         "have no delay, let the chair and speakers introduce themselves, and brief everyone "
         "on sensitivities such as recent incidents.",
         online_only=True,
+        # From the tips for running a virtual roundtable, not the schedule.
+        handbook=False,
     ),
     TemplateTask("event", 4, "Hold the roundtable"),
     # Week 5, after the event
@@ -237,6 +251,38 @@ SCHEDULE: tuple[TemplateTask, ...] = (
     _virtual("qa", 3),
     _virtual("evaluate", 4),
 )
+
+
+_BY_KEY = {t.key: t for t in SCHEDULE}
+
+HANDBOOK_SOURCE = "The handbook’s schedule"
+TIP_SOURCE = (
+    "The service’s suggestion: the handbook gives this as a tip for running a virtual "
+    "roundtable, and the service placed it in this week"
+)
+SERVICE_SOURCE = "The service’s suggestion: not a step of the handbook’s schedule"
+OWN_SOURCE = "Your own task"
+
+
+def source_of(template_key: str | None) -> str:
+    """Where a task comes from, as the task page says it: the handbook, the service or you."""
+    step = _BY_KEY.get(template_key or "")
+    if step is None:
+        return OWN_SOURCE
+    if step.handbook:
+        return HANDBOOK_SOURCE
+    return TIP_SOURCE if step.virtual_action or step.online_only else SERVICE_SOURCE
+
+
+def due_on(event_day: date, week: int, template_key: str | None = None) -> date:
+    """When a task falls due: the end of its week, or a step's own day in the event week.
+
+    The slides come "24 hours prior to event": the day before, not the event day.
+    """
+    step = _BY_KEY.get(template_key or "")
+    if step is not None and step.days_before_event is not None and week == EVENT_WEEK:
+        return event_day - timedelta(days=step.days_before_event)
+    return due_date(event_day, week)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ class FormatDecisionForm(Versioned, BaseForm):
         "What have you decided?",
         choices=options((f.value, FORMAT_LABELS[f]) for f in EventFormat),
         widget=GovRadioInput(),
+        # Whitespace alone is no choice: Optional() would stop before the choices are checked.
+        filters=[strip],
         validators=[Optional()],
     )
     rationale = TextAreaField(

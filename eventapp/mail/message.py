@@ -90,7 +90,9 @@ def safe_filename(value: str) -> str:
     """A file name with no folder, no control characters and none of the characters mail
     clients or file systems treat specially; never empty."""
     name = single_line(value).replace("\\", "/").rpartition("/")[2]
-    name = re.sub(r'[<>:"|?*;=\x00-\x1f]', "", name).strip(" .")
+    name = re.sub(r'[<>:"|?*;=\x00-\x1f]', "", name)
+    # No space of any kind, nor a dot, at either end (mail parsers trim spaces).
+    name = re.sub(r"^[\s.]+|[\s.]+$", "", name)
     return name[-MAX_FILENAME:] or "attachment"
 
 

@@ -5,6 +5,7 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.checklist.models import ChecklistTask
 from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse, FeedbackSettings
 from eventapp.invitations.models import (
     InvitationChannel,
     InvitationLetter,
@@ -24,6 +25,9 @@ __all__ = [
     "Council",
     "Event",
     "EventAim",
+    "FeedbackAnswer",
+    "FeedbackResponse",
+    "FeedbackSettings",
     "FormSubmission",
     "InvitationChannel",
     "InvitationLetter",

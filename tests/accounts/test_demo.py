@@ -13,6 +13,7 @@ from eventapp.accounts.models import Council, Role, User
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.events.models import Event, EventFormat
 from eventapp.extensions import db
+from eventapp.feedback.demo import PAST_TITLE
 from eventapp.handbook import Sector
 from eventapp.objectives.models import Metric, Objective
 from tests.accounts.conftest import sign_in
@@ -51,7 +52,10 @@ def test_one_council_with_three_users(load_twice: tuple[str, str]) -> None:
 def test_one_example_event_with_objective_audience_and_format(
     load_twice: tuple[str, str],
 ) -> None:
-    [event] = db.session.scalars(select(Event)).all()
+    # The handbook's example event, and a past event with demo feedback (eventapp.feedback.demo).
+    events = {e.title: e for e in db.session.scalars(select(Event))}
+    assert len(events) == 2 and PAST_TITLE in events
+    [event] = [e for title, e in events.items() if title != PAST_TITLE]
     assert event.title.startswith("Mental health and vulnerability to radicalisation")
     assert event.council.name == "Thurrock Council"
     assert (count(Objective), count(AudienceProfile), count(TargetOrganisation)) == (1, 1, 15)
@@ -118,4 +122,18 @@ def test_demo_load_fills_in_what_is_missing(
 
     assert result.exit_code == 0, result.output
     assert "Demo data: the handbook's example event created." in result.output
-    assert (count(Council), count(User), count(Event)) == (1, 3, 1)
+    assert (count(Council), count(User), count(Event)) == (1, 3, 2)  # with the past event of the demo feedback
+
+
+def test_the_demo_agenda_is_the_handbook_example_and_raises_no_warning(
+    load_twice: tuple[str, str],
+) -> None:
+    from eventapp.agenda import services as agenda_services
+
+    [event] = db.session.scalars(select(Event).where(Event.title != PAST_TITLE)).all()
+    view = agenda_services.agenda_view(event)
+
+    # With the introductory video on: a five-minute scene item, the discussion five shorter.
+    assert [r.item.duration_minutes for r in view.rows] == [10, 5, 20, 10, 65, 5, 5]
+    assert view.total_minutes == view.slot_minutes == 120
+    assert view.guidance == []

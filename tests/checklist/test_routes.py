@@ -13,7 +13,7 @@ from eventapp.accounts.models import Role, User
 from eventapp.checklist import services
 from eventapp.checklist.models import ChecklistTask, TaskStatus
 from eventapp.checklist.weeks import week_window
-from eventapp.events.models import Event
+from eventapp.events.models import Event, EventFormat
 from eventapp.extensions import db
 from eventapp.formatting import govuk_date
 from tests.checklist.conftest import days_ahead, tasks_of
@@ -373,3 +373,22 @@ def test_checklist_page_query_count_is_the_same_for_5_and_30_tasks(
         assert len(task_ids(html)) == size
         counts.append(counted.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_task_page_says_whether_the_step_is_the_handbook_s_or_the_service_s(
+    signed_in: FlaskClient, make_event: MakeEvent
+) -> None:
+    event = make_event(
+        home_office_speaking=True, format=EventFormat.ONLINE, venue_name="", venue_address=""
+    )
+    tasks = tasks_of(event)
+
+    setup = text_of(signed_in.get(f"/events/{event.id}/checklist/{tasks['online_setup'].id}").text)
+    slides = text_of(signed_in.get(f"/events/{event.id}/checklist/{tasks['ho_slides'].id}").text)
+
+    assert "Source The service’s suggestion: not a step of the handbook’s schedule" in setup
+    assert "Source The handbook’s schedule" in slides
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").split())

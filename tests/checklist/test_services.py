@@ -12,7 +12,7 @@ from eventapp.accounts import services as account_services
 from eventapp.accounts.models import AuditEntry, Role, User
 from eventapp.checklist import services
 from eventapp.checklist.models import ChecklistTask, TaskStatus
-from eventapp.checklist.template import TECH_RUN, tasks_for
+from eventapp.checklist.template import TECH_RUN, due_on, tasks_for
 from eventapp.checklist.weeks import due_date
 from eventapp.errors import DomainError
 from eventapp.events.models import Event, EventFormat
@@ -50,7 +50,7 @@ def test_creating_an_event_with_a_date_generates_its_checklist(
     for p in planned:
         task = tasks[p.key]
         assert (task.week, task.title, task.optional) == (p.week, p.title, p.optional)
-        assert task.due_on == due_date(day, p.week)
+        assert task.due_on == due_on(day, p.week, p.key)
         assert task.status is TaskStatus.TODO and task.owner_id is None
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "checklist.sync"))
     assert entry is not None and entry.user_id == organiser.id and entry.object_id == event.id
@@ -95,6 +95,7 @@ def test_moving_the_date_moves_only_unfinished_tasks(
             assert task.due_on == old[key]
         else:
             assert task.due_on == old[key] + timedelta(days=7), key
+            assert task.due_on == due_on(services.event_day(event), task.week, key)
     assert moved["chair"].completed_by_id == colleague.id
     assert moved["chair"].completed_at == NOW
     assert moved["clearance"].status is TaskStatus.NOT_NEEDED
@@ -125,6 +126,20 @@ def test_home_office_speaking_swaps_the_notification_for_the_home_office_steps(
     }
 
 
+def test_the_slides_stay_due_the_day_before_when_the_event_moves(
+    make_event: MakeEvent, organiser: User
+) -> None:
+    event = make_event(home_office_speaking=True, day=days_ahead(40))
+
+    save(event, organiser, day=days_ahead(47))
+
+    task = tasks_of(event)["ho_slides"]
+    assert task.due_on == days_ahead(46)
+    services.set_status(task=task, actor=organiser, status=TaskStatus.DONE, now=NOW)
+    services.set_status(task=task, actor=organiser, status=TaskStatus.TODO, now=NOW)
+    assert task.due_on == days_ahead(46)
+
+
 def test_deciding_online_moves_the_slides_and_adds_virtual_tasks(
     make_event: MakeEvent, organiser: User
 ) -> None:
@@ -132,11 +147,14 @@ def test_deciding_online_moves_the_slides_and_adds_virtual_tasks(
     day = services.event_day(event)
     assert day is not None
     assert tasks_of(event)["ho_slides"].week == 4
+    # "24 hours prior to event": the slides are due the day before, not on the day.
+    assert tasks_of(event)["ho_slides"].due_on == day - timedelta(days=1)
     record_decision(event=event, actor=organiser, pros=[], chosen=EventFormat.ONLINE,
                     rationale="Reach", actions=["platform", "tech_run", "qa"])
     db.session.commit()
     tasks = tasks_of(event)
     assert (tasks["ho_slides"].week, tasks["ho_slides"].due_on) == (3, due_date(day, 3))
+    assert tasks["event"].due_on == day
     assert {k for k in tasks if k.startswith("virtual_")} == {
         "virtual_platform", "virtual_qa", TECH_RUN
     }

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from eventapp.checklist.template import SCHEDULE, TECH_RUN, tasks_for
+from eventapp.checklist.template import (
+    SCHEDULE,
+    TECH_RUN,
+    TIP_SOURCE,
+    due_on,
+    source_of,
+    tasks_for,
+)
 from eventapp.handbook import VIRTUAL_ACTION_KEYS
 
 ALL_VIRTUAL = sorted(VIRTUAL_ACTION_KEYS)
@@ -130,3 +139,54 @@ def test_events_with_a_room_still_book_the_venue(online: bool) -> None:
     planned = weeks(tasks_for(home_office_speaking=True, online=online, in_person=True))
     assert planned["venue"] == 2
     assert "online_setup" not in planned
+
+
+# --- due dates and sources ---------------------------------------------------------------
+
+EVENT_DAY = date(2027, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("key", "week", "due"),
+    [
+        # "24 hours prior to event": the day before, not the event day.
+        pytest.param("ho_slides", 4, date(2027, 3, 9), id="slides-day-before"),
+        # An online event moves them to week 3, which ends a week before the event.
+        pytest.param("ho_slides", 3, date(2027, 3, 3), id="slides-online-week-3"),
+        pytest.param("event", 4, EVENT_DAY, id="event-on-the-day"),
+        pytest.param("chase", 3, date(2027, 3, 3), id="week-3"),
+        pytest.param(None, 4, EVENT_DAY, id="own-task"),
+        pytest.param("no_such_key", 4, EVENT_DAY, id="unknown-key"),
+    ],
+)
+def test_due_on(key: str | None, week: int, due: date) -> None:
+    assert due_on(EVENT_DAY, week, key) == due
+
+
+def test_only_the_slides_have_their_own_day() -> None:
+    assert {t.key for t in SCHEDULE if t.days_before_event is not None} == {"ho_slides"}
+
+
+@pytest.mark.parametrize(
+    ("key", "source"),
+    [
+        ("ho_slides", "The handbook’s schedule"),
+        ("invitations", "The handbook’s schedule"),
+        # Not in the handbook's schedule: the service's own.
+        ("online_setup", "The service’s suggestion: not a step of the handbook’s schedule"),
+        # Tips the handbook gives, placed in a week by the service.
+        (TECH_RUN, TIP_SOURCE),
+        ("virtual_platform", TIP_SOURCE),
+        ("virtual_qa", TIP_SOURCE),
+        (None, "Your own task"),
+    ],
+)
+def test_each_task_says_whose_it_is(key: str | None, source: str) -> None:
+    assert source_of(key) == source
+
+
+def test_the_service_s_own_tasks_are_exactly_these() -> None:
+    own = {t.key for t in SCHEDULE if not t.handbook}
+    assert own == {"online_setup", TECH_RUN} | {f"virtual_{k}" for k in
+                                                 ("platform", "disruption", "qa", "evaluate")}
+    assert TIP_SOURCE.startswith("The service’s suggestion: the handbook gives this as a tip")

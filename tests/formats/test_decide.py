@@ -79,6 +79,9 @@ def test_update_re_renders_the_tally_without_saving(signed_in: FlaskClient, even
         ({"rationale": "Because"}, "format", "Select the format you have chosen"),
         ({"format": "online", "rationale": "   "}, "rationale", "Say why you chose this format"),
         ({"format": "online"}, "rationale", "Say why you chose this format"),
+        # Whitespace alone is no choice (the fuzzer once found a 500 here).
+        ({"format": "\r", "rationale": "Easier"}, "format", "Select the format you have chosen"),
+        ({"format": " ", "rationale": "Easier"}, "format", "Select the format you have chosen"),
     ],
 )
 def test_saving_needs_a_format_and_a_reason(

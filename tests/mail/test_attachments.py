@@ -133,6 +133,8 @@ def test_a_long_non_ascii_name_is_split_and_no_line_is_too_long() -> None:
         ("tab\there.ics", "tab here.ics"),
         ("", "attachment"),
         ("...", "attachment"),
+        ("0\xa0:", "0"),
+        ("\u2003report.pdf\xa0", "report.pdf"),
         ("x" * 300 + ".ics", "x" * 116 + ".ics"),
     ],
 )

@@ -164,6 +164,14 @@ def _mail_and_invitations(side: Side) -> None:
         )
 
 
+def _feedback(side: Side) -> None:
+    """The public event's feedback form open now (it starts in the future: opened early),
+    so the walker and the fuzzer reach the form itself, not the "not open yet" page."""
+    from eventapp.feedback import services as feedback_services
+
+    feedback_services.open_now(event=side.public_event, actor=side.organiser)
+
+
 def _public_event(council: Council, organiser: User, letter: str) -> Event:
     """An event with registration open, under an id that cannot occur by chance."""
     starts = datetime.combine(future_day(), time(18, 0), tzinfo=UTC)
@@ -236,6 +244,7 @@ def world(app: Flask) -> World:
     )
     for side in world.sides:
         _mail_and_invitations(side)
+        _feedback(side)
         side.tokens = {purpose: make(side) for purpose, make in TOKEN_SUBJECTS.items()}
     db.session.commit()
     return world
@@ -500,11 +509,13 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "invitations.new_invitee": {"name": "New Invitee", "email": "new.invitee@example.org"},
         "invitations.channel_list": {"kind": "newsletter", "label": "Parish newsletter"},
         "digest.settings": {"wanted": "no"},
+        "feedback.index": {"days_open": "10"},
     }
     no_fields = {
         "accounts.sign_out", "accounts.set_active", "objectives.delete",
         "audience.remove_organisation", "agenda.delete", "checklist.done", "checklist.remove",
         "mail.retry", "invitations.remove_invitee",
+        "feedback.close", "feedback.open_early",
     }
     if endpoint in no_fields:
         return {"submit": "Confirm"}

@@ -61,6 +61,8 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "invitations.upload": {},
         # Refused by the service: the event already has a channel of this name.
         "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
+        "feedback.form": {"sector": "other", "sector_other": ""},
+        "feedback.index": {"days_open": "91"},
     }
     if endpoint not in forms:
         pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")

@@ -1,0 +1,309 @@
+"""Feedback: storing anonymous responses, the window, counts and the organiser's settings.
+
+Anonymity (QUALITY 18, REFERENCES "Anonymous responses"): a response row is written with
+its answers, event, channel, source and the UK day, and nothing else. The insert carries
+the response's random id chosen when the person reached "Check your answers", so a
+double-click or a resubmitted page stores it once (the second insert does nothing).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from eventapp import audit
+from eventapp.accounts.models import User
+from eventapp.errors import DomainError
+from eventapp.events.models import Event
+from eventapp.events.services import PUBLIC_STATUSES
+from eventapp.extensions import db
+from eventapp.feedback.annex_a import Condition
+from eventapp.feedback.answers import Answer, Answers, valid
+from eventapp.feedback.models import (
+    DEFAULT_DAYS_OPEN,
+    MAX_DAYS_OPEN,
+    Channel,
+    FeedbackAnswer,
+    FeedbackResponse,
+    FeedbackSettings,
+    Source,
+)
+from eventapp.feedback.window import Window, feedback_window
+from eventapp.formatting import LONDON
+from eventapp.models.base import utcnow
+
+# Below this many responses the organiser sees only the count (QUALITY 19).
+BREAKDOWN_THRESHOLD = 5
+
+
+def applies(event: Event) -> frozenset[Condition]:
+    """What happened at the event that Annex A asks about only if it did."""
+    happened = set()
+    if event.intro_video:
+        happened.add(Condition.VIDEO)
+    if event.home_office_speaking:
+        happened.add(Condition.HOME_OFFICE_QA)
+    return frozenset(happened)
+
+
+def uk_today(now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(LONDON).date()
+
+
+def settings_of(event: Event) -> FeedbackSettings | None:
+    return db.session.get(FeedbackSettings, event.id)
+
+
+def window_of(event: Event, *, now: datetime | None = None) -> Window:
+    """The event's feedback window and whether it is open now."""
+    saved = settings_of(event)
+    return feedback_window(
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        days_open=saved.days_open if saved else DEFAULT_DAYS_OPEN,
+        closed_at=saved.closed_at if saved else None,
+        now=now or utcnow(),
+        opened_at=saved.opened_at if saved else None,
+    )
+
+
+def accepts_online(event: Event, *, now: datetime | None = None) -> bool:
+    return event.status in PUBLIC_STATUSES and window_of(event, now=now).is_open
+
+
+def _insert_ignoring_duplicate(values: dict[str, object]) -> bool:
+    """Insert the response row unless its id is already stored; whether it was inserted."""
+    dialect = db.session.get_bind().dialect.name
+    statement: Any
+    if dialect == "postgresql":
+        statement = postgresql.insert(FeedbackResponse).values(**values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(FeedbackResponse).values(**values).on_conflict_do_nothing()
+    else:  # pragma: no cover - the service runs on PostgreSQL and SQLite only
+        statement = insert(FeedbackResponse).values(**values)
+    # RETURNING says whether the row went in (rowcount is not reliable for ORM inserts).
+    return db.session.execute(statement.returning(FeedbackResponse.event_id)).first() is not None
+
+
+def _answer_rows(response_id: uuid.UUID, answers: Answers) -> list[dict[str, object]]:
+    return [
+        {"response_id": response_id, "item": key, "option": a.option, "other_text": a.other_text}
+        for key, a in answers.items()
+    ]
+
+
+def _insert_answers(response_id: uuid.UUID, answers: Answers) -> None:
+    """Every answer of a response in one multi-row INSERT (one round trip)."""
+    rows = _answer_rows(response_id, answers)
+    if rows:
+        db.session.execute(insert(FeedbackAnswer).values(rows))
+
+
+def store_response(
+    *,
+    event: Event,
+    answers: Answers,
+    source: Source,
+    response_id: uuid.UUID | None = None,
+    on: date | None = None,
+) -> bool:
+    """Store one response with its answers; False if this id was already stored (a repeat).
+
+    Refuses answers that are not exactly Annex A's items for this event with allowed values:
+    nothing outside Annex A is ever stored.
+    """
+    if not valid(answers, applies(event)):
+        raise DomainError("These answers do not fit the form for this event")
+    rid = response_id or uuid.uuid4()
+    inserted = _insert_ignoring_duplicate(
+        {
+            "id": rid,
+            "event_id": event.id,
+            "channel": Channel.PAPER if source is Source.PAPER else Channel.ONLINE,
+            "source": source,
+            "submitted_on": on or uk_today(),
+        }
+    )
+    if not inserted:
+        return False
+    _insert_answers(rid, answers)
+    return True
+
+
+def submit_online(
+    *, event: Event, answers: Answers, response_id: uuid.UUID, source: Source = Source.OPEN_LINK
+) -> bool:
+    """A response from the online form, while the window is open."""
+    if not accepts_online(event):
+        raise DomainError("The feedback form for this event is closed")
+    return store_response(event=event, answers=answers, source=source, response_id=response_id)
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    online: int
+    paper: int
+
+    @property
+    def text(self) -> str:
+        noun = "response" if self.total == 1 else "responses"
+        if self.total == 0:
+            return "No responses yet"
+        return f"{self.total:,} {noun}, {self.online:,} online, {self.paper:,} paper"
+
+
+def counts(event: Event) -> Counts:
+    """How many responses the event has, online and on paper (one query)."""
+    rows = db.session.execute(
+        select(FeedbackResponse.channel, func.count())
+        .where(FeedbackResponse.event_id == event.id)
+        .group_by(FeedbackResponse.channel)
+    ).all()
+    by = {channel: int(n) for channel, n in rows}
+    online, paper = by.get(Channel.ONLINE, 0), by.get(Channel.PAPER, 0)
+    return Counts(online + paper, online, paper)
+
+
+def save_settings(*, event: Event, actor: User, days_open: int) -> FeedbackSettings:
+    """Set how many days after the event the form stays open."""
+    if not 0 <= days_open <= MAX_DAYS_OPEN:
+        raise DomainError(
+            f"Enter a number of days between 0 and {MAX_DAYS_OPEN}", field="days_open"
+        )
+    saved = settings_of(event) or FeedbackSettings(event_id=event.id)
+    saved.days_open = days_open
+    db.session.add(saved)
+    audit.record(
+        actor=actor,
+        council_id=event.council_id,
+        action="feedback.window",
+        obj=event,
+        summary=f"Feedback form open for {days_open} days after the event",
+    )
+    db.session.flush()
+    return saved
+
+
+def close_form(*, event: Event, actor: User, now: datetime | None = None) -> None:
+    """Close the form now, before its window ends."""
+    saved = settings_of(event) or FeedbackSettings(event_id=event.id)
+    if saved.closed_at is None:
+        saved.closed_at = now or utcnow()
+    db.session.add(saved)
+    audit.record(
+        actor=actor,
+        council_id=event.council_id,
+        action="feedback.close",
+        obj=event,
+        summary="Feedback form closed",
+    )
+    db.session.flush()
+
+
+def open_now(*, event: Event, actor: User, now: datetime | None = None) -> None:
+    """Open the form before the event's start (the event began early)."""
+    saved = settings_of(event) or FeedbackSettings(event_id=event.id)
+    saved.opened_at = now or utcnow()
+    saved.closed_at = None
+    db.session.add(saved)
+    audit.record(
+        actor=actor,
+        council_id=event.council_id,
+        action="feedback.open",
+        obj=event,
+        summary="Feedback form opened before the event's start",
+    )
+    db.session.flush()
+
+
+def reopen_form(*, event: Event, actor: User) -> None:
+    """Reopen a form closed early (its window still applies)."""
+    saved = settings_of(event)
+    if saved is not None and saved.closed_at is not None:
+        saved.closed_at = None
+        audit.record(
+            actor=actor,
+            council_id=event.council_id,
+            action="feedback.reopen",
+            obj=event,
+            summary="Feedback form reopened",
+        )
+        db.session.flush()
+
+
+def answers_from_pairs(pairs: Iterable[tuple[str, str | None, str | None]]) -> Answers:
+    return {key: Answer(option, text) for key, option, text in pairs}
+
+
+# Paper forms ----------------------------------------------------------------------------
+
+
+def accepts_paper(event: Event, *, now: datetime | None = None) -> bool:
+    """Paper forms can be typed in once the event has started, even after the online form
+    closes (they were filled in at the event)."""
+    return event.starts_at is not None and event.starts_at <= (now or utcnow())
+
+
+def paper_day(event: Event) -> date:
+    """The day paper responses are stored under: the event's own (UK) day."""
+    assert event.starts_at is not None
+    return event.starts_at.astimezone(LONDON).date()
+
+
+def enter_paper(
+    *, event: Event, answers: Answers, entry: uuid.UUID, batch: Iterable[uuid.UUID]
+) -> bool:
+    """Store one paper form typed in by staff; True if it was new.
+
+    ``entry`` is the id chosen when the empty form was shown, so sending the same page
+    twice stores it once. Sending again an entry of this person's open ``batch`` corrects
+    it (its answers are replaced); any other existing id is refused.
+    """
+    if not accepts_paper(event):
+        raise DomainError("Paper forms can be entered once the event has started")
+    if not valid(answers, applies(event)):
+        raise DomainError("These answers do not fit the form for this event")
+    existing = db.session.get(FeedbackResponse, entry)
+    if existing is None:
+        return store_response(
+            event=event,
+            answers=answers,
+            source=Source.PAPER,
+            response_id=entry,
+            on=paper_day(event),
+        )
+    if (
+        existing.event_id != event.id
+        or existing.source is not Source.PAPER
+        or entry not in set(batch)
+    ):
+        raise DomainError("This form can no longer be changed")
+    db.session.execute(delete(FeedbackAnswer).where(FeedbackAnswer.response_id == entry))
+    _insert_answers(entry, answers)
+    return False
+
+
+def paper_answers(event: Event, entry: uuid.UUID) -> Answers | None:
+    """The answers of a paper form being corrected (None if it is not this event's)."""
+    response = db.session.get(FeedbackResponse, entry)
+    if response is None or response.event_id != event.id or response.source is not Source.PAPER:
+        return None
+    return {a.item: Answer(a.option, a.other_text) for a in response.answers}
+
+
+def close_paper_batch(*, event: Event, actor: User, entered: int) -> None:
+    """Record that a member of staff typed in a batch of paper forms (how many, not which)."""
+    audit.record(
+        actor=actor,
+        council_id=event.council_id,
+        action="feedback.paper",
+        obj=event,
+        summary=f"Entered {entered} paper feedback form{'s' if entered != 1 else ''}",
+    )
