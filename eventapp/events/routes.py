@@ -62,6 +62,13 @@ def _details(form: EventForm) -> services.EventDetails:
     )
 
 
+def _no_date_note(form: EventForm) -> str:
+    """Times without a date are not kept (a draft may have neither): say so."""
+    if form.day.data is None and (form.start.data or form.end.data):
+        return " It has no date yet, so no times were saved: add both when you know the date."
+    return ""
+
+
 def _save(form: EventForm, save: Any) -> Any:
     """Run a save callback as the request's unit of work; a broken rule becomes a form error."""
     try:
@@ -113,7 +120,9 @@ def new() -> str | Response:
                 flash(once.ALREADY_DONE)
             else:
                 flash(
-                    "Event created as a draft. Work through the planning stages below.", "success"
+                    "Event created as a draft. Work through the planning stages below."
+                    + _no_date_note(form),
+                    "success",
                 )
             return redirect(done.url)
     return render_template("events/form.html", form=form, event=None, slot_hint=None)
@@ -166,7 +175,10 @@ def edit(event: Event) -> str | Response:
                 return True
 
             if _save(form, update):
-                flash("Event details saved." + edits.kept_note(outcome), "success")
+                flash(
+                    "Event details saved." + _no_date_note(form) + edits.kept_note(outcome),
+                    "success",
+                )
                 return redirect(url_for("events.overview", event_id=event.id))
     return render_template("events/form.html", form=form, event=event, slot_hint=slot_hint)
 

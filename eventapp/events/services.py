@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from eventapp import audit
 from eventapp.accounts.models import User
+from eventapp.calendars.ical import ics_status
 from eventapp.dates import out_of_range
 from eventapp.errors import DomainError, NotFoundError
 from eventapp.events import lifecycle
@@ -152,8 +153,6 @@ def check_details(details: EventDetails) -> None:
         raise DomainError("Enter the event title", field="title")
     if Aim.OTHER in details.aims and not details.other_aim.strip():
         raise DomainError("Describe the other aim, or untick it", field="other_aim")
-    if (details.start or details.end) and details.day is None:
-        raise DomainError("Enter the date of the event", field="day")
     if details.day is not None and (problem := out_of_range("Date of the event", details.day)):
         raise DomainError(problem, field="day")
     if details.day is not None and (details.start is None):
@@ -195,7 +194,7 @@ def calendar_view(event: Event) -> tuple[object, ...]:
         event.online_platform if online else "",
         event.joining_link if online else "",
         event.chair_name,
-        event.status is EventStatus.ARCHIVED,
+        ics_status(event.status.value),
     )
 
 

@@ -207,3 +207,19 @@ def test_home_office_speaking_yes_no_yes_keeps_the_presentation(
         assert ("Friends and family" in overview) is (speaking == "yes")
     saved = only_event()
     assert (saved.presentation, saved.topic) == (PresentationType.THEMATIC, "Friends and family")
+
+
+def test_a_draft_can_be_saved_without_a_date_although_the_times_are_suggested(
+    signed_in: FlaskClient,
+) -> None:
+    # Regression: the form suggests 18:00 to 20:00, and a blank date was then refused
+    # ("Enter the date of the event") although the hint says it may be left blank.
+    form = signed_in.get("/events/new").text
+    assert input_value(form, "start") == "18:00"
+    data = event_form(None, start="18:00", end="20:00")
+    response = signed_in.post("/events/new", data=data, follow_redirects=True)
+    assert response.status_code == 200
+    event = only_event()
+    assert event.status is EventStatus.DRAFT
+    assert event.starts_at is None and event.ends_at is None
+    assert "It has no date yet, so no times were saved" in response.text
