@@ -11,6 +11,7 @@ from eventapp import edits, once, stages, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services as audience_services
+from eventapp.checklist.queries import london_today
 from eventapp.errors import DomainError
 from eventapp.events import services
 from eventapp.events import stage as _stage  # noqa: F401 - registers the overview stage
@@ -69,6 +70,13 @@ def _no_date_note(form: EventForm) -> str:
     return ""
 
 
+def _past_note(form: EventForm) -> str:
+    """A warning, not a refusal, for a date in the past: past events can be recorded."""
+    if form.day.data is not None and form.day.data < london_today():
+        return " The date is in the past: check it, unless you are recording an event already held."
+    return ""
+
+
 def _save(form: EventForm, save: Any) -> Any:
     """Run a save callback as the request's unit of work; a broken rule becomes a form error."""
     try:
@@ -121,7 +129,8 @@ def new() -> str | Response:
             else:
                 flash(
                     "Event created as a draft. Work through the planning stages below."
-                    + _no_date_note(form),
+                    + _no_date_note(form)
+                    + _past_note(form),
                     "success",
                 )
             return redirect(done.url)
@@ -165,6 +174,7 @@ def edit(event: Event) -> str | Response:
                 form.start.data, form.end.data = (parse_time(t) for t in suggested)
     if form.validate_on_submit():
         services.reread_locked(event)
+        saved_day = services.details_of(event)["day"]
         outcome = edits.reconcile(form, services.details_of(event))
         if not outcome.clean:
             uow.rollback()
@@ -176,7 +186,10 @@ def edit(event: Event) -> str | Response:
 
             if _save(form, update):
                 flash(
-                    "Event details saved." + _no_date_note(form) + edits.kept_note(outcome),
+                    "Event details saved."
+                    + _no_date_note(form)
+                    + (_past_note(form) if form.day.data != saved_day else "")
+                    + edits.kept_note(outcome),
                     "success",
                 )
                 return redirect(url_for("events.overview", event_id=event.id))

@@ -223,3 +223,25 @@ def test_a_draft_can_be_saved_without_a_date_although_the_times_are_suggested(
     assert event.status is EventStatus.DRAFT
     assert event.starts_at is None and event.ends_at is None
     assert "It has no date yet, so no times were saved" in response.text
+
+
+def test_a_date_in_the_past_is_saved_with_a_warning(
+    signed_in: FlaskClient, make_event: Callable[..., Event]
+) -> None:
+    past = datetime.now(UTC).date() - timedelta(days=30)
+    response = signed_in.post("/events/new", data=event_form(past), follow_redirects=True)
+    assert response.status_code == 200
+    assert "The date is in the past" in response.text
+    event = only_event()
+    # Moving it to another past date warns again; saving without moving it does not.
+    moved = signed_in.post(
+        f"/events/{event.id}/edit", data=event_form(past - timedelta(days=1)), follow_redirects=True
+    )
+    assert "The date is in the past" in moved.text
+    again = signed_in.post(
+        f"/events/{event.id}/edit",
+        data=event_form(past - timedelta(days=1), capacity="41"),
+        follow_redirects=True,
+    )
+    assert "Event details saved." in again.text
+    assert "The date is in the past" not in again.text
