@@ -40,6 +40,7 @@ def _organisations_page(
     *,
     add_form: AddOrganisationForm | None = None,
     paste_form: PasteOrganisationsForm | None = None,
+    problems: list[str] | None = None,
 ) -> str:
     return render_template(
         "audience/organisations.html",
@@ -48,6 +49,7 @@ def _organisations_page(
         paste_form=paste_form or PasteOrganisationsForm(prefix="paste", formdata=None),
         organisations=services.organisations(event),
         delete_form=ConfirmForm(formdata=None),
+        problems=problems or [],
     )
 
 
@@ -118,8 +120,17 @@ def paste_organisations(event: Event) -> str | Response:
     """Add many target organisations, one per line."""
     form = PasteOrganisationsForm(prefix="paste")
     if form.validate_on_submit():
-        items = services.parse_pasted(form.names.data or "")
-        if not items:
+        items, problems = services.parse(form.names.data or "")
+        if problems:
+            # Nothing is saved until every line can be imported as meant.
+            shown = [p.message for p in problems[:10]]
+            if len(problems) > 10:
+                shown.append(f"And {len(problems) - 10} more lines like these")
+            form.names.errors = [
+                "Nothing was added: correct the lines listed, then add the list again"
+            ]
+            return _organisations_page(event, paste_form=form, problems=shown)
+        elif not items:
             form.names.errors = ["Paste at least one organisation"]
         else:
             try:
