@@ -32,12 +32,13 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from flask import url_for
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
+from wtforms.utils import unset_value
 
 from eventapp import uow
 from eventapp.access import me
@@ -58,10 +59,19 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class TokenField(HiddenField):
+    """A hidden token: a new one when the form is drawn, only the one sent when it is sent."""
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if formdata is not None and self.name not in formdata:
+            self.data = None  # not sent: a fresh default would pass for a first submission
+
+
 class SingleUse:
     """Form mixin: a hidden single-use token, new each time the page is drawn."""
 
-    form_token = HiddenField(default=new_token)
+    form_token = TokenField(default=new_token)
 
 
 @dataclass(frozen=True)

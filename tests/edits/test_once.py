@@ -119,3 +119,12 @@ def test_a_double_click_on_move_up_moves_once(
         )
     )
     assert titles == ["Welcome", "Questions", "Talk"]
+
+
+def test_a_form_sent_without_its_token_is_not_given_one(signed_in: FlaskClient) -> None:
+    # A made-up token would count as a first submission and record a row for nothing.
+    from eventapp.once.models import FormSubmission
+
+    signed_in.post("/events/new", data=event_form())
+    assert _count(Event) == 1
+    assert _count(FormSubmission) == 0
