@@ -64,6 +64,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.objectives.routes import bp as objectives_bp
     from eventapp.password_reset.routes import bp as password_reset_bp
     from eventapp.public.routes import bp as public_bp
+    from eventapp.questions.public_routes import bp as questions_public_bp
+    from eventapp.questions.routes import bp as questions_bp
 
     for blueprint in (
         main_bp,
@@ -81,6 +83,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         password_reset_bp,
         invitations_bp,
         public_bp,
+        questions_bp,
+        questions_public_bp,
         digest_bp,
         feedback_bp,
     ):

@@ -95,6 +95,9 @@ def load() -> list[str]:
     from eventapp.invitations import demo as invitation_demo
 
     added = invitation_demo.load(event, organiser)
+    from eventapp.questions import demo as question_demo
+
+    added += question_demo.load(event, organiser)
     if not new_event:
         created += added
     from eventapp.feedback import demo as feedback_demo

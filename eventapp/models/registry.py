@@ -15,6 +15,13 @@ from eventapp.invitations.models import (
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
 from eventapp.once.models import FormSubmission
+from eventapp.questions.models import (
+    Question,
+    QuestionAction,
+    QuestionAllowance,
+    QuestionSettings,
+    QuestionVote,
+)
 from eventapp.tokens.models import SecretToken
 
 __all__ = [
@@ -35,6 +42,11 @@ __all__ = [
     "InviteeImport",
     "Objective",
     "OutboxMessage",
+    "Question",
+    "QuestionAction",
+    "QuestionAllowance",
+    "QuestionSettings",
+    "QuestionVote",
     "SecretToken",
     "StatusChange",
     "TargetOrganisation",

@@ -61,6 +61,15 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "invitations.upload": {},
         # Refused by the service: the event already has a channel of this name.
         "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
+        # Refused by the service: a named question needs a first name.
+        "questions_public.ask": {"text": "Why?", "identity": "named", "name": ""},
+        "questions.settings": {"is_open": "maybe", "needs_approval": "no", "who_may_ask": "anyone"},
+        "questions.hide": {"reason": " "},
+        # Refused by the service: the form was loaded before someone else's edit.
+        "questions.edit": {"text": "Changed", "version": "99"},
+        "questions.merge": {"into": "12345"},
+        "questions.faq": {"faq": "not-a-faq"},
+        "questions.new_action": {"what": ""},
         "feedback.form": {"sector": "other", "sector_other": ""},
         "feedback.index": {"days_open": "91"},
     }
