@@ -66,6 +66,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.public.routes import bp as public_bp
     from eventapp.questions.public_routes import bp as questions_public_bp
     from eventapp.questions.routes import bp as questions_bp
+    from eventapp.registration.routes import bp as registration_bp
+    from eventapp.registration.staff_routes import staff_bp as registrations_bp
+    from eventapp.resources.routes import bp as resources_bp
 
     for blueprint in (
         main_bp,
@@ -85,8 +88,11 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         public_bp,
         questions_bp,
         questions_public_bp,
+        registration_bp,
+        registrations_bp,
         digest_bp,
         feedback_bp,
+        resources_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals
@@ -95,6 +101,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     accounts_cli.init_app(app)
     mail_cli.init_app(app)
     demo_init_app(app)
+    from eventapp.registration import cli as registration_cli
+
+    registration_cli.init_app(app)
     from eventapp.access import check_routes
 
     check_routes(app)

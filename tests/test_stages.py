@@ -28,7 +28,7 @@ def test_each_built_area_registers_its_own_stage(app: Flask) -> None:
         "details", "objectives", "audience", "format", "agenda", "checklist",
         "invitations", "registration", "questions", "feedback", "evaluation",
     ]
-    assert stages.placeholders() == ["registration", "evaluation"]
+    assert stages.placeholders() == ["evaluation"]
     providers = {key: stages._registry[key].provider.__module__ for key in stages.registered()}
     assert providers["feedback"] == "eventapp.feedback.stage"
     assert providers["objectives"] == "eventapp.objectives.stage"

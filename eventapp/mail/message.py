@@ -46,7 +46,7 @@ class BadAddressError(ValueError):
 
 
 def clean_address(value: str) -> str:
-    """A syntactically valid address (lower-cased domain), or BadAddressError.
+    """A syntactically valid ASCII address (lower-cased domain), or BadAddressError.
 
     No deliverability (DNS) check: that is the mail server's job, and its refusal is
     recorded on the message.
@@ -55,12 +55,15 @@ def clean_address(value: str) -> str:
     if not text or _CONTROL.search(text) or len(text) > 254:
         raise BadAddressError("Enter an email address in the correct format, like name@example.com")
     try:
-        result = validate_email(text, check_deliverability=False)
+        # No SMTPUTF8: a mailbox name in other alphabets could be stored but not sent by
+        # most council mail servers, so it is refused here, where the person can correct it.
+        result = validate_email(text, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:
         raise BadAddressError(
             "Enter an email address in the correct format, like name@example.com"
         ) from None
-    return str(result.normalized)
+    # An international domain is kept in its ASCII (punycode) form, which every server takes.
+    return str(result.ascii_email or result.normalized)
 
 
 @lru_cache(maxsize=256)
@@ -182,8 +185,13 @@ def _attachment_part(attachment: Attachment) -> bytes:
     # line comes near the 998-character limit.
     disposition = f'\r\n filename="{fallback}"'
     if fallback != name:
-        encoded = quote(name, safe="")
-        pieces = re.findall(r"(?:%[0-9A-F]{2}|[^%]){1,60}", encoded)
+        # Split between characters, never inside one, for readers that decode each piece.
+        pieces = [""]
+        for character in name:
+            encoded = quote(character, safe="")
+            if len(pieces[-1]) + len(encoded) > 60:
+                pieces.append("")
+            pieces[-1] += encoded
         numbered = [
             f"filename*{n}*={'' if n else CHARSET}{piece};" for n, piece in enumerate(pieces)
         ]
@@ -193,8 +201,10 @@ def _attachment_part(attachment: Attachment) -> bytes:
         "Content-Transfer-Encoding: base64\r\n"
         f"Content-Disposition: attachment;{disposition}\r\n\r\n"
     )
-    if _CONTROL.search(head.replace("\r\n", "")) or not head.isascii():
-        raise ValueError("An attachment header would not be one line of ASCII")
+    # The type was checked for control characters; a quoted parameter may still hold
+    # letters outside ASCII, which a header cannot carry.
+    if not head.isascii():
+        raise ValueError("An attachment header would not be ASCII")
     body = base64.encodebytes(attachment.data).replace(b"\n", b"\r\n")
     return head.encode() + body
 

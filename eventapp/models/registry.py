@@ -22,6 +22,7 @@ from eventapp.questions.models import (
     QuestionSettings,
     QuestionVote,
 )
+from eventapp.registration.models import Registration, RegistrationSettings
 from eventapp.tokens.models import SecretToken
 
 __all__ = [
@@ -47,6 +48,8 @@ __all__ = [
     "QuestionAllowance",
     "QuestionSettings",
     "QuestionVote",
+    "Registration",
+    "RegistrationSettings",
     "SecretToken",
     "StatusChange",
     "TargetOrganisation",

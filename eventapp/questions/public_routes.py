@@ -31,12 +31,17 @@ from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.extensions import limiter
 from eventapp.forms import show_error
+from eventapp.notices import privacy
 from eventapp.questions import services, voters
 from eventapp.questions.forms import AskForm, VoteForm
 from eventapp.questions.models import Question, WhoMayAsk
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("questions_public", __name__)
+
+privacy.add_section(
+    privacy.Section("questions", "Questions you ask at events", privacy.Order.ATTENDEES + 5)
+)
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from eventapp import audit, uow
@@ -11,6 +12,8 @@ from eventapp.accounts.forms import ConfirmForm
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.forms import options, show_error
+from eventapp.invitations.channels import qr_svg
+from eventapp.mail.links import external_url
 from eventapp.questions import export, faqs, services
 from eventapp.questions import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.questions.forms import (
@@ -40,6 +43,7 @@ def index(event: Event) -> str:
     return render_template(
         "questions/index.html",
         event=event,
+        public_link=external_url("questions_public.index", event_slug=event.public_slug),
         settings=services.settings_for(event),
         grouped=grouped,
         state_labels=STATE_LABELS,
@@ -140,6 +144,7 @@ def edit(event: Event, question_id: int) -> str | WerkzeugResponse:
         if request.method == "GET"
         else EditForm()
     )
+    changed_meanwhile = False
     if form.validate_on_submit():
         version = form.version.data or ""
         try:
@@ -152,11 +157,19 @@ def edit(event: Event, question_id: int) -> str | WerkzeugResponse:
             )
         except DomainError as error:
             show_error(form, error, "text")
+            # Saving again now changes the question as it reads below, not as it read before.
             form.version.data = str(question.version)
+            changed_meanwhile = version != str(question.version)
         else:
             flash("Question saved.", "success")
             return _to_index(event, f"q{question.id}")
-    return render_template("questions/edit.html", event=event, question=question, form=form)
+    return render_template(
+        "questions/edit.html",
+        event=event,
+        question=question,
+        form=form,
+        changed_meanwhile=changed_meanwhile,
+    )
 
 
 @bp.route("/<int:question_id>/merge", methods=["GET", "POST"])
@@ -250,11 +263,18 @@ def present(event: Event) -> str:
     Refresh button reloads the page.
     """
     questions = services.presenter_questions(event)
+    open_to_all = services.why_not_ask(services.settings_for(event), services.PUBLIC_VISITOR)
+    link = external_url("questions_public.index", event_slug=event.public_slug)
     return render_template(
         "questions/present.html",
         event=event,
         questions=questions,
         etag=services.presenter_etag(questions),
+        # The handbook's tip: remind people where to ask, during the meeting.
+        ask_link=link if open_to_all is None else None,
+        qr=Markup(qr_svg(link, scale=6, title="QR code for asking a question"))  # noqa: S704 - segno's own SVG
+        if open_to_all is None
+        else "",
     )
 
 

@@ -131,3 +131,9 @@ def test_a_registrants_only_event_shows_no_questions_on_the_public_link(
     page = app.test_client().get(f"/e/{open_event.public_slug}/questions").get_data(as_text=True)
     assert "Visible before?" not in page
     assert "for registered attendees" in page
+
+
+def test_the_privacy_notice_says_what_questions_keep(client) -> None:
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "Questions you ask at events" in page
+    assert "eventapp_voter" in page and "180 days" in page

@@ -59,6 +59,8 @@ def test_an_edit_from_an_older_page_is_refused(client, open_event, organiser) ->
     stale = client.post(url, data={"text": "Another change", "version": "1"})
     assert stale.status_code == 200
     assert "Someone changed this question" in stale.get_data(as_text=True)
+    assert "The question now reads:" in stale.get_data(as_text=True)
+    assert "The question?" in stale.get_data(as_text=True)
     question = question_by_text("The question?")
     assert question.edited and question.version == 2
 

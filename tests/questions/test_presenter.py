@@ -22,6 +22,9 @@ def test_presenter_shows_approved_unanswered_by_votes(app, client, open_event, o
     assert "Done?" not in page
     assert "app-present-body" in page and 'href="/events/' in page  # the refresh link
     assert "govuk-service-navigation" not in page  # nothing but the questions
+    # The handbook's reminder of where to ask, as a link and a QR code, while questions are open.
+    assert f"http://localhost/e/{open_event.public_slug}/questions" in page
+    assert "<svg" in page and "QR code for asking a question" in page
 
 
 def test_the_list_answers_304_until_something_changes(app, client, open_event, organiser) -> None:

@@ -59,6 +59,7 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         # Refused by the service, after it has looked the address up.
         "invitations.new_invitee": {"name": "Copy", "email": "i@example.org"},
         "invitations.upload": {},
+        "briefing.faqs": {"faqs": ["no_such_question"]},
         # Refused by the service: the event already has a channel of this name.
         "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
         # Refused by the service: a named question needs a first name.
@@ -70,6 +71,12 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "questions.merge": {"into": "12345"},
         "questions.faq": {"faq": "not-a-faq"},
         "questions.new_action": {"what": ""},
+        "registration.register": {"name": "", "email": "x@example.org"},
+        "registration.needs": {"access_needs": "x" * 1001},
+        "registrations.settings": {
+            "mode": "sideways", "release_hours": "48", "retention_days": "90",
+        },
+        "registrations.walk_in": {"name": ""},
         "feedback.form": {"sector": "other", "sector_other": ""},
         "feedback.index": {"days_open": "91"},
     }
