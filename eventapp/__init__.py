@@ -64,6 +64,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.objectives.routes import bp as objectives_bp
     from eventapp.password_reset.routes import bp as password_reset_bp
     from eventapp.public.routes import bp as public_bp
+    from eventapp.registration.routes import bp as registration_bp
+    from eventapp.registration.staff_routes import staff_bp as registrations_bp
 
     for blueprint in (
         main_bp,
@@ -81,6 +83,8 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         password_reset_bp,
         invitations_bp,
         public_bp,
+        registration_bp,
+        registrations_bp,
         digest_bp,
         feedback_bp,
     ):
@@ -91,6 +95,9 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     accounts_cli.init_app(app)
     mail_cli.init_app(app)
     demo_init_app(app)
+    from eventapp.registration import cli as registration_cli
+
+    registration_cli.init_app(app)
     from eventapp.access import check_routes
 
     check_routes(app)

@@ -95,6 +95,9 @@ def load() -> list[str]:
     from eventapp.invitations import demo as invitation_demo
 
     added = invitation_demo.load(event, organiser)
+    from eventapp.registration import demo as registration_demo
+
+    added += registration_demo.load(event, organiser)
     if not new_event:
         created += added
     from eventapp.feedback import demo as feedback_demo

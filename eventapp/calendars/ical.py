@@ -123,3 +123,47 @@ def tasks_to_ical(tasks: Iterable[TaskEntry], *, host: str, name: str, now: date
         entry.add("transp", "TRANSPARENT")
         calendar.add_component(entry)
     return calendar.to_ical()
+
+
+def attendee_event_to_ical(
+    event: Event,
+    *,
+    uid: str,
+    sequence: int,
+    url: str,
+    now: datetime,
+    venue: Iterable[tuple[str, str]] = (),
+) -> bytes:
+    """The event for one attendee: the general location only, unless ``venue`` is given
+    (the private details, for a confirmed attendee after the release time).
+
+    ``uid`` stays the same for the attendee and ``sequence`` rises with each update, so a
+    calendar updates its entry rather than adding another.
+    """
+    calendar = _calendar(event.title)
+    calendar.add("method", "PUBLISH")
+    entry = VEvent()
+    entry.add("uid", uid)
+    entry.add("dtstamp", now)
+    entry.add("sequence", sequence)
+    entry.add("summary", _text(event.title))
+    if event.starts_at is not None:
+        entry.add("dtstart", event.starts_at.astimezone(LONDON))
+        entry.add("dtend", (event.ends_at or event.starts_at + timedelta(hours=2)).astimezone(LONDON))
+    details = list(venue)
+    place = ", ".join(
+        " ".join(line.strip() for line in value.splitlines() if line.strip())
+        for label, value in details
+        if label in ("Venue", "Address", "Joining link")
+    )
+    location = place or event.general_location
+    if location:
+        entry.add("location", _text(location))
+    lines = [f"{label}: {value}" for label, value in details]
+    lines.append(f"Your registration: {url}")
+    entry.add("description", _text("\n".join(lines)))
+    entry.add("url", url)
+    entry.add("status", "CONFIRMED")
+    calendar.add_component(Timezone.from_ical(EUROPE_LONDON.replace("\n", "\r\n")))
+    calendar.add_component(entry)
+    return calendar.to_ical()

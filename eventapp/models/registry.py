@@ -14,6 +14,7 @@ from eventapp.invitations.models import (
 )
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
+from eventapp.registration.models import Registration, RegistrationSettings
 from eventapp.tokens.models import SecretToken
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "InviteeImport",
     "Objective",
     "OutboxMessage",
+    "Registration",
+    "RegistrationSettings",
     "SecretToken",
     "StatusChange",
     "TargetOrganisation",

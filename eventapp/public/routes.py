@@ -10,6 +10,7 @@ from eventapp.access import public, token_route
 from eventapp.events.models import FORMAT_LABELS, Event
 from eventapp.invitations.services import get_letter, when_text
 from eventapp.public import bp, services
+from eventapp.registration.services import availability
 from eventapp.tokens import TokenPurpose
 
 # Where a visitor came from, kept for the registration form (issue 10 records it).
@@ -29,6 +30,7 @@ def _page(event: Event, *, invitee_name: str | None = None) -> str:
         contact_details=saved.contact_details,
         pre_registration=saved.pre_registration,
         invitee_name=invitee_name,
+        places=availability(event).value,
     )
 
 

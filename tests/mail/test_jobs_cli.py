@@ -129,6 +129,8 @@ def test_the_cron_file_registers_the_sweep_and_the_digest() -> None:
     assert {job["name"]: (job["interval"], job["cron"]) for job in added} == {
         "mail-send-due": (60, None),
         "task-digest": (None, "0 7 * * 1"),
+        "joining-instructions": (300, None),
+        "personal-data-purge": (None, "0 3 * * *"),
     }
     del cron._job_data_registry[before:]
 

@@ -68,12 +68,13 @@ def test_privacy_notice_covers_staff_data_why_and_how_long(
     assert "ico.org.uk" in text
 
 
-def test_attendees_are_marked_as_coming_with_registration(client: FlaskClient) -> None:
+def test_attendees_section_says_what_registration_keeps(client: FlaskClient) -> None:
     page = client.get("/privacy").get_data(as_text=True)
     section = parse(page).one(id="attendees")
     assert section.text == "People who come to events"
-    assert "Coming with registration" in page
-    assert "keeps no personal data about attendees" in page
+    assert "Coming with registration" not in page
+    assert "90 days after the event" in page
+    assert "only anonymous counts are kept" in page
 
 
 @pytest.fixture

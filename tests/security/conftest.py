@@ -50,6 +50,7 @@ from eventapp.mail.delivery import JOB_SESSION
 from eventapp.mail.models import Channel, MessageState, OutboxMessage
 from eventapp.objectives import services as objective_services
 from eventapp.objectives.models import Objective
+from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.routing import TokenConverter
 from eventapp.tokens import TokenPurpose
 from tests.conftest import PASSWORD, future_day
@@ -118,6 +119,13 @@ TOKEN_SUBJECTS: dict[TokenPurpose, Callable[[Side], str]] = {
     TokenPurpose.INVITATION: lambda side: tokens.issue(
         TokenPurpose.INVITATION, _public_invitee(side).id
     ).raw,
+    TokenPurpose.EMAIL_CONFIRMATION: lambda side: tokens.issue(
+        TokenPurpose.EMAIL_CONFIRMATION, _registration(side, "unconfirmed").id,
+        ttl=timedelta(hours=48),
+    ).raw,
+    TokenPurpose.REGISTRATION: lambda side: tokens.issue(
+        TokenPurpose.REGISTRATION, _registration(side, "confirmed").id
+    ).raw,
 }
 
 # GET routes that record something on purpose, never a change the person asked for: opening
@@ -126,7 +134,35 @@ GET_RECORDS: dict[str, set[str]] = {
     "public.channel": {"invitation_channel"},
     "public.invitation": {"invitee"},
     "invitations.export": {"audit_entry"},
+    "registrations.export": {"audit_entry"},
 }
+
+
+def _staff_registration_id(side: Side) -> int:
+    return int(db.session.scalar(
+        select(Registration.id).where(Registration.event_id == side.event.id)
+    ) or 0)
+
+
+def _registration(side: Side, status: str) -> Registration:
+    """A registration for the side's public event (and one on its private event, for the
+    staff routes that take a ``registration_id``)."""
+    now = datetime.now(UTC)
+    row = Registration(
+        event_id=side.public_event.id, name=f"Registrant of {side.council.name}",
+        email=f"{status}.{side.council.id}@example.org", organisation="Grays Academy",
+        status=RegistrationStatus(status), confirmed_at=now if status == "confirmed" else None,
+    )
+    db.session.add(row)
+    if not db.session.scalar(select(Registration.id).where(
+        Registration.event_id == side.event.id
+    )):
+        db.session.add(Registration(
+            event_id=side.event.id, name="Staff-side registrant", email="r@example.org",
+            status=RegistrationStatus.CONFIRMED, confirmed_at=now,
+        ))
+    db.session.flush()
+    return row
 
 
 def _public_invitee(side: Side) -> Invitee:
@@ -509,12 +545,26 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "invitations.new_invitee": {"name": "New Invitee", "email": "new.invitee@example.org"},
         "invitations.channel_list": {"kind": "newsletter", "label": "Parish newsletter"},
         "digest.settings": {"wanted": "no"},
+        "registration.register": {
+            "name": "New Registrant", "email": "new.registrant@example.org",
+            "organisation": "Grays Academy", "sector": "charity", "consent": "y",
+        },
+        "registration.needs": {"access_needs": "Step-free access", "dietary_needs": ""},
+        "registrations.index": {"ids": [_staff_registration_id(side)], "action": "cancel"},
+        "registrations.settings": {
+            "mode": "approval", "release_hours": "24", "retention_days": "30",
+        },
+        "registrations.tick": {"action": "arrived"},
+        "registrations.walk_in": {
+            "name": "Walk In", "organisation": "Grays Mosque", "sector": "faith",
+        },
         "feedback.index": {"days_open": "10"},
     }
     no_fields = {
         "accounts.sign_out", "accounts.set_active", "objectives.delete",
         "audience.remove_organisation", "agenda.delete", "checklist.done", "checklist.remove",
-        "mail.retry", "invitations.remove_invitee",
+        "mail.retry", "invitations.remove_invitee", "registration.confirm",
+        "registration.cancel", "registrations.send_update", "registrations.purge_now",
         "feedback.close", "feedback.open_early",
     }
     if endpoint in no_fields:

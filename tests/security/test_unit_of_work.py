@@ -61,6 +61,12 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "invitations.upload": {},
         # Refused by the service: the event already has a channel of this name.
         "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
+        "registration.register": {"name": "", "email": "x@example.org"},
+        "registration.needs": {"access_needs": "x" * 1001},
+        "registrations.settings": {
+            "mode": "sideways", "release_hours": "48", "retention_days": "90",
+        },
+        "registrations.walk_in": {"name": ""},
         "feedback.form": {"sector": "other", "sector_other": ""},
         "feedback.index": {"days_open": "91"},
     }

@@ -1,0 +1,458 @@
+"""Registering, confirming an email, approving, declining, cancelling and the waiting list.
+
+Every change of place goes through ``eventapp.registration.capacity`` (lock, recount, change);
+mail goes through the outbox in the same transaction (``eventapp.registration.mailing``).
+Routes call these through ``uow.run``: one commit per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from eventapp import audit, tokens
+from eventapp.accounts.models import User
+from eventapp.errors import DomainError, NotFoundError
+from eventapp.events.models import Event, EventStatus
+from eventapp.extensions import db
+from eventapp.handbook import Sector
+from eventapp.invitations.models import InvitationChannel, Invitee
+from eventapp.models.base import utcnow
+from eventapp.registration import capacity, mailing
+from eventapp.registration.models import (
+    ACTIVE,
+    ApprovalMode,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+)
+from eventapp.tokens import TokenPurpose
+
+CONFIRM_EMAIL_HOURS = 48
+
+
+def settings_for(event: Event) -> RegistrationSettings:
+    """The event's registration settings (the defaults until the organiser saves some)."""
+    row = db.session.get(RegistrationSettings, event.id)
+    if row is None:
+        row = RegistrationSettings(
+            event_id=event.id,
+            mode=ApprovalMode.AUTOMATIC,
+            release_hours=48,
+            retention_days=90,
+            instructions_note="",
+            instructions_version=0,
+        )
+    return row
+
+
+def closes_at(event: Event, settings: RegistrationSettings) -> datetime | None:
+    """When registration closes: the organiser's deadline, or the start of the event."""
+    if settings.closes_at is not None and event.starts_at is not None:
+        return min(settings.closes_at, event.starts_at)
+    return settings.closes_at or event.starts_at
+
+
+def release_at(event: Event, settings: RegistrationSettings) -> datetime | None:
+    """When confirmed attendees get the venue address or joining link."""
+    if event.starts_at is None:
+        return None
+    return event.starts_at - timedelta(hours=settings.release_hours)
+
+
+def is_released(event: Event, settings: RegistrationSettings, now: datetime) -> bool:
+    moment = release_at(event, settings)
+    return moment is not None and moment <= now
+
+
+class Availability(StrEnum):
+    """What the public page says about places."""
+
+    OPEN = "open"
+    WAITING_LIST = "waiting_list"  # full: new registrations join the waiting list
+    CLOSED = "closed"  # the deadline passed, or the event is not open for registration
+    NOT_OPEN = "not_open"  # not open for registration yet
+
+
+def availability(event: Event, *, now: datetime | None = None) -> Availability:
+    """Whether people can register now, and whether a place is left."""
+    now = now or utcnow()
+    if event.status in (EventStatus.DRAFT, EventStatus.PLANNING):
+        return Availability.NOT_OPEN
+    if event.status is not EventStatus.OPEN:
+        return Availability.CLOSED
+    closing = closes_at(event, settings_for(event))
+    if closing is not None and closing <= now:
+        return Availability.CLOSED
+    left = capacity.places_left(event.id)
+    if left is not None and left <= 0:
+        return Availability.WAITING_LIST
+    return Availability.OPEN
+
+
+@dataclass(frozen=True)
+class RegistrantDetails:
+    """What the public form collects, already parsed."""
+
+    name: str
+    email: str
+    organisation: str
+    sector: Sector | None
+    sector_other: str = ""
+    role: str = ""
+    access_needs: str = ""
+    dietary_needs: str = ""
+    question: str = ""
+
+
+def _via(via: str | None) -> tuple[int | None, int | None]:
+    """(channel id, invitee id) from the session's note of where the visitor came from."""
+    kind, _, number = (via or "").partition(":")
+    if not number.isdigit() or len(number) > 12:
+        return None, None
+    if kind == "channel":
+        return int(number), None
+    if kind == "invitee":
+        return None, int(number)
+    return None, None
+
+
+def register(
+    *, event: Event, details: RegistrantDetails, via: str | None = None, now: datetime | None = None
+) -> None:
+    """Register someone, or, if that email is already registered, email them their link.
+
+    Returns nothing: the page says the same ("check your email") whatever happened, so it
+    reveals nothing about who else registered.
+    """
+    now = now or utcnow()
+    if availability(event, now=now) in (Availability.CLOSED, Availability.NOT_OPEN):
+        raise DomainError("Registration for this event has closed", field="name")
+    email = details.email.strip().lower()
+    existing = _by_email(event, email)
+    if existing is not None:
+        _remind(existing, now=now)
+        return
+    channel_id, invitee_id = _via(via)
+    values = {
+        "event_id": event.id,
+        "status": RegistrationStatus.UNCONFIRMED,
+        "name": details.name,
+        "email": email,
+        "organisation": details.organisation,
+        "sector": details.sector,
+        "sector_other": details.sector_other if details.sector is Sector.OTHER else "",
+        "role": details.role,
+        "access_needs": details.access_needs,
+        "dietary_needs": details.dietary_needs if event.is_in_person else "",
+        "question": details.question,
+        "channel_id": _existing(InvitationChannel, channel_id, event),
+        "invitee_id": _existing(Invitee, invitee_id, event),
+        "walk_in": False,
+        "instructions_sent_version": -1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    # ON CONFLICT DO NOTHING: the same email registering at the same moment in another
+    # request gives one registration and the same answer, without aborting the transaction.
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    new_id = db.session.scalar(
+        insert(Registration)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["event_id", "email"])
+        .returning(Registration.id)
+    )
+    if new_id is None:
+        existing = _by_email(event, email)
+        if existing is not None:
+            _remind(existing, now=now)
+        return
+    registration = db.session.get_one(Registration, new_id)
+    _send_confirmation(registration, now=now)
+
+
+def _existing(model: type[InvitationChannel] | type[Invitee], row_id: int | None,
+              event: Event) -> int | None:
+    """The id if that channel or invitee exists for this event (a stale session may not)."""
+    if row_id is None:
+        return None
+    found = db.session.scalar(
+        select(model.id).where(model.id == row_id, model.event_id == event.id)
+    )
+    return int(found) if found is not None else None
+
+
+def _by_email(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.email == email)
+    )
+
+
+def _send_confirmation(registration: Registration, *, now: datetime) -> None:
+    issued = tokens.issue(
+        TokenPurpose.EMAIL_CONFIRMATION,
+        registration.id,
+        ttl=timedelta(hours=CONFIRM_EMAIL_HOURS),
+        replace=True,
+        now=now,
+    )
+    mailing.confirm_email(registration, issued.raw, hours=CONFIRM_EMAIL_HOURS)
+
+
+def _remind(registration: Registration, *, now: datetime) -> None:
+    """Someone registered again with an email already registered: tell that address only."""
+    if registration.status is RegistrationStatus.UNCONFIRMED:
+        _send_confirmation(registration, now=now)
+        return
+    mailing.already_registered(registration, own_link(registration, now=now))
+
+
+def own_link(registration: Registration, *, now: datetime | None = None) -> str:
+    """A fresh secret token for the registrant's own page."""
+    return tokens.issue(TokenPurpose.REGISTRATION, registration.id, now=now).raw
+
+
+def registration_for_confirmation(raw: str) -> Registration | None:
+    """The registration an email-confirmation link belongs to, if the link still works."""
+    row = tokens.find(TokenPurpose.EMAIL_CONFIRMATION, raw)
+    return _live(row.subject_id) if row is not None else None
+
+
+def registration_for_page(raw: str) -> Registration | None:
+    """The registration whose own-page link this is (None once purged or revoked)."""
+    row = tokens.find(TokenPurpose.REGISTRATION, raw)
+    return _live(row.subject_id) if row is not None else None
+
+
+def _live(registration_id: int) -> Registration | None:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.purged_at is not None:
+        return None
+    return registration
+
+
+def confirm_email(raw: str, *, now: datetime | None = None) -> tuple[Registration, str] | None:
+    """Use an email-confirmation link: the registration takes a place, joins the waiting
+    list or waits for approval. Returns it with a token for its own page (None if the link
+    does not work)."""
+    row = tokens.consume(TokenPurpose.EMAIL_CONFIRMATION, raw, now=now)
+    if row is None:
+        return None
+    registration = _live(row.subject_id)
+    if registration is None:
+        return None
+    event = registration.event
+    settings = settings_for(event)
+    capacity.lock_places(event.id)
+    # The time is read under the lock, so the waiting list's order is the order of the lock.
+    now = now or utcnow()
+    db.session.refresh(registration)
+    if registration.status is RegistrationStatus.UNCONFIRMED:
+        registration.email_confirmed_at = now
+        if settings.mode is ApprovalMode.APPROVAL:
+            registration.status = RegistrationStatus.PENDING
+        else:
+            _take_place_or_wait(registration, now=now)
+        if registration.invitee is not None and registration.invitee.responded_at is None:
+            registration.invitee.responded_at = now
+        db.session.flush()
+        link = own_link(registration, now=now)
+        mailing.status_changed(registration, link, settings=settings, now=now)
+        return registration, link
+    return registration, own_link(registration, now=now)
+
+
+def _take_place_or_wait(registration: Registration, *, now: datetime) -> None:
+    """Under the place lock: a place if one is left, else the end of the waiting list."""
+    left = capacity.places_left(registration.event_id)
+    if left is None or left > 0:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+    else:
+        registration.status = RegistrationStatus.WAITING
+        registration.waitlisted_at = registration.waitlisted_at or now
+    db.session.flush()
+
+
+def _fill_places(event: Event, *, now: datetime) -> list[Registration]:
+    """Under the place lock: promote the waiting list, strictly in order, into free places."""
+    promoted: list[Registration] = []
+    left = capacity.places_left(event.id)
+    if left == 0:
+        return promoted
+    query = (
+        select(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITING,
+        )
+        .order_by(Registration.waitlisted_at, Registration.id)
+    )
+    if left is not None:
+        query = query.limit(left)
+    settings = settings_for(event)
+    for registration in db.session.scalars(query):
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        promoted.append(registration)
+    db.session.flush()
+    for registration in promoted:
+        mailing.status_changed(
+            registration, own_link(registration, now=now), settings=settings, now=now,
+            promoted=True,
+        )
+    return promoted
+
+
+def cancel_own(raw: str, *, now: datetime | None = None) -> Registration | None:
+    """The registrant cancels through their own page; the next on the waiting list moves up."""
+    registration = registration_for_page(raw)
+    if registration is None:
+        return None
+    capacity.lock_places(registration.event_id)
+    _cancel([registration], event=registration.event, now=now or utcnow())
+    return registration
+
+
+def _cancel(
+    registrations: list[Registration], *, event: Event, now: datetime
+) -> list[Registration]:
+    """Under the place lock: cancel, then give the freed places to the waiting list."""
+    capacity.lock_places(event.id)
+    changed = []
+    for registration in registrations:
+        db.session.refresh(registration)
+        if registration.status not in ACTIVE:
+            continue
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        changed.append(registration)
+    db.session.flush()
+    _fill_places(event, now=now)
+    return changed
+
+
+class Action(StrEnum):
+    """What an organiser does to one or several registrations."""
+
+    APPROVE = "approve"
+    DECLINE = "decline"
+    CANCEL = "cancel"
+
+
+def registrations_of(event: Event, ids: Iterable[int]) -> list[Registration]:
+    """The event's registrations with these ids, in the order they registered."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.event_id == event.id, Registration.id.in_(wanted))
+            .order_by(Registration.id)
+        )
+    )
+
+
+def get_registration(event: Event, registration_id: int) -> Registration:
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.id == registration_id
+        )
+    )
+    if registration is None:
+        raise NotFoundError
+    return registration
+
+
+def decide(
+    *,
+    event: Event,
+    actor: User,
+    ids: Iterable[int],
+    action: Action,
+    message: str = "",
+    now: datetime | None = None,
+) -> int:
+    """Approve, decline or cancel registrations (one or several): returns how many changed.
+
+    Approving takes places in the order people registered; those who find the event full
+    join the waiting list. The lock is taken once, so a bulk approval never oversells.
+    """
+    chosen = registrations_of(event, ids)
+    if not chosen:
+        raise DomainError("Select at least one registration", field="ids")
+    settings = settings_for(event)
+    capacity.lock_places(event.id)
+    now = now or utcnow()
+    if action is Action.CANCEL:
+        cancelled = _cancel(chosen, event=event, now=now)
+        for registration in cancelled:
+            mailing.cancelled_by_organiser(registration, message)
+        changed = len(cancelled)
+    else:
+        changed = 0
+        for registration in chosen:
+            db.session.refresh(registration)
+            if action is Action.APPROVE:
+                if registration.status is not RegistrationStatus.PENDING:
+                    continue
+                registration.decided_at = now
+                _take_place_or_wait(registration, now=now)
+                mailing.status_changed(
+                    registration, own_link(registration, now=now), settings=settings, now=now
+                )
+            else:
+                if registration.status not in (
+                    RegistrationStatus.PENDING, RegistrationStatus.WAITING,
+                    RegistrationStatus.UNCONFIRMED,
+                ):
+                    continue
+                registration.status = RegistrationStatus.DECLINED
+                registration.decided_at = now
+                if registration.email_confirmed_at is not None:
+                    mailing.declined(registration, message)
+            changed += 1
+        db.session.flush()
+    audit.record(
+        actor=actor,
+        council_id=event.council_id,
+        action=f"registration.{action.value}",
+        obj=event,
+        summary=f"{action.value}: {changed} registration(s)",
+    )
+    return changed
+
+
+def refill_after_capacity_change(event: Event, *, now: datetime | None = None) -> int:
+    """After the capacity went up: promote from the waiting list into the new places."""
+    now = now or utcnow()
+    capacity.lock_places(event.id)
+    return len(_fill_places(event, now=now))
+
+
+@dataclass(frozen=True)
+class NeedsUpdate:
+    access_needs: str
+    dietary_needs: str
+
+
+def update_needs(raw: str, update: NeedsUpdate) -> Registration | None:
+    """The registrant changes their access or dietary needs on their own page."""
+    registration = registration_for_page(raw)
+    if registration is None:
+        return None
+    if registration.status not in ACTIVE:
+        raise DomainError("This registration is cancelled: there is nothing to update",
+                          field="access_needs")
+    registration.access_needs = update.access_needs
+    registration.dietary_needs = update.dietary_needs if registration.event.is_in_person else ""
+    db.session.flush()
+    return registration

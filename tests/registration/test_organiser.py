@@ -1,0 +1,146 @@
+"""The organiser's pages: approval, settings, check-in, walk-ins, export, purge, the stage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from eventapp import stages
+from eventapp.events.models import Event
+from eventapp.extensions import db
+from eventapp.mail.models import MessageState, OutboxMessage
+from eventapp.models.base import utcnow
+from eventapp.registration import purge, queries
+from eventapp.registration.models import ApprovalMode, Registration, RegistrationStatus
+from tests.registration.conftest import mails, register_and_confirm, registration
+
+
+def test_approval_mode_waits_for_the_organiser(
+    client: FlaskClient, signed_in: FlaskClient, open_event: Callable[..., Event]
+) -> None:
+    event = open_event(capacity=1, mode=ApprovalMode.APPROVAL)
+    client.get("/sign-out")
+    public = signed_in.application.test_client()
+    register_and_confirm(public, event, "one@example.org")
+    register_and_confirm(public, event, "two@example.org")
+    register_and_confirm(public, event, "three@example.org")
+    assert registration("one@example.org").status is RegistrationStatus.PENDING
+    page = signed_in.get(f"/events/{event.id}/registrations/")
+    text = page.get_data(as_text=True)
+    assert "0 confirmed of 1" in " ".join(text.split()).replace("</span>", "").replace(
+        '<span class="app-tally">', ""
+    )
+    ids = [registration(e).id for e in ("one@example.org", "two@example.org")]
+    response = signed_in.post(
+        f"/events/{event.id}/registrations/", data={"ids": ids, "action": "approve"}
+    )
+    assert response.status_code == 302
+    assert registration("one@example.org").status is RegistrationStatus.CONFIRMED
+    assert registration("two@example.org").status is RegistrationStatus.WAITING
+    response = signed_in.post(
+        f"/events/{event.id}/registrations/",
+        data={"ids": [registration("three@example.org").id], "action": "decline",
+              "message": "The room is small."},
+    )
+    assert registration("three@example.org").status is RegistrationStatus.DECLINED
+    declined = mails("registration_status", to="three@example.org")[-1]
+    assert "The room is small." in declined.body_text
+    # Cancelling the confirmed one promotes the waiting one, in the same request.
+    signed_in.post(f"/events/{event.id}/registrations/",
+                   data={"ids": [ids[0]], "action": "cancel"})
+    assert registration("two@example.org").status is RegistrationStatus.CONFIRMED
+    overview = signed_in.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "1 confirmed of 1, 0 waiting" in overview
+
+
+def test_check_in_walk_in_and_attendance(
+    signed_in: FlaskClient, open_event: Callable[..., Event]
+) -> None:
+    event = open_event(capacity=5)
+    public = signed_in.application.test_client()
+    register_and_confirm(public, event, "a@example.org", name="Alice Arrives")
+    register_and_confirm(public, event, "b@example.org", name="Bob Absent")
+    page = signed_in.get(f"/events/{event.id}/registrations/check-in?q=alice")
+    text = page.get_data(as_text=True)
+    assert "Alice Arrives" in text and "Bob Absent" not in text
+    alice = registration("a@example.org")
+    url = f"/events/{event.id}/registrations/check-in/{alice.id}"
+    assert signed_in.post(url, data={"action": "arrived"}).status_code == 302
+    assert registration("a@example.org").checked_in_at is not None
+    signed_in.post(url, data={"action": "undo"})
+    assert registration("a@example.org").checked_in_at is None
+    signed_in.post(url, data={"action": "arrived"})
+    response = signed_in.post(
+        f"/events/{event.id}/registrations/check-in/walk-in",
+        data={"name": "Walter Walkin", "organisation": "Grays Mosque", "sector": "faith"},
+    )
+    assert response.status_code == 302
+    figures = queries.attendance(event.id)
+    assert (figures.confirmed, figures.attended, figures.walk_ins) == (2, 2, 1)
+    assert dict(queries.attended_by(event.id, "sector")) == {"education_schools": 1, "faith": 1}
+    sheet = signed_in.get(f"/events/{event.id}/registrations/sign-in-sheet")
+    assert "Bob Absent" in sheet.get_data(as_text=True)
+
+
+def test_export_neutralises_formulas(
+    signed_in: FlaskClient, open_event: Callable[..., Event]
+) -> None:
+    event = open_event()
+    public = signed_in.application.test_client()
+    register_and_confirm(public, event, "f@example.org", name="=HYPERLINK(1)")
+    response = signed_in.get(f"/events/{event.id}/registrations/registrations.csv")
+    body = response.get_data(as_text=True)
+    assert "'=HYPERLINK(1)" in body
+    assert response.mimetype == "text/csv"
+
+
+def test_settings_and_purge(signed_in: FlaskClient, open_event: Callable[..., Event]) -> None:
+    event = open_event()
+    response = signed_in.post(
+        f"/events/{event.id}/registrations/settings",
+        data={"mode": "approval", "release_hours": "24", "retention_days": "30",
+              "instructions_note": "Use the side door."},
+    )
+    assert response.status_code == 302
+    public = signed_in.application.test_client()
+    own = register_and_confirm(public, event, "p@example.org", name="Pat Purged")
+    assert registration("p@example.org").status is RegistrationStatus.PENDING
+    # A queued message to them is withheld by the purge.
+    queued = mails(to="p@example.org")[-1]
+    queued.state = MessageState.QUEUED
+    db.session.commit()
+    assert purge.due_events() == []
+    later = event.ends_at + timedelta(days=31)  # type: ignore[operator]
+    assert [e.id for e in purge.due_events(later)] == [event.id]
+    signed_in.post(f"/events/{event.id}/registrations/purge", data={"submit": "y"})
+    row = db.session.scalar(select(Registration).where(Registration.event_id == event.id))
+    assert row is not None
+    db.session.refresh(row)
+    assert (row.name, row.email, row.access_needs, row.question) == ("", None, "", "")
+    assert row.organisation == "Grays Academy" and row.sector is not None
+    assert public.get(own).status_code == 404
+    message = db.session.get(OutboxMessage, queued.id)
+    assert message is not None
+    db.session.refresh(message)
+    assert message.state is MessageState.WITHHELD and message.recipient == ""
+    assert purge.due_events(later) == []
+    assert queries.attendance(event.id).pending == 1
+
+
+def test_stage_summary(app: Flask, open_event: Callable[..., Event]) -> None:
+    event = open_event(capacity=30)
+    now = utcnow()
+    db.session.add_all(
+        [Registration(event_id=event.id, name=f"P{n}", email=f"p{n}@example.org",
+                      status=RegistrationStatus.CONFIRMED, confirmed_at=now) for n in range(23)]
+        + [Registration(event_id=event.id, name=f"W{n}", email=f"w{n}@example.org",
+                        status=RegistrationStatus.WAITING, waitlisted_at=now) for n in range(4)]
+    )
+    db.session.commit()
+    with app.test_request_context():
+        [stage] = [s for s in stages.stages_for(event) if s.title == "Registration"]
+    assert stage.hint == "23 confirmed of 30, 4 waiting."
