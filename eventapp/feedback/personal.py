@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, g, redirect, render_template, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from eventapp import uow
@@ -64,7 +64,12 @@ def personal(token: str) -> str | Response | tuple[str, int]:
         session[DRAFT] = {"e": event.public_slug, "a": answers_as_data(the_form.answers), "id": rid}
         return redirect(url_for("feedback.personal_check", token=token))
     return render_template(
-        "feedback/form.html", event=event, form=the_form, layout=_layout(event), intro=_intro()
+        "feedback/form.html",
+        event=event,
+        form=the_form,
+        layout=_layout(event),
+        intro=_intro(),
+        form_action=url_for("feedback.personal", token=token),
     )
 
 
@@ -94,6 +99,9 @@ def personal_check(token: str) -> str | Response | tuple[str, int]:
                 return redirect(url_for("feedback.thanks", event_slug=answered.public_slug))
         if event is None:
             return _not_usable()
+        # Nothing to check yet (the answers were sent, or never filled in): the form itself.
+        if request.method == "GET":
+            return personal(token=token)
         return redirect(url_for("feedback.personal", token=token))
     g.council = event.council
     answers, rid = kept

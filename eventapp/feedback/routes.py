@@ -111,7 +111,7 @@ def form(event: Event) -> str | Response:
         form=the_form,
         layout=_layout(event),
         intro=annex_a.INTRODUCTION,
-        other_suffix="_other",
+        form_action=url_for("feedback.form", event_slug=event.public_slug),
     )
 
 

@@ -175,3 +175,14 @@ def test_valid_needs_every_item_asked() -> None:
     missing.pop("element")
     assert not valid(missing, BOTH)
     assert valid({**answers, "sector": Answer("other", "Youth work")}, BOTH)
+
+
+def test_closing_exactly_when_the_window_ends_is_not_closing_early() -> None:
+    end = datetime(2027, 6, 24, 23, 0, tzinfo=UTC)
+    result = window(end + timedelta(hours=1), closed=end)
+    assert result.state is State.CLOSED and not result.closed_early
+    assert result.closes_at == end
+
+
+def test_state_values_are_stable() -> None:
+    assert [s.value for s in State] == ["no_date", "not_yet", "open", "closed"]
