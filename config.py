@@ -131,6 +131,12 @@ class Config:
         "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per hour"
     )
 
+    # Questions (eventapp/questions): the most one asker (a browser, or a registration) may
+    # put to one event, and how fast one address may ask and vote. Clearing cookies gives a
+    # browser a new id; the per-address rates bound what that can do.
+    QUESTIONS_PER_ASKER = int(os.environ.get("QUESTIONS_PER_ASKER", "10"))
+    QUESTION_ASK_LIMIT_PER_IP = os.environ.get("QUESTION_ASK_LIMIT_PER_IP", "30 per hour")
+    QUESTION_VOTE_LIMIT_PER_IP = os.environ.get("QUESTION_VOTE_LIMIT_PER_IP", "120 per 10 minutes")
     # The public registration form: per client address, and per event from all addresses.
     REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "10 per hour")
     REGISTRATION_LIMIT_PER_EVENT = os.environ.get(

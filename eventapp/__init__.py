@@ -64,8 +64,11 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.objectives.routes import bp as objectives_bp
     from eventapp.password_reset.routes import bp as password_reset_bp
     from eventapp.public.routes import bp as public_bp
+    from eventapp.questions.public_routes import bp as questions_public_bp
+    from eventapp.questions.routes import bp as questions_bp
     from eventapp.registration.routes import bp as registration_bp
     from eventapp.registration.staff_routes import staff_bp as registrations_bp
+    from eventapp.resources.routes import bp as resources_bp
 
     for blueprint in (
         main_bp,
@@ -83,10 +86,13 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         password_reset_bp,
         invitations_bp,
         public_bp,
+        questions_bp,
+        questions_public_bp,
         registration_bp,
         registrations_bp,
         digest_bp,
         feedback_bp,
+        resources_bp,
     ):
         app.register_blueprint(blueprint)
     from eventapp.checklist.services import connect_signals

@@ -14,6 +14,8 @@ from eventapp.accounts import services as account_services
 from eventapp.accounts.models import Role, User
 from eventapp.agenda import services as agenda_services
 from eventapp.audience import services as audience_services
+from eventapp.briefing import faqs
+from eventapp.briefing import services as briefing_services
 from eventapp.checklist import services as checklist_services
 from eventapp.checklist.models import ChecklistTask, TaskStatus
 from eventapp.events import services as event_services
@@ -86,6 +88,11 @@ def load() -> list[str]:
         agenda_services.start_from_example(event=event, actor=organiser)
         if not new_event:
             created.append("its agenda")
+    if not event.briefing_faqs:
+        # The event is on mental health and radicalisation: the chair gets that FAQ.
+        briefing_services.set_faqs(event=event, actor=organiser, keys=[faqs.MENTAL_HEALTH])
+        if not new_event:
+            created.append("the FAQ in its briefing pack")
     if not any(task.owner_id for task in _tasks(event)):
         checklist_services.sync_checklist(event, organiser)
         _start_checklist(event, users)
@@ -95,6 +102,9 @@ def load() -> list[str]:
     from eventapp.invitations import demo as invitation_demo
 
     added = invitation_demo.load(event, organiser)
+    from eventapp.questions import demo as question_demo
+
+    added += question_demo.load(event, organiser)
     from eventapp.registration import demo as registration_demo
 
     added += registration_demo.load(event, organiser)
@@ -103,6 +113,7 @@ def load() -> list[str]:
     from eventapp.feedback import demo as feedback_demo
 
     created += feedback_demo.load(council.id, organiser)
+    created += registration_demo.load_past(council.id, organiser)
     return created
 
 

@@ -18,10 +18,13 @@ class Aim(enum.StrEnum):
     OTHER = "other"
 
 
+# The handbook's words for its three examples (checked by tests/handbook/test_quotes.py).
 AIM_LABELS: dict[Aim, str] = {
-    Aim.AWARENESS: "Increase awareness of how Prevent works, or understanding of a specific topic",
-    Aim.ADVOCACY: "Engage influencers to advocate for Prevent in the community",
-    Aim.DEESCALATE: "Myth-bust or de-escalate tensions after an incident",
+    Aim.AWARENESS: "Increase awareness of how Prevent works in the community or increase "
+    "understanding of specific counter-terrorism related topics, such as extremists' use of the "
+    "internet",
+    Aim.ADVOCACY: "Engage influencers to advocate more vocally for Prevent within the community",
+    Aim.DEESCALATE: "Myth-bust or de-escalate tensions following an incident",
     Aim.OTHER: "Another aim",
 }
 
@@ -73,26 +76,30 @@ class Consideration:
     key: str
     label: str
     hint: str = ""
+    # A virtual-roundtable tip the handbook says applies to events in a room too.
+    all_formats: bool = False
 
 
-# "Virtual or in-person?": the handbook's pros of each, in its order.
+# "Virtual or in-person?": the handbook's pros of each, in its order and its words (each is
+# checked against its text, caveats and all: "Higher reach (but can exclude some
+# demographics)").
 VIRTUAL_PROS: tuple[Consideration, ...] = (
-    Consideration("reach", "Reaches more people", "Though some groups may be left out"),
-    Consideration("speaker", "A speaker is easier to secure"),
-    Consideration("travel", "Nobody has to travel"),
-    Consideration("cost", "Needs fewer resources and costs less"),
-    Consideration("frequency", "Could be held more often"),
-    Consideration("control", "Conversations are easier to manage and keep on track"),
-    Consideration("daunting", "Feels less daunting for some people"),
+    Consideration("reach", "Higher reach (but can exclude some demographics)"),
+    Consideration("speaker", "Easier to secure a speaker"),
+    Consideration("travel", "No travel time required"),
+    Consideration("cost", "Less resource intensive and less cost implications"),
+    Consideration("frequency", "Potential for greater frequency"),
+    Consideration("control", "Easier to manage conversations and control the dialogue"),
+    Consideration("daunting", "Less daunting for some"),
 )
 
 IN_PERSON_PROS: tuple[Consideration, ...] = (
-    Consideration("engaging", "More engaging and empowering"),
-    Consideration("body_language", "You can read the room from body language"),
+    Consideration("engaging", "More engaging (and empowering)"),
+    Consideration("body_language", "Body language cues (reading the room)"),
     Consideration("distractions", "Fewer distractions"),
-    Consideration("nuance", "Conversations can be more nuanced"),
-    Consideration("value", "Attendees and speakers value it more"),
-    Consideration("margins", "Conversations happen in the margins"),
+    Consideration("nuance", "More nuance to the conversation"),
+    Consideration("value", "Higher 'value' to the viewer (and the speaker)"),
+    Consideration("margins", "Conversations 'in the margins'"),
     Consideration("secure", "More secure"),
 )
 
@@ -119,17 +126,22 @@ VIRTUAL_ACTIONS: tuple[Consideration, ...] = (
         "Decide how the Q&A will run",
         "A busy chat is hard for the chair to follow; consider a tool that allows "
         "anonymous, upvoted questions, and post reminders during the meeting.",
+        all_formats=True,
     ),
     Consideration(
         "evaluate",
         "Collect feedback during the meeting",
         "Share the feedback form while the meeting runs and allow five minutes to fill it in.",
+        all_formats=True,
     ),
 )
 
 VIRTUAL_PRO_KEYS = frozenset(c.key for c in VIRTUAL_PROS)
 IN_PERSON_PRO_KEYS = frozenset(c.key for c in IN_PERSON_PROS)
 VIRTUAL_ACTION_KEYS = frozenset(c.key for c in VIRTUAL_ACTIONS)
+# "Establish expectations for the different roles – most of these points apply to both online
+# and offline events": the Q&A and the evaluation.
+ALL_FORMAT_ACTION_KEYS = frozenset(c.key for c in VIRTUAL_ACTIONS if c.all_formats)
 
 # The handbook's usual evening slot, and the alternatives it suggests for some audiences.
 USUAL_SLOT = ("18:00", "20:00")
@@ -288,6 +300,11 @@ Q_BOTH_FORMATS = quotation(
 )
 
 OBJECTIVES = "First, consider your objectives"
+for _aim in (Aim.AWARENESS, Aim.ADVOCACY, Aim.DEESCALATE):
+    quotation(f"aim_{_aim.value}", OBJECTIVES, AIM_LABELS[_aim])
+for _pro in (*VIRTUAL_PROS, *IN_PERSON_PROS):
+    quotation(f"pro_{_pro.key}", "Virtual or in-person?", _pro.label)
+
 Q_OBJECTIVES_WIDER = quotation(
     "objectives_wider",
     OBJECTIVES,
@@ -312,4 +329,84 @@ Q_OBJECTIVE_PAG = quotation(
     "objective_example_pag",
     OBJECTIVES,
     "Recruit 5 members of a new Prevent Advisory Group, to be set up in the next month.",
+)
+
+# "Our offer to you" and "Supplementary content".
+OFFER = "Our offer to you"
+Q_LOCAL_FIRST = quotation(
+    "offer_local",
+    OFFER,
+    "Community and Elected Member roundtables should be delivered locally as much as possible, "
+    "with local experts and speakers presenting who will be tuned into the nuances of Prevent "
+    "delivery in each area.",
+)
+Q_OFFER_SPEAKERS = quotation(
+    "offer_speakers",
+    OFFER,
+    "Where there is a local need to do so, we are happy to field speakers from the Home Office "
+    "to support local engagement events.",
+)
+Q_GENERAL_PRESENTATION = quotation(
+    "offer_general",
+    OFFER,
+    "This covers the threat from terrorism, the narratives of different groups, the model of "
+    "radicalisation and how Prevent works. The presentation focusses equally on Daesh/Al "
+    "Qa'ida-inspired and extremist right-wing terrorism, as well as other emerging threats, and "
+    "is most appropriate for events where attendees are less familiar with the realities of "
+    "Prevent.",
+)
+Q_THEMATIC_PRESENTATION = quotation(
+    "offer_thematic",
+    OFFER,
+    "This could cover topics such as extremist right-wing terrorism, mental health, local "
+    "project providers or the role of friends and family in Prevent. This type of presentation "
+    "may be more appropriate for a specific audience (such as local CSOs) with a base "
+    "understanding of Prevent.",
+)
+# The thematic topics the handbook names, as suggestions for the topic field.
+THEMATIC_TOPICS = (
+    "extremist right-wing terrorism",
+    "mental health",
+    "local project providers",
+    "the role of friends and family in Prevent",
+)
+
+VIDEOS = "Prevent videos"
+Q_VIDEO = quotation(
+    "video_intro",
+    VIDEOS,
+    "We have created a brief, five minute 'Introduction to Prevent' video that can be played at "
+    "community roundtable events, which explains what the programme is and why it is so "
+    "important through the voices of those that have come into contact with Prevent.",
+)
+Q_VIDEO_EDITS = quotation(
+    "video_edits",
+    VIDEOS,
+    "There are also shorter edits of the Prevent introductory video, focussing on education, "
+    "healthcare, friends and family and extreme right-wing terrorism.",
+)
+
+
+class VideoEdit(enum.StrEnum):
+    """Which version of the introductory video is played ("Prevent videos")."""
+
+    FULL = "full"
+    EDUCATION = "education"
+    HEALTHCARE = "healthcare"
+    FRIENDS_FAMILY = "friends_family"
+    EXTREME_RIGHT_WING = "extreme_right_wing"
+
+
+VIDEO_EDIT_LABELS: dict[VideoEdit, str] = {
+    VideoEdit.FULL: "The five-minute 'Introduction to Prevent'",
+    VideoEdit.EDUCATION: "The shorter edit on education",
+    VideoEdit.HEALTHCARE: "The shorter edit on healthcare",
+    VideoEdit.FRIENDS_FAMILY: "The shorter edit on friends and family",
+    VideoEdit.EXTREME_RIGHT_WING: "The shorter edit on extreme right-wing terrorism",
+}
+Q_THEMATIC_TOPICS = quotation(
+    "offer_thematic_topics",
+    OFFER,
+    "This could cover topics such as extremist right-wing terrorism, mental health, local "
+    "project providers or the role of friends and family in Prevent.",
 )

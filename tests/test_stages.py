@@ -28,12 +28,13 @@ def test_each_built_area_registers_its_own_stage(app: Flask) -> None:
         "details", "objectives", "audience", "format", "agenda", "checklist",
         "invitations", "registration", "questions", "feedback", "evaluation",
     ]
-    assert stages.placeholders() == ["registration", "questions", "evaluation"]
+    assert stages.placeholders() == ["evaluation"]
     providers = {key: stages._registry[key].provider.__module__ for key in stages.registered()}
     assert providers["feedback"] == "eventapp.feedback.stage"
     assert providers["objectives"] == "eventapp.objectives.stage"
     assert providers["checklist"] == "eventapp.checklist.stage"
     assert providers["invitations"] == "eventapp.invitations.stage"
+    assert providers["questions"] == "eventapp.questions.stage"
 
 
 def test_a_new_area_replaces_its_placeholder_by_registering_the_same_key(
@@ -79,10 +80,10 @@ def test_a_stage_can_leave_itself_out_for_an_event(
 ) -> None:
     event = make_event()
 
-    @stages.register("questions", order=stages.Order.QUESTIONS)
-    def questions_stage(event: Event) -> stages.Stage | None:
+    @stages.register("evaluation", order=stages.Order.EVALUATION)
+    def evaluation_stage(event: Event) -> stages.Stage | None:
         return None
 
     titles = [t.title for t in shown_tasks(signed_in.get(f"/events/{event.id}").text)]
-    assert "Questions" not in titles
+    assert "Evaluation" not in titles
     assert "Feedback" in titles

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from eventapp.agenda.models import AgendaPart
 from eventapp.events.models import Event, PresentationType
-from eventapp.handbook import Q_FEEDBACK_ITEM
+from eventapp.handbook import Q_FEEDBACK_ITEM, VideoEdit
 
 HOME_OFFICE = "Home Office Prevent"
 LOCAL_SPEAKER = "Local speaker"
@@ -161,5 +161,26 @@ def example_items(event: Event) -> list[ItemSpec]:
         specs[DISCUSSION] = replace(
             discussion, duration_minutes=discussion.duration_minutes - VIDEO.duration_minutes
         )
-        specs.insert(VIDEO_AFTER + 1, VIDEO)
+        specs.insert(VIDEO_AFTER + 1, video_item(event.video_edit))
     return specs
+
+
+# The shorter edits the handbook names, as they read in an item title.
+_EDIT_NAMES = {
+    VideoEdit.EDUCATION: "education",
+    VideoEdit.HEALTHCARE: "healthcare",
+    VideoEdit.FRIENDS_FAMILY: "friends and family",
+    VideoEdit.EXTREME_RIGHT_WING: "extreme right-wing terrorism",
+}
+
+
+def video_item(edit: VideoEdit | None) -> ItemSpec:
+    """The video's agenda item: the full introduction, or the shorter edit chosen."""
+    if edit is None or edit is VideoEdit.FULL:
+        return VIDEO
+    return replace(
+        VIDEO,
+        title=f"{VIDEO.title}: shorter edit on {_EDIT_NAMES[edit]}",
+        notes="A shorter edit of the Home Office's introductory video. Change the time to "
+        "the edit's length.",
+    )

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
-from eventapp.access import planner_required
+from eventapp import uow
+from eventapp.access import me, planner_required
 from eventapp.agenda import services as agenda_services
 from eventapp.agenda.models import PART_LABELS
 from eventapp.audience import services as audience_services
+from eventapp.briefing import services
+from eventapp.briefing.faqs import Q_FAQ_INTRO, Q_STATISTICS
+from eventapp.briefing.forms import FaqsForm
+from eventapp.errors import DomainError
 from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS, Event
-from eventapp.handbook import RECEPTIVE_LABELS, SECTOR_LABELS
+from eventapp.forms import show_error
+from eventapp.handbook import RECEPTIVE_LABELS, SECTOR_LABELS, VIDEO_EDIT_LABELS
 from eventapp.objectives import services as objective_services
+from eventapp.resources.content import Q_CASE_STUDIES
+from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("briefing", __name__, url_prefix="/events/<int:event_id>/briefing")
 
@@ -33,4 +42,30 @@ def pack(event: Event) -> str:
         sector_labels=SECTOR_LABELS,
         receptive_labels=RECEPTIVE_LABELS,
         part_labels=PART_LABELS,
+        faqs=services.chosen_faqs(event),
+        faq_intro=Q_FAQ_INTRO,
+        statistics=Q_STATISTICS,
+        case_studies=Q_CASE_STUDIES,
+        video_labels=VIDEO_EDIT_LABELS,
+    )
+
+
+@bp.route("/faqs", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def faqs(event: Event) -> str | Response:
+    """Choose which of the handbook's FAQs the chair's pack includes."""
+    form = FaqsForm()
+    if request.method == "GET":
+        form.faqs.data = list(event.briefing_faqs or [])
+    if form.validate_on_submit():
+        try:
+            uow.run(services.set_faqs, event=event, actor=me(), keys=form.faqs.data or [])
+        except DomainError as error:
+            show_error(form, error, "faqs")
+        else:
+            flash("The questions for the chair's pack are saved.", "success")
+            return redirect(url_for("briefing.pack", event_id=event.id, _anchor="faqs"))
+    return render_template(
+        "briefing/faqs.html", event=event, form=form, faq_intro=Q_FAQ_INTRO, statistics=Q_STATISTICS
     )

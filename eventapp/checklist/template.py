@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from eventapp.checklist.weeks import EVENT_WEEK, due_date
-from eventapp.handbook import VIRTUAL_ACTIONS
+from eventapp.handbook import ALL_FORMAT_ACTION_KEYS, VIRTUAL_ACTIONS
 
 if TYPE_CHECKING:
     from eventapp.events.models import Event
@@ -27,8 +27,9 @@ class TemplateTask:
     instead_of_home_office: kept only when they are not speaking.
     online_week: the week the step moves to for an online or hybrid event.
     online_only: kept only for an online or hybrid event.
-    virtual_action: kept for an online or hybrid event whose organiser chose this action
-    (a key of eventapp.handbook.VIRTUAL_ACTIONS).
+    virtual_action: kept for an event whose organiser chose this action (a key of
+    eventapp.handbook.VIRTUAL_ACTIONS): online or hybrid, or any format for the tips the
+    handbook says apply to both.
     in_person_only: kept only when people meet in a room (in person or hybrid).
     online_format_only: kept only for an event held wholly online.
     days_before_event: in the event week, due this many days before the event day rather
@@ -67,7 +68,9 @@ class TemplateTask:
             return False
         if self.instead_of_home_office and home_office_speaking:
             return False
-        if (self.online_only or self.virtual_action) and not online:
+        if self.online_only and not online:
+            return False
+        if self.virtual_action and not online and self.virtual_action not in ALL_FORMAT_ACTION_KEYS:
             return False
         return not (self.virtual_action and self.virtual_action not in set(virtual_actions))
 
@@ -79,7 +82,7 @@ _VIRTUAL = {c.key: c for c in VIRTUAL_ACTIONS}
 
 
 def _virtual(action: str, week: int) -> TemplateTask:
-    """A task for one of the virtual-event actions an organiser chose, in the handbook's words."""
+    """A task for one of the virtual-roundtable tips an organiser chose to act on."""
     return TemplateTask(
         key=f"virtual_{action}",
         week=week,

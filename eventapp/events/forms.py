@@ -21,7 +21,16 @@ from eventapp.forms import (
     options,
     strip,
 )
-from eventapp.handbook import AIM_LABELS, Aim
+from eventapp.handbook import (
+    AIM_LABELS,
+    Q_LOCAL_FIRST,
+    Q_OFFER_SPEAKERS,
+    Q_THEMATIC_TOPICS,
+    Q_VIDEO_EDITS,
+    VIDEO_EDIT_LABELS,
+    Aim,
+    VideoEdit,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -78,7 +87,8 @@ class EventForm(BaseForm):
     )
     venue_name = StringField(
         "Venue name",
-        description="Private: only your council sees it. Confirmed attendees get it nearer the time.",
+        description="Private: only your council sees it. The invitation letter and the public "
+        "event page never show it.",
         widget=GovTextInput(),
         filters=[strip],
         validators=[
@@ -107,7 +117,8 @@ class EventForm(BaseForm):
     )
     joining_link = StringField(
         "Joining link",
-        description="Private: only your council sees it. Confirmed attendees get it nearer the time.",
+        description="Private: only your council sees it. The invitation letter and the public "
+        "event page never show it.",
         widget=GovTextInput(),
         filters=[strip],
         validators=[
@@ -143,6 +154,7 @@ class EventForm(BaseForm):
     )
     home_office_speaking = RadioField(
         "Is Home Office Prevent speaking?",
+        description=f"The handbook: “{Q_LOCAL_FIRST.text}” and “{Q_OFFER_SPEAKERS.text}”",
         choices=options(YES_NO),
         default="no",
         widget=GovRadioInput(),
@@ -157,7 +169,7 @@ class EventForm(BaseForm):
     )
     presentation_topic = StringField(
         "Topic of the thematic presentation",
-        description="For example, mental health, or the role of friends and family",
+        description=f"In the handbook's words: “{Q_THEMATIC_TOPICS.text}”",
         widget=GovTextInput(),
         filters=[strip],
         validators=[
@@ -171,5 +183,14 @@ class EventForm(BaseForm):
         default="no",
         widget=GovRadioInput(),
         validators=[InputRequired("Select yes if you will play the introductory video")],
+    )
+    video_edit = RadioField(
+        "Which version of the video?",
+        description=f"Only if you play it. The handbook: “{Q_VIDEO_EDITS.text}”",
+        choices=options((v.value, VIDEO_EDIT_LABELS[v]) for v in VideoEdit),
+        widget=GovRadioInput(),
+        # Whitespace alone is no choice: Optional() would stop before the choices are checked.
+        filters=[strip],
+        validators=[Optional()],
     )
     submit = SubmitField("Save event", widget=GovSubmitInput())

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.extensions import Model
-from eventapp.handbook import AIM_LABELS, VIRTUAL_ACTIONS, Aim, Consideration
+from eventapp.handbook import AIM_LABELS, VIRTUAL_ACTIONS, Aim, Consideration, VideoEdit
 from eventapp.models.base import TimestampMixin
 from eventapp.models.types import enum_column
 
@@ -115,6 +115,12 @@ class Event(TimestampMixin, Model):
     )
     presentation_topic: Mapped[str] = mapped_column(String(200), default="")
     intro_video: Mapped[bool] = mapped_column(default=False)
+    # Which version of the video ("Prevent videos"); None until chosen, read as the full one.
+    video_edit: Mapped[VideoEdit | None] = mapped_column(
+        enum_column(VideoEdit, "video_edit"), default=None
+    )
+    # The handbook's FAQs (eventapp.briefing.faqs keys) to include in the chair's pack.
+    briefing_faqs: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     # The virtual or in-person decision.
     format_pros: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -30,6 +30,7 @@ from eventapp.handbook import (
     SUGGESTED_SLOTS,
     USUAL_SLOT,
     Aim,
+    VideoEdit,
 )
 from eventapp.web import keeps_input_on_csrf_error
 
@@ -59,6 +60,7 @@ def _details(form: EventForm) -> services.EventDetails:
         else None,
         presentation_topic=form.presentation_topic.data or "",
         intro_video=form.intro_video.data == "yes",
+        video_edit=VideoEdit(form.video_edit.data) if form.video_edit.data else None,
     )
 
 

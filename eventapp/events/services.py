@@ -26,7 +26,7 @@ from eventapp.events.models import (
 from eventapp.events.signals import event_saved
 from eventapp.extensions import db
 from eventapp.formatting import LONDON
-from eventapp.handbook import Aim
+from eventapp.handbook import Aim, VideoEdit
 from eventapp.models.base import utcnow
 
 
@@ -128,6 +128,7 @@ class EventDetails:
     presentation_type: PresentationType | None = None
     presentation_topic: str = ""
     intro_video: bool = False
+    video_edit: VideoEdit | None = None
 
 
 def check_details(details: EventDetails) -> None:
@@ -227,6 +228,7 @@ def _apply(event: Event, details: EventDetails) -> None:
         else ""
     )
     event.intro_video = details.intro_video
+    event.video_edit = details.video_edit if details.intro_video else None
     bump_sequence_if_changed(event, before)
 
 
@@ -345,4 +347,5 @@ def details_of(event: Event) -> dict[str, Any]:
         "presentation_type": event.presentation_type.value if event.presentation_type else "",
         "presentation_topic": event.presentation_topic,
         "intro_video": "yes" if event.intro_video else "no",
+        "video_edit": event.video_edit.value if event.video_edit else "",
     }

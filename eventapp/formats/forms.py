@@ -13,7 +13,7 @@ from wtforms.validators import Length, Optional
 
 from eventapp.events.models import FORMAT_LABELS, EventFormat
 from eventapp.forms import BaseForm, options, strip
-from eventapp.handbook import IN_PERSON_PROS, VIRTUAL_ACTIONS, VIRTUAL_PROS
+from eventapp.handbook import IN_PERSON_PROS, Q_BOTH_FORMATS, VIRTUAL_ACTIONS, VIRTUAL_PROS
 
 
 class FormatDecisionForm(BaseForm):
@@ -47,8 +47,10 @@ class FormatDecisionForm(BaseForm):
         validators=[Optional(), Length(max=2000, message="Enter 2000 characters or fewer")],
     )
     virtual_actions = SelectMultipleField(
-        "For an online or hybrid event: what will you act on?",
-        description="From the handbook's tips for running a virtual roundtable. These become "
+        "What will you act on?",
+        description="The handbook's tips for running a virtual roundtable. The platform and "
+        f"technical tips are for online and hybrid events; of the rest it says “{Q_BOTH_FORMATS.text}”, "
+        "so the Q&A and feedback tips are kept for an event in a room too. These become "
         "planning tasks.",
         choices=options((c.key, c.label) for c in VIRTUAL_ACTIONS),
         widget=GovCheckboxesInput(),

@@ -9,7 +9,12 @@ from eventapp.events import services as event_services
 from eventapp.events.models import Event, EventFormat
 from eventapp.events.signals import event_saved
 from eventapp.extensions import db
-from eventapp.handbook import IN_PERSON_PRO_KEYS, VIRTUAL_ACTION_KEYS, VIRTUAL_PRO_KEYS
+from eventapp.handbook import (
+    ALL_FORMAT_ACTION_KEYS,
+    IN_PERSON_PRO_KEYS,
+    VIRTUAL_ACTION_KEYS,
+    VIRTUAL_PRO_KEYS,
+)
 from eventapp.models.base import utcnow
 
 
@@ -32,11 +37,10 @@ def record_decision(
     event.format_pros = [p for p in pros if p in known]
     event_services.set_format(event, chosen)
     event.format_rationale = rationale.strip()
-    event.virtual_actions = (
-        [a for a in actions if a in VIRTUAL_ACTION_KEYS]
-        if chosen is not EventFormat.IN_PERSON
-        else []
-    )
+    # The platform and tech tips are for online and hybrid events; the Q&A and evaluation
+    # tips apply to every format, as the handbook says.
+    kept = VIRTUAL_ACTION_KEYS if chosen is not EventFormat.IN_PERSON else ALL_FORMAT_ACTION_KEYS
+    event.virtual_actions = [a for a in actions if a in kept]
     event.format_decided_at = utcnow()
     event_services.bump_sequence_if_changed(event, before)
     db.session.flush()

@@ -42,6 +42,11 @@ class Numbers:
     channels: list[ChannelLine]
     by_sector: list[Line]
     by_organisation: list[Line]
+    # Registrations (eventapp.registration): confirmed, waiting, to approve.
+    registered: int = 0
+    confirmed: int = 0
+    waiting: int = 0
+    pending: int = 0
 
     @property
     def channel_opens(self) -> int:
@@ -58,7 +63,10 @@ def _grouped(event: Event, column: Any) -> list[tuple[Any, int, int]]:
 
 
 def numbers(event: Event) -> Numbers:
+    from eventapp.registration.queries import attendance
+
     counts = invitee_counts(event)
+    registrations = attendance(event.id)
     sectors = [
         Line(SECTOR_LABELS[Sector(key)] if key else NO_SECTOR, invited, opened)
         for key, invited, opened in _grouped(event, Invitee.sector)
@@ -83,6 +91,10 @@ def numbers(event: Event) -> Numbers:
         channels=channels,
         by_sector=sorted(sectors, key=lambda line: (-line.invited, line.label)),
         by_organisation=sorted(organisations, key=lambda line: (-line.invited, line.label)),
+        registered=registrations.registered,
+        confirmed=registrations.confirmed,
+        waiting=registrations.waiting,
+        pending=registrations.pending,
     )
 
 
@@ -95,6 +107,8 @@ def summary_text(event: Event, figures: Numbers) -> str:
         f"Invited by email: {figures.invited}",
         f"Opened their personal link: {figures.opened}",
         f"Sent a reminder: {figures.chased}",
+        f"Registered: {figures.registered} ({figures.confirmed} confirmed, "
+        f"{figures.waiting} waiting, {figures.pending} to approve)",
     ]
     if figures.channels:
         lines += ["", "Other channels (visits to each channel's link):"]

@@ -46,7 +46,7 @@ class BadAddressError(ValueError):
 
 
 def clean_address(value: str) -> str:
-    """A syntactically valid address (lower-cased domain), or BadAddressError.
+    """A syntactically valid ASCII address (lower-cased domain), or BadAddressError.
 
     No deliverability (DNS) check: that is the mail server's job, and its refusal is
     recorded on the message.
@@ -55,12 +55,15 @@ def clean_address(value: str) -> str:
     if not text or _CONTROL.search(text) or len(text) > 254:
         raise BadAddressError("Enter an email address in the correct format, like name@example.com")
     try:
-        result = validate_email(text, check_deliverability=False)
+        # No SMTPUTF8: a mailbox name in other alphabets could be stored but not sent by
+        # most council mail servers, so it is refused here, where the person can correct it.
+        result = validate_email(text, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:
         raise BadAddressError(
             "Enter an email address in the correct format, like name@example.com"
         ) from None
-    return str(result.normalized)
+    # An international domain is kept in its ASCII (punycode) form, which every server takes.
+    return str(result.ascii_email or result.normalized)
 
 
 @lru_cache(maxsize=256)
@@ -183,7 +186,11 @@ def _attachment_part(attachment: Attachment) -> bytes:
     disposition = f'\r\n filename="{fallback}"'
     if fallback != name:
         encoded = quote(name, safe="")
-        pieces = re.findall(r"(?:%[0-9A-F]{2}|[^%]){1,60}", encoded)
+        pieces = [""]
+        for piece in re.findall(r"%[0-9A-F]{2}|[^%]", encoded):
+            if len(pieces[-1]) + len(piece) > 60:
+                pieces.append("")
+            pieces[-1] += piece
         numbered = [
             f"filename*{n}*={'' if n else CHARSET}{piece};" for n, piece in enumerate(pieces)
         ]

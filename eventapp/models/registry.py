@@ -15,6 +15,13 @@ from eventapp.invitations.models import (
 )
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
+from eventapp.questions.models import (
+    Question,
+    QuestionAction,
+    QuestionAllowance,
+    QuestionSettings,
+    QuestionVote,
+)
 from eventapp.registration.models import Registration, RegistrationSettings
 from eventapp.tokens.models import SecretToken
 
@@ -37,6 +44,11 @@ __all__ = [
     "InviteeImport",
     "Objective",
     "OutboxMessage",
+    "Question",
+    "QuestionAction",
+    "QuestionAllowance",
+    "QuestionSettings",
+    "QuestionVote",
     "Registration",
     "RegistrationSettings",
     "SecretToken",

@@ -12,7 +12,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from eventapp.forms import BaseForm, GovDateField, NumberField, options, strip
-from eventapp.handbook import AIM_LABELS, Aim
+from eventapp.handbook import AIM_LABELS, Q_OBJECTIVES_WIDER, Aim
 from eventapp.objectives.models import METRIC_LABELS, Metric
 
 _NUMBER = "Enter a number, like 15 or 2.5"
@@ -46,7 +46,8 @@ class ObjectiveForm(BaseForm):
     )
     metric = RadioField(
         "Measurable: how will you measure it?",
-        description="The service works out the first seven for you from registrations and feedback.",
+        description="The first seven come from registrations and feedback forms; the service "
+        "cannot count them yet, so record the figures when you evaluate the event.",
         choices=options((m.value, METRIC_LABELS[m]) for m in Metric),
         widget=GovRadioInput(),
         validators=[Optional()],
@@ -91,10 +92,21 @@ class ObjectiveForm(BaseForm):
         validators=[Optional(), Length(max=2000, message="Enter 2000 characters or fewer")],
     )
     relevant_aim = RadioField(
-        "Relevant: which broad aim does it serve?",
+        "Relevant: which aim does it serve?",
+        description="The first three are the handbook's examples of what events can help to do.",
         choices=options((a.value, AIM_LABELS[a]) for a in Aim),
         widget=GovRadioInput(),
+        # Whitespace alone is no choice: Optional() would stop before the choices are checked.
+        filters=[strip],
         validators=[Optional()],
+    )
+    relevant_reason = TextAreaField(
+        "Relevant: how does it fit your wider strategic objectives?",
+        description=f"The handbook asks you to consider “{Q_OBJECTIVES_WIDER.text}” An "
+        "objective serving another aim is relevant when you say how it fits.",
+        widget=GovTextArea(),
+        filters=[strip],
+        validators=[Optional(), Length(max=2000, message="Enter 2000 characters or fewer")],
     )
     measure_by = GovDateField(
         "Time-bound: by when will you measure it?",

@@ -75,6 +75,8 @@ class Objective(TimestampMixin, Model):
     baseline_value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     attainable_reason: Mapped[str] = mapped_column(Text, default="")
     relevant_aim: Mapped[Aim | None] = mapped_column(enum_column(Aim, "objective_aim"))
+    # The handbook's question: how it fits the organiser's wider strategic objectives.
+    relevant_reason: Mapped[str] = mapped_column(Text, default="")
     measure_by: Mapped[date | None]
     # For manual metrics: what the organiser reports at evaluation.
     actual_value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))

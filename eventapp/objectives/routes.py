@@ -33,6 +33,7 @@ def _details(form: ObjectiveForm) -> services.ObjectiveDetails:
         baseline_value=form.baseline_value.data,
         attainable_reason=form.attainable_reason.data or "",
         relevant_aim=Aim(form.relevant_aim.data) if form.relevant_aim.data else None,
+        relevant_reason=form.relevant_reason.data or "",
         measure_by=form.measure_by.data,
     )
 

@@ -32,6 +32,7 @@ class ObjectiveDetails:
     baseline_value: Decimal | None = None
     attainable_reason: str = ""
     relevant_aim: Aim | None = None
+    relevant_reason: str = ""
     measure_by: date | None = None
 
 
@@ -88,6 +89,7 @@ def _apply(objective: Objective, details: ObjectiveDetails) -> None:
     objective.baseline_value = details.baseline_value
     objective.attainable_reason = details.attainable_reason.strip()
     objective.relevant_aim = details.relevant_aim
+    objective.relevant_reason = details.relevant_reason.strip()
     objective.measure_by = details.measure_by
 
 
@@ -148,5 +150,6 @@ def details_of(objective: Objective) -> dict[str, object]:
         "baseline_value": objective.baseline_value,
         "attainable_reason": objective.attainable_reason,
         "relevant_aim": objective.relevant_aim.value if objective.relevant_aim else "",
+        "relevant_reason": objective.relevant_reason,
         "measure_by": objective.measure_by,
     }

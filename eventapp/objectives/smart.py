@@ -21,6 +21,7 @@ class ObjectiveLike(Protocol):
     target_unit: str
     attainable_reason: str
     relevant_aim: Aim | None
+    relevant_reason: str
     measure_by: date | None
 
 
@@ -80,11 +81,19 @@ def smart_check(
     if not objective.attainable_reason.strip():
         attainable.append("say why it is achievable")
 
+    # The handbook's question is how the objective fits the organiser's wider strategic
+    # objectives; its three aims are examples. Saying how it fits is always enough.
     relevant: list[str] = []
-    if objective.relevant_aim is None:
-        relevant.append("choose the broad aim it serves")
-    elif event_aims is not None and objective.relevant_aim not in event_aims:
-        relevant.append("the event does not list the aim it serves")
+    if not objective.relevant_reason.strip():
+        if objective.relevant_aim is None:
+            relevant.append("choose the aim it serves, or say how it fits your wider objectives")
+        elif objective.relevant_aim is Aim.OTHER:
+            relevant.append("say how it fits your wider strategic objectives")
+        elif event_aims is not None and objective.relevant_aim not in event_aims:
+            relevant.append(
+                "the event does not list the aim it serves: say how it fits your wider "
+                "objectives"
+            )
 
     timebound: list[str] = []
     if objective.measure_by is None:

@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 
 from eventapp import audit
 from eventapp.accounts.models import User
-from eventapp.errors import NotFoundError
+from eventapp.errors import DomainError, NotFoundError
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.handbook import Sector
@@ -66,6 +66,8 @@ def add_walk_in(
 ) -> Registration:
     """Someone who came without registering: confirmed and checked in at once. Walk-ins do
     not take a registered place (the room has them already)."""
+    if not name.strip():
+        raise DomainError("Enter their full name", field="name")
     now = utcnow()
     registration = Registration(
         event_id=event.id,

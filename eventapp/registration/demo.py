@@ -106,6 +106,38 @@ def load(event: Event, organiser: User) -> list[str]:
     return created
 
 
+def load_past(council_id: int, organiser: User) -> list[str]:
+    """Registrations and attendance for the held demo event (the feedback area's): most of
+    those confirmed were checked in, a few walked in, a few cancelled."""
+    from eventapp.feedback.demo import PAST_TITLE
+
+    event = db.session.scalar(
+        select(Event).where(Event.council_id == council_id, Event.title == PAST_TITLE)
+    )
+    if event is None or db.session.scalar(
+        select(Registration.id).where(Registration.event_id == event.id).limit(1)
+    ):
+        return []
+    people = _people(56, "example.com")
+    confirmed = _add(event, people[:52], RegistrationStatus.CONFIRMED)
+    _add(event, people[52:], RegistrationStatus.CANCELLED)
+    start = event.starts_at or utcnow()
+    for n, registration in enumerate(confirmed[:45]):
+        registration.checked_in_at = start - timedelta(minutes=20 - n % 25)
+    for name, organisation, sector in (
+        ("Walk-in One", "Grays Library", Sector.GOVERNMENT),
+        ("Walk-in Two", "Thurrock Mind", Sector.CHARITY),
+        ("Walk-in Three", "", Sector.PREFER_NOT),
+    ):
+        db.session.add(Registration(
+            event_id=event.id, name=name, organisation=organisation, sector=sector,
+            status=RegistrationStatus.CONFIRMED, walk_in=True, confirmed_at=start,
+            checked_in_at=start + timedelta(minutes=5), created_at=start, updated_at=start,
+        ))
+    uow.commit()
+    return ["attendance for the held event (45 checked in, 3 walk-ins)"]
+
+
 def _online_event(council_id: int, organiser: User) -> list[str]:
     """An online event tomorrow: its confirmed attendees get their joining instructions."""
     existing = db.session.scalar(

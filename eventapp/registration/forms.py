@@ -21,7 +21,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from eventapp.forms import BaseForm, GovDateField, TimeField, WholeNumberField, options, strip
 from eventapp.handbook import SECTOR_LABELS, Sector
@@ -49,7 +56,7 @@ class RegisterForm(BaseForm):
         "Full name",
         widget=GovTextInput(),
         filters=[strip],
-        validators=[InputRequired("Enter your full name"), _short("Your name")],
+        validators=[DataRequired("Enter your full name"), _short("Your name")],
     )
     email = EmailField(
         "Email address",
@@ -69,7 +76,7 @@ class RegisterForm(BaseForm):
         "represent. Write “None” if you are coming as a member of the public.",
         widget=GovTextInput(),
         filters=[strip],
-        validators=[InputRequired("Enter your organisation, or None"), _short("Organisation")],
+        validators=[DataRequired("Enter your organisation, or None"), _short("Organisation")],
     )
     sector = RadioField(
         "Which of the following best represents the sector you currently work in?",
@@ -223,7 +230,7 @@ class WalkInForm(BaseForm):
         "Full name",
         widget=GovTextInput(),
         filters=[strip],
-        validators=[InputRequired("Enter their full name"), _short("The name")],
+        validators=[DataRequired("Enter their full name"), _short("The name")],
     )
     organisation = StringField(
         "Organisation (optional)",

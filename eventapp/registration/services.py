@@ -134,6 +134,8 @@ def register(
     now = now or utcnow()
     if availability(event, now=now) in (Availability.CLOSED, Availability.NOT_OPEN):
         raise DomainError("Registration for this event has closed", field="name")
+    if not details.name.strip():
+        raise DomainError("Enter your full name", field="name")
     email = details.email.strip().lower()
     existing = _by_email(event, email)
     if existing is not None:

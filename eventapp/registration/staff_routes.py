@@ -231,16 +231,20 @@ def walk_in(event: Event) -> str | Response:
     """Add someone who came without registering, checked in at once."""
     form = WalkInForm()
     if form.validate_on_submit():
-        uow.run(
-            checkin.add_walk_in,
-            event=event,
-            actor=me(),
-            name=form.name.data or "",
-            organisation=form.organisation.data or "",
-            sector=Sector(form.sector.data) if form.sector.data else None,
-        )
-        flash(f"{form.name.data} added and checked in.", "success")
-        return redirect(url_for("registrations.check_in", event_id=event.id))
+        try:
+            uow.run(
+                checkin.add_walk_in,
+                event=event,
+                actor=me(),
+                name=form.name.data or "",
+                organisation=form.organisation.data or "",
+                sector=Sector(form.sector.data) if form.sector.data else None,
+            )
+        except DomainError as error:
+            show_error(form, error, "name")
+        else:
+            flash(f"{form.name.data} added and checked in.", "success")
+            return redirect(url_for("registrations.check_in", event_id=event.id))
     return render_template("registration/walk_in.html", event=event, form=form)
 
 

@@ -115,7 +115,8 @@ def test_demo_load_fills_in_what_is_missing(
 ) -> None:
     monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
     runner.invoke(args=["demo", "load"])
-    db.session.delete(db.session.scalar(select(Event)))
+    # The handbook's example event, by name: without an order a database may return either.
+    db.session.delete(db.session.scalar(select(Event).where(Event.title != PAST_TITLE)))
     db.session.commit()
 
     result = runner.invoke(args=["demo", "load"])
@@ -137,3 +138,10 @@ def test_the_demo_agenda_is_the_handbook_example_and_raises_no_warning(
     assert [r.item.duration_minutes for r in view.rows] == [10, 5, 20, 10, 65, 5, 5]
     assert view.total_minutes == view.slot_minutes == 120
     assert view.guidance == []
+
+
+def test_the_demo_briefing_pack_includes_the_mental_health_faq(
+    load_twice: tuple[str, str],
+) -> None:
+    [event] = db.session.scalars(select(Event).where(Event.title != PAST_TITLE)).all()
+    assert event.briefing_faqs == ["mental_health"]

@@ -9,6 +9,7 @@ from eventapp.agenda.models import AgendaPart
 from eventapp.agenda.template import HOME_OFFICE, LOCAL_SPEAKER, ItemSpec, example_items
 from eventapp.agenda.timings import ItemFacts, distinct_speakers, guidance
 from eventapp.events.models import Event, PresentationType
+from eventapp.handbook import VideoEdit
 
 OVERVIEW = "Overview of the terrorist threat to the UK and the Prevent response"
 
@@ -131,3 +132,25 @@ def test_the_video_is_a_five_minute_scene_item_after_the_welcome() -> None:
     assert specs[4].title == "Discussion and Q&A" and specs[4].duration_minutes == 65
     assert len(specs) == 7
     assert len(example_items(event(home_office_speaking=True, intro_video=False))) == 6
+
+
+@pytest.mark.parametrize(
+    ("edit", "title"),
+    [
+        (None, "Introduction to Prevent video"),
+        (VideoEdit.FULL, "Introduction to Prevent video"),
+        (VideoEdit.EDUCATION, "Introduction to Prevent video: shorter edit on education"),
+        (VideoEdit.HEALTHCARE, "Introduction to Prevent video: shorter edit on healthcare"),
+        (VideoEdit.FRIENDS_FAMILY,
+         "Introduction to Prevent video: shorter edit on friends and family"),
+        (VideoEdit.EXTREME_RIGHT_WING,
+         "Introduction to Prevent video: shorter edit on extreme right-wing terrorism"),
+    ],
+)
+def test_the_video_item_names_the_edit_chosen(edit: VideoEdit | None, title: str) -> None:
+    specs = example_items(event(home_office_speaking=True, intro_video=True, video_edit=edit))
+
+    assert specs[1].title == title
+    assert (specs[1].duration_minutes, specs[1].part) == (5, AgendaPart.SCENE)
+    if edit not in (None, VideoEdit.FULL):
+        assert "shorter edit" in specs[1].notes

@@ -472,3 +472,18 @@ def test_sources_split_the_handbook_from_the_service() -> None:
     for advice in mixed:
         assert advice.source is (Source.HANDBOOK if advice.key in handbook else Source.SERVICE)
         assert advice.quotes, advice.key
+
+
+def test_room_is_measured_against_a_tenth_that_is_not_a_whole_number_of_thirds() -> None:
+    # A 101-minute slot needs 10.1 minutes of room: 10 free minutes (30 thirds) fall short,
+    # and a discussion under a third of the slot gives nothing back.
+    assert _room_for_overrun(91, 20, 101) is False
+    assert _room_for_overrun(90, 20, 101) is True
+
+
+def test_unnamed_speaker_slots_are_each_a_speaker() -> None:
+    assert distinct_speakers([ItemFacts(5, MESSAGES, is_speaker=True)] * 2) == 2
+
+
+def test_the_sources_are_named_as_the_page_shows_them() -> None:
+    assert [s.value for s in Source] == ["handbook", "service"]

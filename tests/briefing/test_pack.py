@@ -58,7 +58,8 @@ def test_pack_has_details_objectives_audience_and_timed_agenda(app, client, make
     for start, end in [("18:00", "18:10"), ("18:10", "18:30"), ("18:30", "18:40"),
                        ("18:40", "19:50"), ("19:50", "19:55"), ("19:55", "20:00")]:
         assert f"{start}–{end}" in html
-    assert "Registration is not open yet" in html
+    # No promise of a list the service cannot fill yet (tests/handbook/test_promises.py).
+    assert "The service does not take registrations yet" in html
     assert "Running the event online" not in html
 
 

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from eventapp.accounts.models import User
+from eventapp.handbook import AIM_LABELS, Aim
 from tests.browser.helpers import axe_check, new_context, new_page, problems_of
 from tests.conftest import PASSWORD
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.browser
 VENUE = "Civic Centre, Committee Rooms 2 & 3"
 ADDRESS = ["1 Town Hall Square", "Testborough", "TB1 1AA"]
 TITLE = "Mental health and radicalisation: a roundtable for safeguarding leads"
-AWARENESS = "Increase awareness of how Prevent works, or understanding of a specific topic"
+AWARENESS = AIM_LABELS[Aim.AWARENESS]
 OBJECTIVE = (
     "Raise awareness of the links between mental health and vulnerability to radicalisation "
     "amongst safeguarding leads in 15 local schools, leading to an increased understanding "
@@ -151,7 +152,7 @@ def test_organiser_plans_the_handbook_example_event(
     page.get_by_label("Attainable: why is it achievable?").fill(
         "The schools' safeguarding network has agreed to promote the event to every school"
     )
-    page.get_by_role("group", name="Relevant: which broad aim does it serve?").get_by_label(
+    page.get_by_role("group", name="Relevant: which aim does it serve?").get_by_label(
         AWARENESS
     ).check()
     fill_date(page, "Time-bound: by when will you measure it?", day)
@@ -226,14 +227,14 @@ def test_organiser_plans_the_handbook_example_event(
     axe_check(page)
     in_person = page.get_by_role("group", name="What matters about meeting in person?")
     for pro in (
-        "More engaging and empowering",
-        "You can read the room from body language",
-        "Conversations can be more nuanced",
-        "Conversations happen in the margins",
+        "More engaging (and empowering)",
+        "Body language cues (reading the room)",
+        "More nuance to the conversation",
+        "Conversations 'in the margins'",
     ):
         in_person.get_by_label(pro).check()
     page.get_by_role("group", name="What matters about an online event?").get_by_label(
-        "Nobody has to travel"
+        "No travel time required"
     ).check()
     page.get_by_role("button", name="Update the tally").click()
     tally = page.locator("#tally")

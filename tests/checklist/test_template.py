@@ -59,11 +59,17 @@ def test_with_the_home_office_there_is_no_separate_notification() -> None:
 
 
 @pytest.mark.parametrize("home_office", [True, False])
-def test_in_person_events_get_no_virtual_tasks_even_if_some_were_chosen(home_office: bool) -> None:
+def test_in_person_events_keep_only_the_tips_for_every_format(home_office: bool) -> None:
     planned = weeks(
         tasks_for(home_office_speaking=home_office, online=False, virtual_actions=ALL_VIRTUAL)
     )
-    assert not [k for k in planned if k.startswith("virtual_")]
+    # "most of these points apply to both online and offline events": the Q&A and the
+    # evaluation; the platform, disruption and tech-run tips are for online events only.
+    assert {k: w for k, w in planned.items() if k.startswith("virtual_")} == {
+        "virtual_qa": 3, "virtual_evaluate": 4,
+    }
+    assert not [k for k in weeks(tasks_for(home_office_speaking=home_office, online=False))
+                if k.startswith("virtual_")]
 
 
 def test_online_slides_move_to_week_3_and_a_run_through_is_added() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from eventapp.accounts.models import AuditEntry, User
 from eventapp.events.models import Event, EventFormat, EventStatus, PresentationType
 from eventapp.extensions import db
-from eventapp.handbook import Aim
+from eventapp.handbook import VIDEO_EDIT_LABELS, Aim, VideoEdit
 from tests.conftest import future_day
 from tests.events.formdata import event_form
 from tests.events.pages import banners, checked_values, input_value, parse
@@ -182,3 +182,49 @@ def test_presentation_details_are_kept_only_when_the_home_office_speaks(
     assert saved.home_office_speaking is (speaking == "yes")
     assert saved.presentation_type is stored_kind
     assert saved.presentation_topic == stored_topic
+
+
+@pytest.mark.parametrize(
+    ("video", "edit", "stored"),
+    [
+        ("yes", "healthcare", VideoEdit.HEALTHCARE),
+        ("yes", "full", VideoEdit.FULL),
+        ("yes", "", None),
+        # Without the video there is no edit to keep.
+        ("no", "education", None),
+        # Whitespace alone is no choice.
+        ("yes", "\r", None),
+    ],
+)
+def test_the_video_edit_is_kept_only_when_the_video_is_played(
+    signed_in: FlaskClient, video: str, edit: str, stored: VideoEdit | None
+) -> None:
+    data = event_form(future_day(), intro_video=video, video_edit=edit)
+    assert signed_in.post("/events/new", data=data).status_code == 302
+    saved = only_event()
+    assert saved.intro_video is (video == "yes")
+    assert saved.video_edit is stored
+
+
+def test_the_form_offers_the_handbook_s_video_edits_and_presentations(
+    signed_in: FlaskClient,
+) -> None:
+    html = signed_in.get("/events/new").text
+    text = " ".join(parse(html).text.split())
+
+    assert [v.value for v in VideoEdit] == [
+        "full", "education", "healthcare", "friends_family", "extreme_right_wing"
+    ]
+    for label in VIDEO_EDIT_LABELS.values():
+        assert label.replace("'", "&#39;") in html or label in html
+    assert "There are also shorter edits of the Prevent introductory video" in text
+    # "Our offer to you": which presentation suits which audience, and local first.
+    assert "most appropriate for events where attendees are less familiar with the realities" in text
+    assert "with a base understanding of Prevent" in text
+    assert "should be delivered locally as much as possible" in text
+    assert (
+        "This could cover topics such as extremist right-wing terrorism, mental health, local "
+        "project providers or the role of friends and family in Prevent." in text
+    )
+    # A promise the feedback form keeps (Annex A, question 7; tests/handbook/test_promises.py).
+    assert "If you play it, the feedback form asks whether it helped." in text

@@ -99,11 +99,12 @@ def test_saving_needs_a_format_and_a_reason(
     [
         (EventFormat.ONLINE, ["platform", "tech_run", "qa"]),
         (EventFormat.HYBRID, ["platform", "tech_run", "qa"]),
-        (EventFormat.IN_PERSON, []),
+        # "most of these points apply to both online and offline events": the Q&A stays.
+        (EventFormat.IN_PERSON, ["qa"]),
     ],
     ids=lambda v: v.value if isinstance(v, EventFormat) else None,
 )
-def test_saving_records_the_decision_and_keeps_actions_only_for_online_events(
+def test_saving_records_the_decision_and_keeps_the_actions_that_apply_to_its_format(
     signed_in: FlaskClient, event: Event, organiser: User,
     chosen: EventFormat, kept_actions: list[str],
 ) -> None:

@@ -154,8 +154,13 @@ def test_the_handbooks_examples_can_be_entered_and_pass_the_check(
         ({"specific_who": ""}, "Specific: say who it is for"),
         ({"specific_what": ""}, "Specific: say what should change"),
         ({"attainable_reason": ""}, "Attainable: say why it is achievable"),
-        ({"relevant_aim": ""}, "Relevant: choose the broad aim it serves"),
-        ({"relevant_aim": "deescalate"}, "Relevant: the event does not list the aim it serves"),
+        ({"relevant_aim": ""}, "Relevant: choose the aim it serves, or say how it fits your wider objectives"),
+        ({"relevant_aim": "deescalate"},
+         "Relevant: the event does not list the aim it serves: say how it fits your wider "
+         "objectives"),
+        # Saying how it fits the wider strategic objectives is the handbook's own question.
+        ({"relevant_aim": "other", "relevant_reason": "Part of our cohesion strategy"},
+         "Relevant: met"),
         ({"metric": "would_recommend", "target_value": "80", "target_unit": ""},
          "Measurable: met"),
     ],

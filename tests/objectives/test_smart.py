@@ -28,6 +28,7 @@ class Obj:
     attainable_reason: str = "The schools' safeguarding network will promote the event"
     relevant_aim: Aim | None = Aim.AWARENESS
     measure_by: date | None = EVENT_DAY
+    relevant_reason: str = ""
 
 
 # The handbook's three examples ("First, consider your objectives").
@@ -103,10 +104,22 @@ FAILURES: dict[str, tuple[Obj, list[str]]] = {
     "attainable only spaces": (
         replace(GOOD, attainable_reason="  "), ["Attainable: say why it is achievable"]
     ),
-    "no aim": (replace(GOOD, relevant_aim=None), ["Relevant: choose the broad aim it serves"]),
+    "no aim": (
+        replace(GOOD, relevant_aim=None),
+        ["Relevant: choose the aim it serves, or say how it fits your wider objectives"],
+    ),
     "aim the event does not have": (
         replace(GOOD, relevant_aim=Aim.DEESCALATE),
-        ["Relevant: the event does not list the aim it serves"],
+        ["Relevant: the event does not list the aim it serves: say how it fits your wider "
+         "objectives"],
+    ),
+    "another aim, unexplained": (
+        replace(GOOD, relevant_aim=Aim.OTHER),
+        ["Relevant: say how it fits your wider strategic objectives"],
+    ),
+    "another aim, explained only with spaces": (
+        replace(GOOD, relevant_aim=Aim.OTHER, relevant_reason="   "),
+        ["Relevant: say how it fits your wider strategic objectives"],
     ),
     "percentage over 100": (
         replace(GOOD, metric=Metric.WOULD_RECOMMEND, target_value=Decimal("100.5")),
@@ -133,7 +146,7 @@ FAILURES: dict[str, tuple[Obj, list[str]]] = {
             "Specific: say who it is for; say what should change",
             "Measurable: choose how it will be measured; no target number",
             "Attainable: say why it is achievable",
-            "Relevant: choose the broad aim it serves",
+            "Relevant: choose the aim it serves, or say how it fits your wider objectives",
             "Time-bound: no date",
         ],
     ),
@@ -158,6 +171,20 @@ PASSES: dict[str, tuple[Obj, list[Aim] | None, date | None]] = {
     ),
     "a manual target over 100": (replace(MANUAL, target_value=Decimal(250)), EVENT_AIMS, EVENT_DAY),
     "event aims not known": (replace(GOOD, relevant_aim=Aim.DEESCALATE), None, EVENT_DAY),
+    # The handbook's three aims are examples: saying how the objective fits the wider
+    # strategic objectives makes any aim relevant (its question, not a list).
+    "another aim, explained": (
+        replace(GOOD, relevant_aim=Aim.OTHER, relevant_reason="Part of our cohesion strategy"),
+        EVENT_AIMS, EVENT_DAY,
+    ),
+    "no aim, explained": (
+        replace(GOOD, relevant_aim=None, relevant_reason="Our safeguarding board's priority"),
+        EVENT_AIMS, EVENT_DAY,
+    ),
+    "an aim the event lacks, explained": (
+        replace(GOOD, relevant_aim=Aim.DEESCALATE, relevant_reason="After last month's incident"),
+        EVENT_AIMS, EVENT_DAY,
+    ),
     "event date not set": (replace(GOOD, measure_by=date(2020, 1, 1)), EVENT_AIMS, None),
     "a computed metric needs no unit": (replace(GOOD, target_unit=""), EVENT_AIMS, EVENT_DAY),
 }

@@ -50,6 +50,8 @@ from eventapp.mail.delivery import JOB_SESSION
 from eventapp.mail.models import Channel, MessageState, OutboxMessage
 from eventapp.objectives import services as objective_services
 from eventapp.objectives.models import Objective
+from eventapp.questions import services as question_services
+from eventapp.questions.models import Question, QuestionState, QuestionVote, WhoMayAsk
 from eventapp.registration.models import Registration, RegistrationStatus
 from eventapp.routing import TokenConverter
 from eventapp.tokens import TokenPurpose
@@ -135,6 +137,7 @@ GET_RECORDS: dict[str, set[str]] = {
     "public.channel": {"invitation_channel"},
     "public.invitation": {"invitee"},
     "invitations.export": {"audit_entry"},
+    "questions.export_csv": {"audit_entry"},
     "registrations.export": {"audit_entry"},
 }
 
@@ -222,6 +225,30 @@ def _mail_and_invitations(side: Side) -> None:
         )
 
 
+def _questions(side: Side) -> None:
+    """Questions open on the public event (one approved, one voted for); on the private
+    event two questions (one to merge into the other), a vote and a follow-up action."""
+    for event in (side.event, side.public_event):
+        question_services.save_settings(
+            event=event, actor=side.organiser, is_open=True, needs_approval=True,
+            who_may_ask=WhoMayAsk.ANYONE,
+        )
+        for text in (f"Question about {event.title}?", f"Another question about {event.title}?"):
+            question = question_services.ask(
+                event=event,
+                asker=question_services.Asker(f"browser:{side.council.name}"),
+                details=question_services.NewQuestion(text=text, anonymous=True),
+            )
+            question.state = QuestionState.APPROVED
+        db.session.add(QuestionVote(question_id=question.id, voter="0" * 64))
+        db.session.flush()
+        question_services.recount(question)
+        question_services.add_action(
+            question=question, actor=side.organiser,
+            details=question_services.ActionDetails(what="Send the latest figures"),
+        )
+
+
 def _feedback(side: Side) -> None:
     """The public event's feedback form open now (it starts in the future: opened early),
     so the walker and the fuzzer reach the form itself, not the "not open yet" page."""
@@ -302,6 +329,7 @@ def world(app: Flask) -> World:
     )
     for side in world.sides:
         _mail_and_invitations(side)
+        _questions(side)
         _feedback(side)
         side.tokens = {purpose: make(side) for purpose, make in TOKEN_SUBJECTS.items()}
     db.session.commit()
@@ -442,7 +470,9 @@ def value_of(rule: Rule, argument: str, side: Side) -> int | str:
         return known[argument]
     table = _event_table(argument) if argument.endswith("_id") else None
     if table is not None:
-        query = select(table.c.id).where(table.c.event_id == side.event.id).order_by(table.c.id)
+        # A public route (by slug) reaches the public event's objects, a staff route its own.
+        event = side.public_event if "event_slug" in rule.arguments else side.event
+        query = select(table.c.id).where(table.c.event_id == event.id).order_by(table.c.id)
         row = db.session.scalar(query.limit(1))
         if row is not None:
             return int(row)
@@ -554,6 +584,7 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "audience.paste_organisations": {"paste-names": "First club\nSecond club, 4"},
         "formats.decide": {"format": "online", "rationale": "Easier", "submit": "Save decision"},
         "calendars.feed_settings": {"action": "issue"},
+        "briefing.faqs": {"faqs": ["spying", "ddp"]},
         "agenda.new": agenda_item,
         "agenda.edit": agenda_item,
         "agenda.move": {"direction": "down"},
@@ -567,6 +598,15 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "invitations.new_invitee": {"name": "New Invitee", "email": "new.invitee@example.org"},
         "invitations.channel_list": {"kind": "newsletter", "label": "Parish newsletter"},
         "digest.settings": {"wanted": "no"},
+        "questions_public.ask": {"text": "Is Channel voluntary?", "identity": "anonymous"},
+        "questions_public.vote": {"vote": "up"},
+        "questions.settings": {"is_open": "no", "needs_approval": "no", "who_may_ask": "anyone"},
+        "questions.moderate": {"action": "star"},
+        "questions.hide": {"reason": "A duplicate"},
+        "questions.edit": {"text": "Corrected question?", "version": "1"},
+        "questions.merge": {"into": str(_second_question(side))},
+        "questions.faq": {"faq": "spying"},
+        "questions.new_action": {"what": "Send the figures", "who": "Sam"},
         "registration.register": {
             "name": "New Registrant", "email": "new.registrant@example.org",
             "organisation": "Grays Academy", "sector": "charity", "consent": "y",
@@ -587,6 +627,7 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "audience.remove_organisation", "agenda.delete", "checklist.done", "checklist.remove",
         "mail.retry", "invitations.remove_invitee", "registration.confirm",
         "registration.cancel", "registrations.send_update", "registrations.purge_now",
+        "questions.action_done",
         "feedback.close", "feedback.open_early",
     }
     if endpoint in no_fields:
@@ -594,6 +635,14 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
     if endpoint in forms:
         return {"submit": "Confirm", **forms[endpoint]}
     return None
+
+
+def _second_question(side: Side) -> int:
+    """The private event's question that the walker's <question_id> (the lowest id) is not."""
+    ids = db.session.scalars(
+        select(Question.id).where(Question.event_id == side.event.id).order_by(Question.id)
+    ).all()
+    return ids[1] if len(ids) > 1 else 0
 
 
 # Snapshots -------------------------------------------------------------------

@@ -49,6 +49,10 @@ TYPED_FIELD = {
     "agenda.edit": "title",
     "checklist.new": "title",
     "checklist.edit": "note",
+    "questions_public.ask": "text",
+    "questions.hide": "reason",
+    "questions.edit": "text",
+    "questions.new_action": "what",
 }
 
 

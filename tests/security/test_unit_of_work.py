@@ -59,8 +59,18 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         # Refused by the service, after it has looked the address up.
         "invitations.new_invitee": {"name": "Copy", "email": "i@example.org"},
         "invitations.upload": {},
+        "briefing.faqs": {"faqs": ["no_such_question"]},
         # Refused by the service: the event already has a channel of this name.
         "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
+        # Refused by the service: a named question needs a first name.
+        "questions_public.ask": {"text": "Why?", "identity": "named", "name": ""},
+        "questions.settings": {"is_open": "maybe", "needs_approval": "no", "who_may_ask": "anyone"},
+        "questions.hide": {"reason": " "},
+        # Refused by the service: the form was loaded before someone else's edit.
+        "questions.edit": {"text": "Changed", "version": "99"},
+        "questions.merge": {"into": "12345"},
+        "questions.faq": {"faq": "not-a-faq"},
+        "questions.new_action": {"what": ""},
         "registration.register": {"name": "", "email": "x@example.org"},
         "registration.needs": {"access_needs": "x" * 1001},
         "registrations.settings": {

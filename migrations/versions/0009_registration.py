@@ -1,7 +1,7 @@
 """Registrations and registration settings
 
-Revision ID: 0007_registration
-Revises: 0006_feedback
+Revision ID: 0009_registration
+Revises: 0008_handbook_choices
 Create Date: 2026-11-30 17:07:00.417600
 
 """
@@ -12,8 +12,8 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_registration'
-down_revision = '0006_feedback'
+revision = '0009_registration'
+down_revision = '0008_handbook_choices'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,197 @@
+"""Public question pages: the event's list, asking, and voting, for anyone the organiser allows.
+
+Who is asking or voting comes from a random id in a signed cookie (eventapp.questions.voters);
+nothing about it is stored with a question.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from flask import (
+    Blueprint,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import Response as FlaskResponse
+from flask_limiter.util import get_remote_address
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from eventapp import uow
+from eventapp.access import public
+from eventapp.errors import DomainError
+from eventapp.events.models import Event
+from eventapp.extensions import limiter
+from eventapp.forms import show_error
+from eventapp.notices import privacy
+from eventapp.questions import services, voters
+from eventapp.questions.forms import AskForm, VoteForm
+from eventapp.questions.models import Question, WhoMayAsk
+from eventapp.web import keeps_input_on_csrf_error
+
+bp = Blueprint("questions_public", __name__)
+
+privacy.add_section(
+    privacy.Section("questions", "Questions you ask at events", privacy.Order.ATTENDEES + 5)
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@bp.app_template_global("questions_open")
+def questions_open(event: Event) -> bool:
+    """Whether the event's public page should invite people to ask (for the page's template)."""
+    return services.why_not_ask(services.settings_for(event), services.PUBLIC_VISITOR) is None
+
+
+def _cookie_browser() -> str | None:
+    return voters.read(request.cookies.get(voters.COOKIE))
+
+
+def _browser() -> str:
+    """This browser's id, made (and set in its cookie with the response) on first use."""
+    found = _cookie_browser()
+    if found is not None:
+        return found
+    made = voters.new_browser_id()
+
+    @after_this_request
+    def _set(response: FlaskResponse) -> FlaskResponse:
+        response.set_cookie(
+            voters.COOKIE,
+            voters.sign(made),
+            max_age=voters.COOKIE_DAYS * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
+        return response
+
+    return made
+
+
+def _asker(browser: str) -> services.Asker:
+    return services.Asker(voters.browser_subject(browser))
+
+
+def _limit(setting: str, scope: str) -> Callable[[F], F]:
+    """Bound how fast one address may ask or vote (the cookie alone is easy to clear)."""
+    return cast(
+        Callable[[F], F],
+        limiter.limit(
+            lambda: str(current_app.config[setting]),
+            key_func=lambda: f"client:{get_remote_address()}",
+            methods=["POST"],
+            scope=scope,
+        ),
+    )
+
+
+@bp.route("/e/<slug:event_slug>/questions")
+@public
+def index(event: Event) -> str:
+    """The questions others have asked, most voted first, with a vote button on each."""
+    browser = _cookie_browser()
+    settings = services.settings_for(event)
+    # An event for registrants only shows its questions on their own pages, not here.
+    questions = (
+        [] if settings.who_may_ask is WhoMayAsk.REGISTRANTS else (services.public_questions(event))
+    )
+    voter = voters.vote_key(voters.browser_subject(browser)) if browser else None
+    return render_template(
+        "questions/public_list.html",
+        event=event,
+        questions=questions,
+        voted=services.voted_for(questions, voter),
+        closed_reason=services.why_not_ask(settings, services.PUBLIC_VISITOR),
+        form=None,
+        vote_form=VoteForm(),
+    )
+
+
+def _ask(event: Event, details: services.NewQuestion) -> Question:
+    try:
+        return uow.run(services.ask, event=event, asker=_asker(_browser()), details=details)
+    except IntegrityError:
+        # The same page's form sent twice at once: the first is the question.
+        first = services.sent_before(event, details.submission_key)
+        if first is None:
+            raise
+        return first
+
+
+@bp.route("/e/<slug:event_slug>/questions/ask", methods=["GET", "POST"])
+@public
+@_limit("QUESTION_ASK_LIMIT_PER_IP", "question-ask")
+@keeps_input_on_csrf_error
+def ask(event: Event) -> str | Response:
+    """Ask a question, anonymously or with a first name."""
+    settings = services.settings_for(event)
+    form = AskForm()
+    if request.method == "GET":
+        form.submission_key.data = secrets.token_urlsafe(24)
+    closed_reason = services.why_not_ask(settings, services.PUBLIC_VISITOR)
+    if closed_reason is None and form.validate_on_submit():
+        details = services.NewQuestion(
+            text=form.text.data or "",
+            anonymous=form.identity.data != "named",
+            name=form.name.data or "",
+            organisation=form.organisation.data or "",
+            submission_key=form.submission_key.data or "",
+        )
+        try:
+            question = uow.run(services.ask, event=event, asker=_asker(_browser()), details=details)
+        except DomainError as error:
+            show_error(form, error, "text")
+        else:
+            if question.state.value == "approved":
+                flash("Your question was sent and is on the list.", "success")
+            else:
+                flash(
+                    "Your question was sent. It will appear on the list once the organiser "
+                    "has approved it.",
+                    "success",
+                )
+            return redirect(url_for("questions_public.index", event_slug=event.public_slug))
+    return render_template(
+        "questions/ask.html",
+        event=event,
+        form=form,
+        closed_reason=closed_reason,
+        needs_approval=settings.needs_approval,
+    )
+
+
+@bp.route("/e/<slug:event_slug>/questions/<int:question_id>/vote", methods=["POST"])
+@public
+@_limit("QUESTION_VOTE_LIMIT_PER_IP", "question-vote")
+def vote(event: Event, question_id: int) -> Response:
+    """Upvote a question, or withdraw the vote; sending either twice changes nothing."""
+    question = services.get_public_question(event, question_id)
+    form = VoteForm()
+    back = redirect(
+        url_for("questions_public.index", event_slug=event.public_slug, _anchor=f"q{question.id}")
+    )
+    if not form.validate_on_submit():
+        flash("Your vote was not counted. Select the button again.", "error")
+        return back
+    browser = _browser()
+    try:
+        uow.run(
+            services.vote,
+            event=event,
+            question=question,
+            voter=voters.vote_key(voters.browser_subject(browser)),
+            asker=_asker(browser),
+            up=form.vote.data == "up",
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+    return back

@@ -1,0 +1,1 @@
+"""The handbook's resources: Annex B, the Home Office contact from "Next steps", and its offer."""

@@ -1,0 +1,93 @@
+"""The voter cookie and the keyed hashes, without a database."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pytest
+from flask import Flask
+from itsdangerous import URLSafeSerializer
+
+from eventapp.questions import voters
+
+
+@pytest.fixture
+def bare_app() -> Flask:
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "unit-test-secret"
+    return app
+
+
+def test_a_signed_cookie_reads_back_and_a_tampered_one_does_not(bare_app: Flask) -> None:
+    with bare_app.app_context():
+        browser = voters.new_browser_id()
+        assert len(browser) >= 16
+        cookie = voters.sign(browser)
+        assert voters.read(cookie) == browser
+        value, _, signature = cookie.rpartition(".")
+        flipped = ("B" if signature[0] == "A" else "A") + signature[1:]
+        assert voters.read(f"{value}.{flipped}") is None
+        assert voters.read("") is None and voters.read(None) is None
+        assert voters.read("x" * 201) is None
+        assert voters.read(voters.sign("z" * 15)) is None
+        assert voters.read(voters._serializer().dumps(["a"] * 20)) is None  # not a string
+        assert voters.read(voters.sign("short")) is None  # too short to be ours
+        assert voters.read(voters.sign("y" * 65)) is None  # too long to be ours
+        assert voters.read(voters.sign("y" * 64)) == "y" * 64
+        assert voters.read(voters.sign("z" * 16)) == "z" * 16
+    other = Flask(__name__)
+    other.config["SECRET_KEY"] = "another-secret"
+    with other.app_context():
+        assert voters.read(cookie) is None  # another key's signature
+
+
+def test_keyed_hashes_differ_by_purpose_subject_and_key() -> None:
+    a = voters.keyed("question-vote", "browser:x", secret="k1")
+    assert len(a) == 64 and int(a, 16) >= 0
+    assert a == voters.keyed("question-vote", "browser:x", secret=b"k1")
+    assert a != voters.keyed("question-asker", "browser:x", secret="k1")
+    assert a != voters.keyed("question-vote", "browser:y", secret="k1")
+    assert a != voters.keyed("question-vote", "browser:x", secret="k2")
+
+
+def test_vote_and_asker_keys_use_the_app_secret(bare_app: Flask) -> None:
+    with bare_app.app_context():
+        subject = voters.browser_subject("abc")
+        assert subject == "browser:abc"
+        assert voters.registration_subject(7) == "registration:7"
+        assert voters.vote_key(subject) == voters.keyed(
+            voters.VOTE_PURPOSE, subject, secret="unit-test-secret"
+        )
+        assert voters.asker_key(subject) == voters.keyed(
+            voters.ASKER_PURPOSE, subject, secret="unit-test-secret"
+        )
+        assert voters.vote_key(subject) != voters.asker_key(subject)
+
+
+def test_the_documented_names_and_lifetime() -> None:
+    # The README names the cookie and its lifetime; the privacy notice relies on them.
+    assert voters.COOKIE == "eventapp_voter"
+    assert voters.COOKIE_DAYS == 180
+    assert voters.VOTE_PURPOSE == "question-vote"
+    assert voters.ASKER_PURPOSE == "question-asker"
+
+
+def test_a_browser_id_is_128_random_bits(bare_app: Flask) -> None:
+    ids = {voters.new_browser_id() for _ in range(50)}
+    assert len(ids) == 50
+    assert {len(i) for i in ids} == {22}  # 16 bytes in URL-safe base64
+
+
+def test_the_cookie_is_signed_with_its_own_salt(bare_app: Flask) -> None:
+    with bare_app.app_context():
+        own = URLSafeSerializer("unit-test-secret", salt="eventapp.questions.voter-cookie")
+        assert voters.read(own.dumps("q" * 22)) == "q" * 22
+        session_like = URLSafeSerializer("unit-test-secret", salt="cookie-session")
+        assert voters.read(session_like.dumps("q" * 22)) is None
+
+
+def test_keyed_hash_known_answer() -> None:
+    derived = hmac.new(b"k", b"eventapp.questions.question-vote", hashlib.sha256).digest()
+    expected = hmac.new(derived, b"question-vote:browser:x", hashlib.sha256).hexdigest()
+    assert voters.keyed("question-vote", "browser:x", secret="k") == expected
