@@ -1,7 +1,7 @@
 """Personal feedback links: hashes of unused links, and who was sent one
 
-Revision ID: 0008_feedback_links
-Revises: 0007_registration
+Revision ID: 0010_feedback_links
+Revises: 0009_registration
 Create Date: 2026-11-30 18:11:14.747171
 
 """
@@ -12,8 +12,8 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_feedback_links'
-down_revision = '0007_registration'
+revision = '0010_feedback_links'
+down_revision = '0009_registration'
 branch_labels = None
 depends_on = None
 
