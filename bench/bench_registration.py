@@ -166,9 +166,11 @@ def _prepare(port: int, raw: str) -> tuple[http.client.HTTPConnection, str, dict
     match = _CSRF.search(page)
     if response.status != 200 or not match:
         raise RuntimeError(f"confirmation page: {response.status}")
+    conn.close()
     body = f"csrf_token={match.group(1)}&submit=Confirm"
     headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-    return conn, body, headers
+    # A fresh connection for the timed POST (gunicorn closes idle keep-alive connections).
+    return http.client.HTTPConnection("127.0.0.1", port, timeout=60), body, headers
 
 
 def _fire(requests: list[tuple[http.client.HTTPConnection, str, str, dict[str, str]]]
@@ -225,7 +227,6 @@ def main() -> int:
             base_requests = []
             for n in range(N):
                 conn = http.client.HTTPConnection("127.0.0.1", base_port, timeout=60)
-                conn.connect()
                 base_requests.append((conn, f"/insert/{event_id}/{n}", "", {}))
             base_seconds, base_latencies, base_statuses = _fire(base_requests)
         finally:

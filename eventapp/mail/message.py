@@ -185,12 +185,13 @@ def _attachment_part(attachment: Attachment) -> bytes:
     # line comes near the 998-character limit.
     disposition = f'\r\n filename="{fallback}"'
     if fallback != name:
-        encoded = quote(name, safe="")
+        # Split between characters, never inside one, for readers that decode each piece.
         pieces = [""]
-        for piece in re.findall(r"%[0-9A-F]{2}|[^%]", encoded):
-            if len(pieces[-1]) + len(piece) > 60:
+        for character in name:
+            encoded = quote(character, safe="")
+            if len(pieces[-1]) + len(encoded) > 60:
                 pieces.append("")
-            pieces[-1] += piece
+            pieces[-1] += encoded
         numbered = [
             f"filename*{n}*={'' if n else CHARSET}{piece};" for n, piece in enumerate(pieces)
         ]
@@ -200,8 +201,10 @@ def _attachment_part(attachment: Attachment) -> bytes:
         "Content-Transfer-Encoding: base64\r\n"
         f"Content-Disposition: attachment;{disposition}\r\n\r\n"
     )
-    if _CONTROL.search(head.replace("\r\n", "")) or not head.isascii():
-        raise ValueError("An attachment header would not be one line of ASCII")
+    # The type was checked for control characters; a quoted parameter may still hold
+    # letters outside ASCII, which a header cannot carry.
+    if not head.isascii():
+        raise ValueError("An attachment header would not be ASCII")
     body = base64.encodebytes(attachment.data).replace(b"\n", b"\r\n")
     return head.encode() + body
 

@@ -1,22 +1,21 @@
-"""Demo registrations: the handbook's example event open for registration with people in
-every state (confirmed, waiting, to approve, declined, cancelled, unconfirmed), and a second,
-online event starting tomorrow whose confirmed attendees have their joining instructions in
-the mail folder, some of them checked in. Loaded once (idempotent)."""
+"""Demo registrations: the handbook's example event open for registration (approval mode)
+with people in every state (confirmed, waiting, to approve, declined, cancelled,
+unconfirmed), and the held demo event's attendance (check-ins and walk-ins). Loaded once
+(idempotent)."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from eventapp import uow
 from eventapp.accounts.models import User
 from eventapp.events import services as event_services
-from eventapp.events.models import Event, EventFormat, EventStatus
+from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
-from eventapp.handbook import Aim, Sector
+from eventapp.handbook import Sector
 from eventapp.models.base import utcnow
-from eventapp.registration import instructions, services
 from eventapp.registration.models import (
     ApprovalMode,
     Registration,
@@ -138,38 +137,4 @@ def load_past(council_id: int, organiser: User) -> list[str]:
     return ["attendance for the held event (45 checked in, 3 walk-ins)"]
 
 
-def _online_event(council_id: int, organiser: User) -> list[str]:
-    """An online event tomorrow: its confirmed attendees get their joining instructions."""
-    existing = db.session.scalar(
-        select(Event).where(Event.council_id == council_id, Event.title == ONLINE_TITLE)
-    )
-    if existing is not None:
-        return []
-    day = (utcnow() + timedelta(days=1)).date()
-    event = event_services.create_event(
-        council_id=council_id,
-        actor=organiser,
-        details=event_services.EventDetails(
-            title=ONLINE_TITLE, aims=[Aim.AWARENESS], day=day, start=time(18, 0),
-            end=time(19, 30), format=EventFormat.ONLINE, capacity=12,
-            online_platform="Microsoft Teams",
-            joining_link="https://teams.example.com/l/meetup-join/demo-roundtable",
-        ),
-    )
-    event.public_location = "Online"
-    event_services.change_status(event=event, to=EventStatus.PLANNING, actor=organiser)
-    event_services.change_status(event=event, to=EventStatus.OPEN, actor=organiser)
-    db.session.add(RegistrationSettings(
-        event_id=event.id, mode=ApprovalMode.AUTOMATIC,
-        instructions_note="Join five minutes early to test your sound. The session is not "
-        "recorded.",
-    ))
-    people = _people(14, "example.net")
-    _add(event, people[:12], RegistrationStatus.CONFIRMED)
-    _add(event, people[12:], RegistrationStatus.WAITING)
-    uow.commit()
-    uow.run(instructions.send_due)
-    return ["an online event tomorrow with joining instructions in instance/mail/"]
-
-
-__all__ = ["load", "services"]
+__all__ = ["load", "load_past"]

@@ -175,8 +175,8 @@ class DecideForm(BaseForm):
 class SettingsForm(BaseForm):
     mode = RadioField(
         "How do people get a place?",
-        description="From the handbook's advice on hostile groups: approving each "
-        "registration lets you keep track of who is planning to come.",
+        description="The handbook says: “One way to mitigate this could be through "
+        "pre-registration, enabling you to keep track of who's planning to come along.”",
         choices=options((m.value, MODE_LABELS[m]) for m in ApprovalMode),
         widget=GovRadioInput(),
         validators=[InputRequired("Select how people get a place")],

@@ -240,7 +240,7 @@ def test_organiser_plans_the_handbook_example_event(
     tally = page.locator("#tally")
     expect(tally).to_contain_text("Online: 1 of 7. In person: 4 of 7.")
     expect(tally).to_contain_text("More of what matters (4 to 1) favours meeting in person.")
-    expect(in_person.get_by_label("Conversations happen in the margins")).to_be_checked()
+    expect(in_person.get_by_label("Conversations 'in the margins'")).to_be_checked()
     axe_check(page)
     page.get_by_role("group", name="What have you decided?").get_by_label(
         "In person", exact=True

@@ -140,25 +140,47 @@ ATTRIBUTION = re.compile(
     r"(?i)(from the handbook(?!['’]s)|the handbook (says|asks|calls|suggests|recommends|tells)"
     r"|advice from the handbook|in the handbook's words)"
 )
-# What must be near it: a quotation mark, or a registered quotation rendered by code (the
-# phrase may be the lead-in argument of the handbook_says macro itself).
-QUOTED_NEXT = re.compile(r"“|handbook_says|quote\(|Q_[A-Z_]+|\.text")
+# What must come with it: a quotation mark opening within the same sentence, or the phrase
+# is the lead-in of the handbook_says macro, which prints a registered quotation after it.
+QUOTED_NEXT = re.compile(r"^[^.!?<]{0,40}?“")
+MACRO_LEAD = re.compile(r"handbook_(says|block)\(")
 
 
-def _attributions() -> list[tuple[str, str]]:
+def _attributions() -> list[tuple[str, str, str]]:
     return [
-        (where, text[max(0, match.start() - 80) : match.start() + 240])
+        (where, text[max(0, match.start() - 60) : match.start()], text[match.end() : match.end() + 400])
         for where, text in _shown_texts()
         for match in ATTRIBUTION.finditer(text)
     ]
 
 
-@pytest.mark.parametrize(("where", "context"), _attributions())
-def test_every_attribution_to_the_handbook_is_followed_by_its_words(where: str, context: str) -> None:
-    assert QUOTED_NEXT.search(context), (
-        f"{where}: attributes something to the handbook without quoting it: {context[:120]!r}"
+@pytest.mark.parametrize(("where", "before", "after"), _attributions())
+def test_every_attribution_to_the_handbook_is_followed_by_its_words(
+    where: str, before: str, after: str
+) -> None:
+    quoted = QUOTED_NEXT.search(after)
+    assert quoted or MACRO_LEAD.search(before), (
+        f"{where}: attributes something to the handbook without quoting it: {after[:120]!r}"
     )
-    # A quotation typed out in place (not taken from the registry) must be the handbook's.
-    for typed in CURLY.findall(context):
-        if "{" not in typed and "~" not in typed:
-            assert in_handbook(typed), f"{where}: “{typed}” is not in the handbook"
+    if quoted:
+        # A quotation typed out in place (not taken from the registry) must be the handbook's.
+        typed = CURLY.match(after, quoted.end() - 1)
+        assert typed, f"{where}: an opening quotation mark with no closing one"
+        if "{" not in typed.group(1) and "~" not in typed.group(1):
+            assert in_handbook(typed.group(1)), f"{where}: “{typed.group(1)}” is not in the handbook"
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "The handbook says to keep 10% of the slot free.",
+        "From the handbook: keep a tenth of the slot free.",
+        "The handbook says “keep a tenth of the slot free”.",
+    ],
+)
+def test_the_attribution_check_fails_on_a_paraphrase_or_a_made_up_quotation(planted: str) -> None:
+    (match,) = ATTRIBUTION.finditer(planted)
+    after = planted[match.end() :]
+    quoted = QUOTED_NEXT.search(after)
+    made_up = quoted and not in_handbook(CURLY.match(after, quoted.end() - 1).group(1))
+    assert not quoted or made_up

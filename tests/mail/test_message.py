@@ -298,3 +298,62 @@ def test_attachment_errors_say_what_is_wrong() -> None:
     with pytest.raises(TypeError, match=r"^An attachment's data must be bytes$"):
         Attachment("a", "text/plain", "text")  # type: ignore[arg-type]
     assert Attachment("a", 'text/plain; charset="utf-8"', b"").content_type.endswith('"utf-8"')
+
+
+def test_a_piece_of_a_long_name_never_passes_sixty_characters() -> None:
+    name = "a" + "é" * 25 + ".pdf"
+    parts = Parts(
+        "a@x.org",
+        "b@x.org",
+        "",
+        "s",
+        "t",
+        "h",
+        "<i@x>",
+        attachments=(Attachment(name, "application/pdf", b""),),
+    )
+    raw = build_email(parts, date=DATE).decode()
+    assert "filename*0*=utf-8''a" + "%C3%A9" * 9 + ";\r\n filename*1*=%C3%A9" in raw
+
+
+def test_an_ellipsis_in_a_name_is_encoded_too() -> None:
+    parts = Parts(
+        "a@x.org",
+        "b@x.org",
+        "",
+        "s",
+        "t",
+        "h",
+        "<i@x>",
+        attachments=(Attachment("Report… final.pdf", "application/pdf", b""),),
+    )
+    raw = build_email(parts, date=DATE).decode()
+    assert "filename*0*=utf-8''Report%E2%80%A6%20final.pdf;" in raw
+
+
+def test_a_type_parameter_outside_ascii_is_refused_when_built() -> None:
+    parts = Parts(
+        "a@x.org",
+        "b@x.org",
+        "",
+        "s",
+        "t",
+        "h",
+        "<i@x>",
+        attachments=(Attachment("a.txt", 'text/plain; title="café"', b""),),
+    )
+    with pytest.raises(ValueError, match="^An attachment header would not be ASCII$"):
+        build_email(parts, date=DATE)
+
+
+def test_the_builder_itself_refuses_files_too_large_to_send() -> None:
+    big = Attachment("a.bin", "application/octet-stream", bytes(MAX_ATTACHMENT_BYTES + 1))
+    parts = Parts("a@x.org", "b@x.org", "", "s", "t", "h", "<i@x>", attachments=(big,))
+    with pytest.raises(ValueError, match="^The attachments come to"):
+        build_email(parts, date=DATE)
+
+
+def test_the_longest_address_allowed_is_accepted() -> None:
+    longest = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 57 + ".org"
+    assert len(longest) == 254
+    assert clean_address(longest) == longest
