@@ -5,6 +5,7 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.checklist.models import ChecklistTask
 from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.feedback.link_models import FeedbackInvited, FeedbackLink
 from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse, FeedbackSettings
 from eventapp.invitations.models import (
     InvitationChannel,
@@ -34,6 +35,8 @@ __all__ = [
     "Event",
     "EventAim",
     "FeedbackAnswer",
+    "FeedbackInvited",
+    "FeedbackLink",
     "FeedbackResponse",
     "FeedbackSettings",
     "FormSubmission",

@@ -79,6 +79,7 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "registrations.walk_in": {"name": ""},
         "feedback.form": {"sector": "other", "sector_other": ""},
         "feedback.index": {"days_open": "91"},
+        "feedback.personal": {"heard": "other", "heard_other": ""},
     }
     if endpoint not in forms:
         pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")
