@@ -1,7 +1,7 @@
 """Form tokens already used: create and move forms do their work once per page load
 
-Revision ID: 0010_form_submissions
-Revises: 0009_registration
+Revision ID: 0011_form_submissions
+Revises: 0010_feedback_links
 Create Date: 2026-11-30 17:27:16.848258
 
 """
@@ -12,8 +12,8 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_form_submissions'
-down_revision = '0009_registration'
+revision = '0011_form_submissions'
+down_revision = '0010_feedback_links'
 branch_labels = None
 depends_on = None
 

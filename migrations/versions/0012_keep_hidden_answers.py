@@ -1,7 +1,7 @@
 """Keep answers that do not apply for now: the presentation while the Home Office is not speaking
 
-Revision ID: 0011_keep_hidden_answers
-Revises: 0010_form_submissions
+Revision ID: 0012_keep_hidden_answers
+Revises: 0011_form_submissions
 Create Date: 2026-11-30 18:20:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_keep_hidden_answers'
-down_revision = '0010_form_submissions'
+revision = '0012_keep_hidden_answers'
+down_revision = '0011_form_submissions'
 branch_labels = None
 depends_on = None
 
