@@ -11,6 +11,7 @@ from eventapp.evaluation.models import (
     RepresentedOrganisation,
 )
 from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.feedback.link_models import FeedbackInvited, FeedbackLink
 from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse, FeedbackSettings
 from eventapp.invitations.models import (
     InvitationChannel,
@@ -20,6 +21,7 @@ from eventapp.invitations.models import (
 )
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
+from eventapp.once.models import FormSubmission
 from eventapp.questions.models import (
     Question,
     QuestionAction,
@@ -40,8 +42,11 @@ __all__ = [
     "Event",
     "EventAim",
     "FeedbackAnswer",
+    "FeedbackInvited",
+    "FeedbackLink",
     "FeedbackResponse",
     "FeedbackSettings",
+    "FormSubmission",
     "InvitationChannel",
     "InvitationLetter",
     "Invitee",

@@ -203,6 +203,7 @@ def check_in(event: Event) -> str:
         figures=queries.attendance(event.id),
         form=CheckInForm(),
         now=utcnow(),
+        represented=organiser.target_matches(event, attended=True),
     )
 
 

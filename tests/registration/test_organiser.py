@@ -144,3 +144,28 @@ def test_stage_summary(app: Flask, open_event: Callable[..., Event]) -> None:
     with app.test_request_context():
         [stage] = [s for s in stages.stages_for(event) if s.title == "Registration"]
     assert stage.hint == "23 confirmed of 30, 4 waiting."
+
+
+def test_target_organisations_registered_and_represented(
+    signed_in: FlaskClient, open_event: Callable[..., Event], organiser: object
+) -> None:
+    from eventapp.audience.models import TargetOrganisation
+    from eventapp.registration import organiser as organiser_services
+
+    event = open_event(capacity=10)
+    db.session.add_all(TargetOrganisation(event_id=event.id, name=n)
+                       for n in ("Grays Academy", "Aveley Primary School", "Thurrock Mind"))
+    db.session.commit()
+    public = signed_in.application.test_client()
+    register_and_confirm(public, event, "g@example.org")  # organisation: Grays Academy
+    registered = organiser_services.target_matches(event, attended=False)
+    assert (registered.matched, registered.missing) == (
+        ["Grays Academy"], ["Aveley Primary School", "Thurrock Mind"]
+    )
+    page = signed_in.get(f"/events/{event.id}/registrations/").get_data(as_text=True)
+    assert "1 of 3 target organisations registered" in page
+    assert organiser_services.target_matches(event, attended=True).matched == []
+    signed_in.post(f"/events/{event.id}/registrations/check-in/{registration('g@example.org').id}",
+                   data={"action": "arrived"})
+    check_in = signed_in.get(f"/events/{event.id}/registrations/check-in").get_data(as_text=True)
+    assert "1 of 3 target organisations represented" in check_in

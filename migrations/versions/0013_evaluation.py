@@ -1,7 +1,7 @@
 """Evaluation: organiser's conclusions, represented organisations, evidence, sharing
 
-Revision ID: 0010_evaluation
-Revises: 0009_registration
+Revision ID: 0013_evaluation
+Revises: 0012_keep_hidden_answers
 Create Date: 2026-11-30 17:21:40.198594
 
 """
@@ -12,8 +12,8 @@ import eventapp.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_evaluation'
-down_revision = '0009_registration'
+revision = '0013_evaluation'
+down_revision = '0012_keep_hidden_answers'
 branch_labels = None
 depends_on = None
 
