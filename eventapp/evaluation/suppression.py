@@ -76,6 +76,7 @@ class Protected:
     row_totals: tuple[Cell, ...] | None
     col_totals: tuple[Cell, ...] | None
     grand_total: Cell | None
+    withheld: bool = False  # the whole table: no cell of it can be published safely
 
     @property
     def any_hidden(self) -> bool:
@@ -231,6 +232,10 @@ def protect(
                 if k[0] != "cell" and k not in hidden and v:
                     hidden[k] = State.WITHHELD
             break
+    if margins_withheld and _exposed(table, hidden) is not None:
+        # Still solvable (every count small, such as 1, 1, 1 and 1 with a total below 5):
+        # nothing of the table can be published.
+        return _withheld_table(matrix, row_totals, col_totals, grand_total)
         hidden[candidates[0]] = State.WITHHELD
 
     def cell(key: Key) -> Cell:
@@ -246,6 +251,21 @@ def protect(
         row_totals=tuple(cell(("row", r, 0)) for r in range(rows)) if row_totals else None,
         col_totals=tuple(cell(("col", c, 0)) for c in range(cols)) if col_totals else None,
         grand_total=cell(("grand", 0, 0)) if grand_total else None,
+    )
+
+
+def _withheld_table(
+    matrix: Sequence[Sequence[int]], row_totals: bool, col_totals: bool, grand_total: bool
+) -> Protected:
+    def w(value: int) -> Cell:
+        return Cell(value, State.WITHHELD)
+
+    return Protected(
+        cells=tuple(tuple(w(v) for v in row) for row in matrix),
+        row_totals=tuple(w(sum(row)) for row in matrix) if row_totals else None,
+        col_totals=tuple(w(sum(col)) for col in zip(*matrix, strict=True)) if col_totals else None,
+        grand_total=w(sum(map(sum, matrix))) if grand_total else None,
+        withheld=True,
     )
 
 

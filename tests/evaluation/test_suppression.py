@@ -61,6 +61,13 @@ def test_one_way_tables(counts, expected):
     assert texts(protect_counts(counts)) == expected
 
 
+def test_a_table_of_only_small_counts_is_withheld_whole():
+    table = protect_counts([1, 1, 1, 1])
+    assert table.withheld and [c.text for c in table.row()] == [WITHHELD_TEXT] * 4
+    assert table.total().text == WITHHELD_TEXT
+    assert not protect_counts([1, 1, 9]).withheld
+
+
 def test_cell_texts_and_published_numbers():
     assert Cell(7).text == "7" and Cell(7).published == 7 and Cell(7).shown
     assert Cell(3, State.FEWER_THAN_5).text == "fewer than 5"
@@ -224,6 +231,10 @@ small_counts = st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_
 @given(small_counts)
 def test_no_hidden_count_in_a_one_way_table_can_be_enumerated(counts):
     table = protect_counts(counts)
+    if table.withheld:  # every count small and the total too: nothing is published
+        assert all(not c.shown for c in table.row()) and not table.total().shown
+        assert sum(counts) < 5
+        return
     for i, cell in enumerate(table.row()):
         assert cell.shown == (not 1 <= counts[i] <= 4 and cell.state is State.SHOWN)
         if 1 <= counts[i] <= 4:
