@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := FLASK_APP=wsgi $(BIN)/flask
 PYTEST_ARGS ?=
+# `make run PORT=5101` when another program holds 5000.
+PORT ?= 5000
 # Tests marked timezone_sensitive run again with the machine's clock in each of these zones
 # (`make test TEST_ZONES=` skips the re-runs). The service must not depend on the zone it
 # runs in: times are stored in UTC and shown in UK time whatever the machine says.
@@ -23,7 +25,7 @@ APP_CSS := eventapp/static/css/app.css
 help:
 	@echo "make setup   - create .venv and build front-end assets"
 	@echo "make db      - migrate the dev database and load demo data"
-	@echo "make run     - setup + db, then serve on http://127.0.0.1:5000"
+	@echo "make run     - setup + db, then serve on http://127.0.0.1:5000 (PORT=... for another)"
 	@echo "make test    - setup, then run pytest (PYTEST_ARGS='...' to pass options)"
 	@echo "make lint    - ruff check, ruff format --check and mypy"
 	@echo "make bench   - run benchmarks (if bench/ exists)"
@@ -59,7 +61,7 @@ db: setup
 	$(FLASK) demo load
 
 run: setup db
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # pytest creates its own databases; the dev database is not touched.
 test: setup

@@ -140,7 +140,7 @@ class GovDateField(Field):
             raise ValueError(f"{self.label.text} must be a real date, written in numbers")
         day, month, year = (int(p) for p in parts)
         if len(parts[2]) != 4:
-            raise ValueError(f"Enter the year of {self.label.text.lower()} as 4 digits, like 2027")
+            raise ValueError(f"{self.label.text} must have a year of 4 digits, like 2027")
         try:
             typed = date(year, month, day)
         except (ValueError, OverflowError):

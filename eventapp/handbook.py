@@ -229,9 +229,7 @@ Q_PLENTY_OF_TIME = quotation(
     "be enough.",
 )
 Q_TWO_OR_THREE = quotation("agenda_speakers", AGENDA, "Two or three speakers should be enough.")
-Q_AMENDED = quotation(
-    "agenda_amended", AGENDA, "This example agenda can be amended as appropriate"
-)
+Q_AMENDED = quotation("agenda_amended", AGENDA, "This example agenda can be amended as appropriate")
 Q_QA_MOST_IMPORTANT = quotation(
     "agenda_qa",
     AGENDA,

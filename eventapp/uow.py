@@ -85,6 +85,11 @@ def run(service: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     return result
 
 
+def rollback() -> None:
+    """Give up the unit of work: nothing it wrote (or locked) is kept, its hooks are dropped."""
+    db.session.rollback()
+
+
 def pending_hooks() -> list[Any]:
     """The hooks waiting for the current transaction to commit (for tests)."""
     return list(db.session().info.get(_PENDING, []))

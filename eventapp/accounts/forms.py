@@ -22,7 +22,10 @@ class SignInForm(BaseForm):
         "Email address",
         widget=GovTextInput(),
         filters=[strip],
-        validators=[InputRequired("Enter your email address"), Length(max=254)],
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Enter an email address of 254 characters or fewer"),
+        ],
     )
     password = PasswordField(
         "Password",
@@ -68,7 +71,10 @@ class NewUserForm(BaseForm):
         "Full name",
         widget=GovTextInput(),
         filters=[strip],
-        validators=[InputRequired("Enter the person's full name"), Length(max=200)],
+        validators=[
+            InputRequired("Enter the person's full name"),
+            Length(max=200, message="Enter a name of 200 characters or fewer"),
+        ],
     )
     email = EmailField(
         "Email address",
@@ -76,7 +82,7 @@ class NewUserForm(BaseForm):
         filters=[strip],
         validators=[
             InputRequired("Enter the person's email address"),
-            Length(max=254),
+            Length(max=254, message="Enter an email address of 254 characters or fewer"),
             Email("Enter an email address in the correct format, like name@example.gov.uk"),
         ],
     )

@@ -15,8 +15,10 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValid
 
 from eventapp.agenda.models import MAX_DURATION_MINUTES, PART_LABELS, AgendaPart
 from eventapp.agenda.services import Direction
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, NumberField, WholeNumberField, options, strip
 from eventapp.handbook import Q_TWO_OR_THREE
+from eventapp.once import SingleUse
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DURATION_FORMAT = "Enter a duration in minutes, like 10"
@@ -55,7 +57,7 @@ def _yes_no(label: str, message: str, **kwargs: Any) -> RadioField:
     )
 
 
-class AgendaItemForm(BaseForm):
+class AgendaItemForm(Versioned, SingleUse, BaseForm):
     title = StringField(
         "Agenda item",
         description="For example, Welcome and introductions",
@@ -116,8 +118,8 @@ class AgendaItemForm(BaseForm):
     submit = SubmitField("Save item", widget=GovSubmitInput())
 
 
-class MoveForm(BaseForm):
-    """A Move up or Move down button: the CSRF token and the direction are its content."""
+class MoveForm(SingleUse, BaseForm):
+    """A Move up or Move down button: the CSRF token, the page's single-use token, the direction."""
 
     direction = HiddenField(
         validators=[InputRequired(), AnyOf([d.value for d in Direction])],

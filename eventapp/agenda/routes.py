@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import edits, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.agenda import services
@@ -17,6 +17,7 @@ from eventapp.agenda.models import PART_LABELS, AgendaItem, AgendaPart
 from eventapp.agenda.template import example_items
 from eventapp.agenda.timings import clock, duration_text
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.web import keeps_input_on_csrf_error
@@ -58,6 +59,7 @@ def index(event: Event) -> str:
     return render_template(
         "agenda/index.html",
         event=event,
+        move_token=once.new_token(),
         agenda=services.agenda_view(event),
         part_labels=PART_LABELS,
         example=example_items(event),
@@ -79,12 +81,16 @@ def new(event: Event) -> str | Response:
     form = AgendaItemForm()
     if form.validate_on_submit():
         try:
-            uow.run(services.add_item, event=event, actor=me(), details=_details(form))
+            done = once.run(
+                form.form_token.data,
+                lambda: services.add_item(event=event, actor=me(), details=_details(form)),
+                url=lambda _: url_for("agenda.index", event_id=event.id),
+            )
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            flash("Agenda item added.", "success")
-            return _back(event)
+            flash(once.ALREADY_DONE if done.repeat else "Agenda item added.", "success")
+            return redirect(done.url)
     return _render_form(event, form, None)
 
 
@@ -94,18 +100,22 @@ def new(event: Event) -> str | Response:
 def edit(event: Event, item_id: int) -> str | Response:
     """Change an agenda item."""
     item = services.get_item(event, item_id)
-    form = (
-        AgendaItemForm(data=services.details_of(item))
-        if request.method == "GET"
-        else AgendaItemForm()
-    )
+    form = AgendaItemForm()
+    if request.method == "GET":
+        form = AgendaItemForm(data=services.details_of(item))
+        edits.remember(form, services.details_of(item))
     if form.validate_on_submit():
+        event_services.reread_locked(event, item)
+        outcome = edits.reconcile(form, services.details_of(item))
+        if not outcome.clean:
+            uow.rollback()
+            return _render_form(event, form, item)
         try:
             uow.run(services.update_item, item=item, actor=me(), details=_details(form))
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            flash("Agenda item saved.", "success")
+            flash("Agenda item saved." + edits.kept_note(outcome), "success")
             return _back(event)
     return _render_form(event, form, item)
 
@@ -132,10 +142,16 @@ def move(event: Event, item_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     direction = services.Direction(form.direction.data)
-    if services.move_item(item=item, actor=me(), direction=direction):
-        uow.commit()
+    done = once.run(
+        form.form_token.data,
+        lambda: services.move_item(item=item, actor=me(), direction=direction),
+        url=lambda _: url_for("agenda.index", event_id=event.id),
+    )
+    if done.repeat:
+        flash("That button was pressed twice: the item moved once.")
+    elif done.value:
         flash(f"“{item.title}” moved {direction.value} to number {item.position}.", "success")
-    return _back(event)
+    return redirect(done.url)
 
 
 @bp.route("/example", methods=["POST"])

@@ -138,8 +138,8 @@ def _fit(row: ExampleItem, event: Event) -> ItemSpec:
             is_speaker=row.local_is_speaker,
             notes=row.local_notes,
         )
-    if event.presentation_type is PresentationType.THEMATIC and row.thematic_title:
-        topic = (event.presentation_topic or "").strip() or "a local risk or issue"
+    if event.presentation is PresentationType.THEMATIC and row.thematic_title:
+        topic = (event.topic or "").strip() or "a local risk or issue"
         return replace(
             spec,
             title=row.thematic_title.format(topic=topic),

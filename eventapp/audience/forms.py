@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, WholeNumberField, options, strip
 from eventapp.handbook import RECEPTIVE_LABELS, SECTOR_LABELS, ReceptiveSlot, Sector
 
@@ -29,7 +30,7 @@ def _prompt(label: str, hint: str) -> TextAreaField:
     )
 
 
-class AudienceForm(BaseForm):
+class AudienceForm(Versioned, BaseForm):
     sector = SelectField(
         "Primary audience sector",
         description="The sectors match question 3 of the feedback form, so you can compare later.",

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import edits, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services
 from eventapp.audience import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.audience.forms import AddOrganisationForm, AudienceForm, PasteOrganisationsForm
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.handbook import ReceptiveSlot, Sector
@@ -20,30 +21,40 @@ from eventapp.web import keeps_input_on_csrf_error
 bp = Blueprint("audience", __name__, url_prefix="/events/<int:event_id>/audience")
 
 
-def _page(
-    event: Event,
-    *,
-    form: AudienceForm | None = None,
-    add_form: AddOrganisationForm | None = None,
-    paste_form: PasteOrganisationsForm | None = None,
-) -> str:
-    profile = services.get_profile(event)
+def _page(event: Event, *, form: AudienceForm | None = None) -> str:
+    """The audience profile: only its own form, so nothing else on the page can discard it."""
     if form is None:
-        data: dict[str, object] = {}
-        if profile is not None:
-            data = {name: getattr(profile, name) for name in services.PROFILE_FIELDS}
-            data["sector"] = profile.sector.value if profile.sector else ""
-            data["receptive_slot"] = profile.receptive_slot.value
+        data = services.profile_data(services.get_profile(event))
         form = AudienceForm(data=data, formdata=None)
+        edits.remember(form, data)
     return render_template(
         "audience/edit.html",
         event=event,
         form=form,
+        organisations=services.organisations(event),
+    )
+
+
+def _organisations_page(
+    event: Event,
+    *,
+    add_form: AddOrganisationForm | None = None,
+    paste_form: PasteOrganisationsForm | None = None,
+    problems: list[str] | None = None,
+) -> str:
+    return render_template(
+        "audience/organisations.html",
+        event=event,
         add_form=add_form or AddOrganisationForm(prefix="add", formdata=None),
         paste_form=paste_form or PasteOrganisationsForm(prefix="paste", formdata=None),
         organisations=services.organisations(event),
         delete_form=ConfirmForm(formdata=None),
+        problems=problems or [],
     )
+
+
+def _to_list(event: Event) -> Response:
+    return redirect(url_for("audience.organisations", event_id=event.id))
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -61,17 +72,28 @@ def edit(event: Event) -> str | Response:
         if values["sector"] is Sector.OTHER and not values["sector_other"]:
             form.sector_other.errors = ["Enter the other sector"]
         else:
+            profile = services.get_profile(event)
+            event_services.reread_locked(event, *([profile] if profile else []))
+            outcome = edits.reconcile(form, services.profile_data(services.get_profile(event)))
+            if not outcome.clean:
+                uow.rollback()
+                return _page(event, form=form)
+            values = {name: getattr(form, name).data or "" for name in services.PROFILE_FIELDS}
+            values["sector"] = Sector(form.sector.data)
+            values["receptive_slot"] = ReceptiveSlot(form.receptive_slot.data)
             uow.run(services.save_profile, event=event, actor=me(), values=values)
-            flash("Audience profile saved.", "success")
+            flash("Audience profile saved." + edits.kept_note(outcome), "success")
             return redirect(url_for("audience.edit", event_id=event.id))
     return _page(event, form=form)
 
 
-@bp.route("/organisations", methods=["POST"])
+@bp.route("/organisations", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
-def add_organisation(event: Event) -> str | Response:
-    """Add one target organisation."""
+def organisations(event: Event) -> str | Response:
+    """The target organisations, on a page of their own; add one."""
+    if request.method == "GET":
+        return _organisations_page(event)
     form = AddOrganisationForm(prefix="add")
     if form.validate_on_submit():
         try:
@@ -86,11 +108,9 @@ def add_organisation(event: Event) -> str | Response:
             if added:
                 uow.commit()
                 flash(f"{form.name.data} added.", "success")
-                return redirect(
-                    url_for("audience.edit", event_id=event.id, _anchor="organisations")
-                )
+                return _to_list(event)
             form.name.errors = [f"{skipped[0]} is already on the list"]
-    return _page(event, add_form=form)
+    return _organisations_page(event, add_form=form)
 
 
 @bp.route("/organisations/paste", methods=["POST"])
@@ -100,8 +120,17 @@ def paste_organisations(event: Event) -> str | Response:
     """Add many target organisations, one per line."""
     form = PasteOrganisationsForm(prefix="paste")
     if form.validate_on_submit():
-        items = services.parse_pasted(form.names.data or "")
-        if not items:
+        items, problems = services.parse(form.names.data or "")
+        if problems:
+            # Nothing is saved until every line can be imported as meant.
+            shown = [p.message for p in problems[:10]]
+            if len(problems) > 10:
+                shown.append(f"And {len(problems) - 10} more lines like these")
+            form.names.errors = [
+                "Nothing was added: correct the lines listed, then add the list again"
+            ]
+            return _organisations_page(event, paste_form=form, problems=shown)
+        elif not items:
             form.names.errors = ["Paste at least one organisation"]
         else:
             try:
@@ -115,10 +144,8 @@ def paste_organisations(event: Event) -> str | Response:
                 if skipped:
                     message += f" {len(skipped)} already on the list: {', '.join(skipped[:5])}."
                 flash(message, "success")
-                return redirect(
-                    url_for("audience.edit", event_id=event.id, _anchor="organisations")
-                )
-    return _page(event, paste_form=form)
+                return _to_list(event)
+    return _organisations_page(event, paste_form=form)
 
 
 @bp.route("/organisations/<int:organisation_id>/delete", methods=["POST"])
@@ -126,10 +153,10 @@ def paste_organisations(event: Event) -> str | Response:
 def remove_organisation(event: Event, organisation_id: int) -> Response:
     """Remove a target organisation."""
     if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("audience.edit", event_id=event.id))
+        return _to_list(event)
     organisation = services.remove_organisation(
         event=event, actor=me(), organisation_id=organisation_id
     )
     uow.commit()
     flash(f"{organisation.name} removed.", "success")
-    return redirect(url_for("audience.edit", event_id=event.id, _anchor="organisations"))
+    return _to_list(event)

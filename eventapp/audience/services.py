@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
 from eventapp import audit
 from eventapp.accounts.models import User
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
+from eventapp.audience.paste import ParsedOrganisation, Problem, parse
 from eventapp.errors import DomainError, NotFoundError
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.handbook import ReceptiveSlot
 
 PROMPT_FIELDS = (
     "vital_statistics",
@@ -29,12 +28,21 @@ PROMPT_FIELDS = (
 )
 PROFILE_FIELDS = ("sector", "sector_other", "profession", "receptive_slot", *PROMPT_FIELDS)
 MAX_ORGANISATIONS = 500
-# "Hall School, 3" or "Hall School<tab>3"; a bare "Ark Academy 21" is a name, not a count.
-_TRAILING_NUMBER = re.compile(r"^(?P<name>.*?)\s*[,\t]\s*(?P<n>\d{1,5})\s*$")
 
 
 def get_profile(event: Event) -> AudienceProfile | None:
     return db.session.scalar(select(AudienceProfile).where(AudienceProfile.event_id == event.id))
+
+
+def profile_data(profile: AudienceProfile | None) -> dict[str, object]:
+    """The saved profile as form data (a profile not yet started is blank)."""
+    data: dict[str, object] = {name: "" for name in PROFILE_FIELDS}
+    data["receptive_slot"] = ReceptiveSlot.UNKNOWN.value
+    if profile is not None:
+        data.update({name: getattr(profile, name) for name in PROFILE_FIELDS})
+        data["sector"] = profile.sector.value if profile.sector else ""
+        data["receptive_slot"] = profile.receptive_slot.value
+    return data
 
 
 def save_profile(*, event: Event, actor: User, values: dict[str, object]) -> AudienceProfile:
@@ -64,27 +72,7 @@ def profile_status(profile: AudienceProfile | None, organisations: int) -> str:
     return "in progress"
 
 
-@dataclass(frozen=True)
-class ParsedOrganisation:
-    name: str
-    expected: int | None
-
-
-def parse_pasted(text: str) -> list[ParsedOrganisation]:
-    """One organisation per line; a number at the end ("Hall School, 3") is the expected attendance."""
-    parsed: list[ParsedOrganisation] = []
-    for raw in text.splitlines():
-        line = raw.strip().lstrip("-*•").strip()
-        if not line:
-            continue
-        match = _TRAILING_NUMBER.match(line)
-        if match and match.group("name").strip():
-            name, expected = match.group("name"), int(match.group("n"))
-        else:
-            name, expected = line, None
-        # A name is one line of text: tabs from a spreadsheet's columns become spaces.
-        parsed.append(ParsedOrganisation(" ".join(name.split())[:200], expected))
-    return parsed
+__all__ = ["ParsedOrganisation", "Problem", "parse"]
 
 
 def organisations(event: Event) -> list[TargetOrganisation]:

@@ -68,6 +68,16 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
+# A draft or an event still being planned may yet move or not happen: tentative, until it is
+# open for registration; an archived one is withdrawn.
+_ICS_STATUS = {"draft": "TENTATIVE", "planning": "TENTATIVE", "archived": "CANCELLED"}
+
+
+def ics_status(status: str) -> str:
+    """The iCalendar STATUS for an event's stage (its value, such as "planning")."""
+    return _ICS_STATUS.get(status, "CONFIRMED")
+
+
 def event_to_ical(event: Event, *, host: str, url: str, now: datetime) -> bytes:
     """The event as a single VEVENT with UK times, a stable UID and its SEQUENCE.
 
@@ -102,7 +112,7 @@ def event_to_ical(event: Event, *, host: str, url: str, now: datetime) -> bytes:
         lines.append(f"Chair: {event.chair_name}")
     entry.add("description", _text("\n".join(lines)))
     entry.add("url", url)
-    entry.add("status", "CANCELLED" if event.status.value == "archived" else "CONFIRMED")
+    entry.add("status", ics_status(event.status.value))
     calendar.add_component(Timezone.from_ical(EUROPE_LONDON.replace("\n", "\r\n")))
     calendar.add_component(entry)
     return calendar.to_ical()

@@ -18,8 +18,10 @@ from wtforms.validators import InputRequired, Length, Optional
 from eventapp.accounts.models import User
 from eventapp.checklist.models import TASK_STATUS_LABELS, TaskStatus
 from eventapp.checklist.weeks import WEEKS, week_window
+from eventapp.edits import Versioned
 from eventapp.formatting import govuk_date
 from eventapp.forms import BaseForm, options, strip
+from eventapp.once import SingleUse
 
 NOBODY = ""
 _OWNER_CHOICE = "Choose someone from your council who plans events"
@@ -52,7 +54,7 @@ def owner_id(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-class TaskForm(BaseForm):
+class TaskForm(Versioned, BaseForm):
     status = RadioField(
         "Status",
         choices=options((s.value, TASK_STATUS_LABELS[s]) for s in TaskStatus),
@@ -81,7 +83,7 @@ class TaskForm(BaseForm):
     submit = SubmitField("Save task", widget=GovSubmitInput())
 
 
-class NewTaskForm(BaseForm):
+class NewTaskForm(SingleUse, BaseForm):
     title = StringField(
         "Task",
         description="What needs doing, for example: Print name badges",

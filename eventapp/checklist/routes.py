@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import edits, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.checklist import services, template
@@ -14,6 +14,7 @@ from eventapp.checklist.forms import NewTaskForm, TaskForm, owner_choices, owner
 from eventapp.checklist.models import TASK_STATUS_LABELS, ChecklistTask, TaskStatus
 from eventapp.checklist.weeks import WEEKS
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.web import keeps_input_on_csrf_error
@@ -66,8 +67,16 @@ def edit(event: Event, task_id: int) -> str | Response:
     """Change a task's status, owner and note."""
     task = services.get_task(event, task_id)
     form = TaskForm(data=_task_data(task)) if request.method == "GET" else TaskForm()
+    if request.method == "GET":
+        edits.remember(form, _task_data(task))
     form.owner.choices = owner_choices(services.possible_owners(event.council_id), task.owner)
+    outcome = None
     if form.validate_on_submit():
+        event_services.reread_locked(event, task)
+        outcome = edits.reconcile(form, _task_data(task))
+        if not outcome.clean:
+            uow.rollback()
+    if outcome is not None and outcome.clean:
         try:
             uow.run(
                 services.update_task,
@@ -80,7 +89,7 @@ def edit(event: Event, task_id: int) -> str | Response:
         except DomainError as error:
             show_error(form, error, "status")
         else:
-            flash(f"Task saved: {task.title}", "success")
+            flash(f"Task saved: {task.title}.{edits.kept_note(outcome)}", "success")
             return redirect(_at_task(event, task))
     return render_template(
         "checklist/task.html",
@@ -147,20 +156,26 @@ def new(event: Event) -> str | Response:
         form.week.data = request.args["week"]
     if form.validate_on_submit():
         try:
-            task = uow.run(
-                services.add_task,
-                event=event,
-                actor=me(),
-                title=form.title.data or "",
-                week=int(form.week.data),
-                description=form.description.data or "",
-                owner_id=owner_id(form.owner.data),
+            done = once.run(
+                form.form_token.data,
+                lambda: services.add_task(
+                    event=event,
+                    actor=me(),
+                    title=form.title.data or "",
+                    week=int(form.week.data),
+                    description=form.description.data or "",
+                    owner_id=owner_id(form.owner.data),
+                ),
+                url=lambda task: _at_task(event, task),
             )
         except DomainError as error:
             show_error(form, error, "title")
         else:
-            flash(f"Task added to week {task.week}: {task.title}", "success")
-            return redirect(_at_task(event, task))
+            if done.repeat or done.value is None:
+                flash(once.ALREADY_DONE)
+            else:
+                flash(f"Task added to week {done.value.week}: {done.value.title}", "success")
+            return redirect(done.url)
     return render_template("checklist/new.html", event=event, form=form)
 
 

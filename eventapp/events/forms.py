@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
+from eventapp.edits import Versioned
 from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS, EventFormat, PresentationType
 from eventapp.forms import (
     BaseForm,
@@ -31,11 +32,12 @@ from eventapp.handbook import (
     Aim,
     VideoEdit,
 )
+from eventapp.once import SingleUse
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class EventForm(BaseForm):
+class EventForm(Versioned, SingleUse, BaseForm):
     title = StringField(
         "Event title",
         widget=GovTextInput(),

@@ -46,6 +46,10 @@ class Move:
         return self.blocked_because is None
 
 
+WRONG_RESTORE_HELD = "This event was held: restore it to its evaluation instead"
+WRONG_RESTORE_NOT_HELD = "This event was never held: restore it as a draft instead"
+
+
 def why_not(facts: EventFacts, to: S, *, now: datetime, can_evaluate: bool) -> str | None:
     """The reason a move is not allowed now, or None if it is."""
     if (facts.status, to) not in TRANSITIONS:
@@ -57,20 +61,28 @@ def why_not(facts: EventFacts, to: S, *, now: datetime, can_evaluate: bool) -> s
             return "Registration cannot open for an event that has already started"
     if to is S.HELD and (facts.starts_at is None or facts.starts_at > now):
         return "An event can be marked as held once it has started"
-    if to is S.EVALUATED and not can_evaluate:
-        return "Only a coordinator can mark an event as evaluated"
     if facts.status is S.ARCHIVED:
         if to is S.DRAFT and facts.was_held:
-            return "This event was held: restore it to its evaluation instead"
+            return WRONG_RESTORE_HELD
         if to is S.EVALUATED and not facts.was_held:
-            return "This event was never held: restore it as a draft instead"
+            return WRONG_RESTORE_NOT_HELD
+        if to is S.EVALUATED and not can_evaluate:
+            return "Only a coordinator can restore this event, because it was held"
+    if to is S.EVALUATED and not can_evaluate:
+        return "Only a coordinator can mark an event as evaluated"
     return None
 
 
 def moves(facts: EventFacts, *, now: datetime, can_evaluate: bool) -> list[Move]:
-    """Every move from the current status, allowed or not, in a stable order."""
-    return [
+    """Every move from the current status, allowed or not, in a stable order.
+
+    An archived event is offered only the restore that fits it (to its evaluation if it was
+    held, else as a draft): the other is left out rather than shown with a reason.
+    """
+    listed = [
         Move(to, label, why_not(facts, to, now=now, can_evaluate=can_evaluate))
         for (frm, to), label in TRANSITIONS.items()
         if frm is facts.status
     ]
+    wrong = {WRONG_RESTORE_HELD, WRONG_RESTORE_NOT_HELD}
+    return [m for m in listed if m.blocked_because not in wrong]

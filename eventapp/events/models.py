@@ -156,11 +156,20 @@ class Event(TimestampMixin, Model):
             name="ends_after_start",
         ),
         CheckConstraint("ics_sequence >= 0", name="ics_sequence_not_negative"),
-        CheckConstraint(
-            "presentation_type IS NULL OR home_office_speaking",
-            name="presentation_needs_home_office",
-        ),
     )
+
+    # Answers that do not apply now (the presentation while the Home Office is not speaking,
+    # the venue of an online event) are kept, so switching back does not lose them; these
+    # properties and the is_in_person / is_online checks are what every page shows.
+    @property
+    def presentation(self) -> PresentationType | None:
+        """The Home Office's presentation, or None while it is not speaking."""
+        return self.presentation_type if self.home_office_speaking else None
+
+    @property
+    def topic(self) -> str:
+        """The thematic presentation's topic, or "" when there is no thematic presentation."""
+        return self.presentation_topic if self.presentation is PresentationType.THEMATIC else ""
 
     @property
     def aim_values(self) -> list[Aim]:

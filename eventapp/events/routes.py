@@ -7,10 +7,11 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import stages, uow
+from eventapp import edits, once, stages, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services as audience_services
+from eventapp.checklist.queries import london_today
 from eventapp.errors import DomainError
 from eventapp.events import services
 from eventapp.events import stage as _stage  # noqa: F401 - registers the overview stage
@@ -64,6 +65,20 @@ def _details(form: EventForm) -> services.EventDetails:
     )
 
 
+def _no_date_note(form: EventForm) -> str:
+    """Times without a date are not kept (a draft may have neither): say so."""
+    if form.day.data is None and (form.start.data or form.end.data):
+        return " It has no date yet, so no times were saved: add both when you know the date."
+    return ""
+
+
+def _past_note(form: EventForm) -> str:
+    """A warning, not a refusal, for a date in the past: past events can be recorded."""
+    if form.day.data is not None and form.day.data < london_today():
+        return " The date is in the past: check it, unless you are recording an event already held."
+    return ""
+
+
 def _save(form: EventForm, save: Any) -> Any:
     """Run a save callback as the request's unit of work; a broken rule becomes a form error."""
     try:
@@ -100,13 +115,27 @@ def new() -> str | Response:
         form.start.data, form.end.data = (parse_time(t) for t in USUAL_SLOT)
         form.format.data = EventFormat.IN_PERSON.value
     if form.validate_on_submit():
-        event = _save(
-            form,
-            lambda d: services.create_event(council_id=me().council_id, actor=me(), details=d),
-        )
-        if event is not None:
-            flash("Event created as a draft. Work through the planning stages below.", "success")
-            return redirect(url_for("events.overview", event_id=event.id))
+        try:
+            done = once.run(
+                form.form_token.data,
+                lambda: services.create_event(
+                    council_id=me().council_id, actor=me(), details=_details(form)
+                ),
+                url=lambda event: url_for("events.overview", event_id=event.id),
+            )
+        except DomainError as error:
+            show_error(form, error, "title")
+        else:
+            if done.repeat:
+                flash(once.ALREADY_DONE)
+            else:
+                flash(
+                    "Event created as a draft. Work through the planning stages below."
+                    + _no_date_note(form)
+                    + _past_note(form),
+                    "success",
+                )
+            return redirect(done.url)
     return render_template("events/form.html", form=form, event=None, slot_hint=None)
 
 
@@ -135,6 +164,8 @@ def overview(event: Event) -> str:
 def edit(event: Event) -> str | Response:
     """Change an event's details."""
     form = EventForm(data=services.details_of(event)) if request.method == "GET" else EventForm()
+    if request.method == "GET":
+        edits.remember(form, services.details_of(event))
     profile = audience_services.get_profile(event)
     slot_hint = None
     if profile is not None and profile.receptive_slot in SUGGESTED_SLOTS:
@@ -144,15 +175,26 @@ def edit(event: Event) -> str | Response:
             if request.method == "GET" and event.starts_at is None:
                 form.start.data, form.end.data = (parse_time(t) for t in suggested)
     if form.validate_on_submit():
+        services.reread_locked(event)
+        saved_day = services.details_of(event)["day"]
+        outcome = edits.reconcile(form, services.details_of(event))
+        if not outcome.clean:
+            uow.rollback()
+        else:
 
-        def update(details: services.EventDetails) -> bool:
-            services.update_event(event=event, actor=me(), details=details)
-            return True
+            def update(details: services.EventDetails) -> bool:
+                services.update_event(event=event, actor=me(), details=details)
+                return True
 
-        saved = _save(form, update)
-        if saved:
-            flash("Event details saved.", "success")
-            return redirect(url_for("events.overview", event_id=event.id))
+            if _save(form, update):
+                flash(
+                    "Event details saved."
+                    + _no_date_note(form)
+                    + (_past_note(form) if form.day.data != saved_day else "")
+                    + edits.kept_note(outcome),
+                    "success",
+                )
+                return redirect(url_for("events.overview", event_id=event.id))
     return render_template("events/form.html", form=form, event=event, slot_hint=slot_hint)
 
 

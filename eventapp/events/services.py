@@ -8,10 +8,12 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import Select, exists, select, update
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import selectinload
 
 from eventapp import audit
 from eventapp.accounts.models import User
+from eventapp.calendars.ical import ics_status
 from eventapp.dates import out_of_range
 from eventapp.errors import DomainError, NotFoundError
 from eventapp.events import lifecycle
@@ -87,6 +89,21 @@ def lock_for_update(event: Event) -> None:
         db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
 
 
+def reread_locked(event: Event, *rows: object) -> None:
+    """Lock the event's plan, then read it (and ``rows``) afresh: what is saved now, for a merge.
+
+    Two saves of the same form at once take turns here, so the second compares with the
+    first's result rather than with what both loaded (eventapp.edits).
+    """
+    lock_for_update(event)
+    db.session.expire_all()
+    for row in rows:
+        try:
+            db.session.refresh(row)
+        except InvalidRequestError:
+            raise NotFoundError from None  # a colleague deleted it meanwhile
+
+
 def list_events(council_id: int, listing: Listing, *, now: datetime | None = None) -> list[Event]:
     now = now or utcnow()
     query = scoped(council_id).options(selectinload(Event.aims))
@@ -137,8 +154,6 @@ def check_details(details: EventDetails) -> None:
         raise DomainError("Enter the event title", field="title")
     if Aim.OTHER in details.aims and not details.other_aim.strip():
         raise DomainError("Describe the other aim, or untick it", field="other_aim")
-    if (details.start or details.end) and details.day is None:
-        raise DomainError("Enter the date of the event", field="day")
     if details.day is not None and (problem := out_of_range("Date of the event", details.day)):
         raise DomainError(problem, field="day")
     if details.day is not None and (details.start is None):
@@ -158,7 +173,8 @@ def check_details(details: EventDetails) -> None:
     if details.capacity is not None and details.capacity < 0:
         raise DomainError("Enter a capacity of 0 or more", field="capacity")
     if (
-        details.presentation_type is PresentationType.THEMATIC
+        details.home_office_speaking
+        and details.presentation_type is PresentationType.THEMATIC
         and not details.presentation_topic.strip()
     ):
         raise DomainError(
@@ -168,17 +184,18 @@ def check_details(details: EventDetails) -> None:
 
 def calendar_view(event: Event) -> tuple[object, ...]:
     """What a calendar entry shows of the event: a change to any of it bumps the SEQUENCE."""
+    in_person, online = event.is_in_person, event.is_online
     return (
         event.title,
         event.starts_at,
         event.ends_at,
         event.format,
-        event.venue_name,
-        event.venue_address,
-        event.online_platform,
-        event.joining_link,
+        event.venue_name if in_person else "",
+        event.venue_address if in_person else "",
+        event.online_platform if online else "",
+        event.joining_link if online else "",
         event.chair_name,
-        event.status is EventStatus.ARCHIVED,
+        ics_status(event.status.value),
     )
 
 
@@ -189,12 +206,12 @@ def bump_sequence_if_changed(event: Event, before: tuple[object, ...]) -> None:
 
 
 def set_format(event: Event, chosen: EventFormat) -> None:
-    """Change how people attend, dropping the venue or joining details the format no longer uses."""
+    """Change how people attend; venue or joining details the format does not use are kept.
+
+    Pages and calendars show only what the format uses (``is_in_person``, ``is_online``), so
+    switching back to in person finds the venue still there.
+    """
     event.format = chosen
-    if not event.is_in_person:
-        event.venue_name = event.venue_address = ""
-    if not event.is_online:
-        event.online_platform = event.joining_link = ""
 
 
 def _apply(event: Event, details: EventDetails) -> None:
@@ -221,12 +238,9 @@ def _apply(event: Event, details: EventDetails) -> None:
     event.chair_name = details.chair_name.strip()
     event.chair_role = details.chair_role.strip()
     event.home_office_speaking = details.home_office_speaking
-    event.presentation_type = details.presentation_type if details.home_office_speaking else None
-    event.presentation_topic = (
-        details.presentation_topic.strip()
-        if event.presentation_type is PresentationType.THEMATIC
-        else ""
-    )
+    # Kept while the Home Office is not speaking, so Yes -> No -> Yes loses nothing.
+    event.presentation_type = details.presentation_type
+    event.presentation_topic = details.presentation_topic.strip()
     event.intro_video = details.intro_video
     event.video_edit = details.video_edit if details.intro_video else None
     bump_sequence_if_changed(event, before)

@@ -16,10 +16,10 @@ Schema (read directly by the evaluation; names are stable)
   the event, not the day they were typed in.
 
 Nothing else: no link to a person, registration, invitee or token, no IP address, user agent
-or time. Who may still answer through a personal link will be kept apart (``feedback_link``:
-the hash of each unused link, deleted when used; ``feedback_invited``: who was sent one), with
-no time or order that joins it to a response (QUALITY 18). These come with the personal links,
-which wait for registration's attendees.
+or time. Who may still answer through a personal link is kept apart
+(``eventapp.feedback.link_models``: ``feedback_link``, the hash of each unused link, deleted
+when used; ``feedback_invited``, who was sent one), with no time or order that joins it to a
+response (QUALITY 18; ``eventapp.feedback.links``).
 
 What the database itself keeps is another matter: PostgreSQL's system columns (``xmin``) and
 the physical order of rows follow the order rows were written, for anyone with direct

@@ -20,7 +20,7 @@ from eventapp.access import planner_required, public
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.extensions import limiter
-from eventapp.feedback import annex_a, bp, services
+from eventapp.feedback import annex_a, bp, links, services
 from eventapp.feedback import paper as _paper  # noqa: F401 - the paper form's routes
 from eventapp.feedback import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.feedback.answers import Answers, items_for
@@ -30,6 +30,8 @@ from eventapp.feedback.forms import (
     OpenForm,
     ReopenForm,
     SendForm,
+    SendLinksForm,
+    SendRemindersForm,
     WindowForm,
     answers_as_data,
     answers_from_data,
@@ -109,7 +111,7 @@ def form(event: Event) -> str | Response:
         form=the_form,
         layout=_layout(event),
         intro=annex_a.INTRODUCTION,
-        other_suffix="_other",
+        form_action=url_for("feedback.form", event_slug=event.public_slug),
     )
 
 
@@ -285,5 +287,14 @@ def screen(event: Event) -> str:
 
 
 def _links_context(event: Event) -> dict[str, Any]:
-    """What the Feedback page shows of personal links (they need registration's attendees)."""
-    return {}
+    """What the Feedback page shows of personal links and attendance."""
+    return {
+        "link_counts": links.link_counts(event),
+        "links_form": SendLinksForm(),
+        "reminders_form": SendRemindersForm(),
+        "attendees": links.attendee_count(event),
+        "attended": links.attendance(event.id).attended > 0,
+    }
+
+
+from eventapp.feedback import personal as _personal  # noqa: E402, F401 - personal links' routes

@@ -11,12 +11,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from eventapp.edits import Versioned
 from eventapp.events.models import FORMAT_LABELS, EventFormat
 from eventapp.forms import BaseForm, options, strip
 from eventapp.handbook import IN_PERSON_PROS, Q_BOTH_FORMATS, VIRTUAL_ACTIONS, VIRTUAL_PROS
 
 
-class FormatDecisionForm(BaseForm):
+class FormatDecisionForm(Versioned, BaseForm):
     virtual_pros = SelectMultipleField(
         "What matters about an online event?",
         description="Select all that matter for this audience.",

@@ -23,6 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, options, strip
 from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.invitations.models import CHANNEL_LABELS, ChannelKind
@@ -30,7 +31,7 @@ from eventapp.invitations.models import CHANNEL_LABELS, ChannelKind
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class LetterForm(BaseForm):
+class LetterForm(Versioned, BaseForm):
     subject = StringField(
         "Subject",
         widget=GovTextInput(),

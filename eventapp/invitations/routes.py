@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import audit, uow
+from eventapp import audit, edits, uow
 from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.handbook import SECTOR_LABELS, Sector
@@ -17,6 +18,7 @@ from eventapp.invitations import bp, letter, numbers, sending, services
 from eventapp.invitations import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.invitations.export import rows as export_rows
 from eventapp.invitations.forms import InviteeForm, LetterForm, PreviewForm, SendForm, UploadForm
+from eventapp.invitations.models import InvitationLetter
 from eventapp.mail.models import STATE_LABELS, MessageState
 from eventapp.models.base import utcnow
 from eventapp.routing import MAX_ID
@@ -66,26 +68,38 @@ def index(event: Event) -> str:
     )
 
 
+def _letter_data(saved: InvitationLetter) -> dict[str, str]:
+    """The saved letter as form data."""
+    return {
+        "subject": saved.subject,
+        "body": saved.body,
+        "contact_name": saved.contact_name,
+        "contact_details": saved.contact_details,
+        "pre_registration": "yes" if saved.pre_registration else "no",
+        "version": str(saved.version),
+    }
+
+
 @bp.route("/letter", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
 def edit_letter(event: Event) -> str | Response:
     """Edit the invitation letter and its merge fields."""
     saved = services.get_letter(event, me())
-    form = LetterForm(
-        data={
-            "subject": saved.subject,
-            "body": saved.body,
-            "contact_name": saved.contact_name,
-            "contact_details": saved.contact_details,
-            "pre_registration": "yes" if saved.pre_registration else "no",
-            "version": str(saved.version),
-        }
-        if request.method == "GET"
-        else None
-    )
+    form = LetterForm(data=_letter_data(saved) if request.method == "GET" else None)
+    if request.method == "GET":
+        edits.remember(form, _letter_data(saved))
     newer = None
+    outcome = None
     if form.validate_on_submit():
+        event_services.reread_locked(event)
+        saved = services.get_letter(event, me())
+        outcome = edits.reconcile(form, _letter_data(saved))
+        if not outcome.clean:
+            uow.rollback()
+        elif outcome.loaded:
+            form.version.data = str(saved.version)  # merged with what is saved now
+    if outcome is not None and outcome.clean:
         version = form.version.data or ""
         details = services.LetterDetails(
             subject=form.subject.data or "",
@@ -102,7 +116,7 @@ def edit_letter(event: Event) -> str | Response:
             if "Someone else saved" in error.message:
                 newer = services.get_letter(event, me())
         else:
-            flash("Invitation letter saved.", "success")
+            flash("Invitation letter saved." + edits.kept_note(outcome), "success")
             return redirect(url_for("invitations.preview", event_id=event.id))
     return render_template(
         "invitations/letter.html",

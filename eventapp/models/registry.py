@@ -5,6 +5,7 @@ from eventapp.agenda.models import AgendaItem
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.checklist.models import ChecklistTask
 from eventapp.events.models import Event, EventAim, StatusChange
+from eventapp.feedback.link_models import FeedbackInvited, FeedbackLink
 from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse, FeedbackSettings
 from eventapp.invitations.models import (
     InvitationChannel,
@@ -14,6 +15,7 @@ from eventapp.invitations.models import (
 )
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Objective
+from eventapp.once.models import FormSubmission
 from eventapp.questions.models import (
     Question,
     QuestionAction,
@@ -33,8 +35,11 @@ __all__ = [
     "Event",
     "EventAim",
     "FeedbackAnswer",
+    "FeedbackInvited",
+    "FeedbackLink",
     "FeedbackResponse",
     "FeedbackSettings",
+    "FormSubmission",
     "InvitationChannel",
     "InvitationLetter",
     "Invitee",

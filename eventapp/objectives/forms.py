@@ -11,14 +11,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, GovDateField, NumberField, options, strip
 from eventapp.handbook import AIM_LABELS, Q_OBJECTIVES_WIDER, Aim
 from eventapp.objectives.models import METRIC_LABELS, Metric
+from eventapp.once import SingleUse
 
 _NUMBER = "Enter a number, like 15 or 2.5"
 
 
-class ObjectiveForm(BaseForm):
+class ObjectiveForm(Versioned, SingleUse, BaseForm):
     statement = TextAreaField(
         "Objective",
         description="One sentence. For example: raise awareness of the links between mental health "

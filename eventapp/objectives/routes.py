@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import edits, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.handbook import AIM_LABELS, Aim
@@ -62,12 +63,16 @@ def new(event: Event) -> str | Response:
         form.relevant_aim.data = event.aims[0].aim.value
     if form.validate_on_submit():
         try:
-            uow.run(services.add_objective, event=event, actor=me(), details=_details(form))
+            done = once.run(
+                form.form_token.data,
+                lambda: services.add_objective(event=event, actor=me(), details=_details(form)),
+                url=lambda _: url_for("objectives.index", event_id=event.id),
+            )
         except DomainError as error:
             show_error(form, error, "statement")
         else:
-            flash("Objective added.", "success")
-            return redirect(url_for("objectives.index", event_id=event.id))
+            flash(once.ALREADY_DONE if done.repeat else "Objective added.", "success")
+            return redirect(done.url)
     return _render_form(event, form, None)
 
 
@@ -77,12 +82,16 @@ def new(event: Event) -> str | Response:
 def edit(event: Event, objective_id: int) -> str | Response:
     """Change a SMART objective."""
     objective = services.get_objective(event, objective_id)
-    form = (
-        ObjectiveForm(data=services.details_of(objective))
-        if request.method == "GET"
-        else ObjectiveForm()
-    )
+    form = ObjectiveForm()
+    if request.method == "GET":
+        form = ObjectiveForm(data=services.details_of(objective))
+        edits.remember(form, services.details_of(objective))
     if form.validate_on_submit():
+        event_services.reread_locked(event, objective)
+        outcome = edits.reconcile(form, services.details_of(objective))
+        if not outcome.clean:
+            uow.rollback()
+            return _render_form(event, form, objective)
         try:
             uow.run(
                 services.update_objective, objective=objective, actor=me(), details=_details(form)
@@ -90,7 +99,7 @@ def edit(event: Event, objective_id: int) -> str | Response:
         except DomainError as error:
             show_error(form, error, "statement")
         else:
-            flash("Objective saved.", "success")
+            flash("Objective saved." + edits.kept_note(outcome), "success")
             return redirect(url_for("objectives.index", event_id=event.id))
     return _render_form(event, form, objective)
 

@@ -21,6 +21,9 @@ class TokenPurpose(enum.StrEnum):
     EMAIL_CONFIRMATION = "email_confirmation"
     REGISTRATION = "registration"
     INVITATION = "invitation"
+    # Personal feedback links: hashed into feedback_link, never stored in secret_token
+    # (whose check constraint, from before this member, refuses it).
+    FEEDBACK = "feedback"
 
 
 class SecretToken(Model):

@@ -10,47 +10,10 @@ from sqlalchemy import select
 
 from eventapp.accounts.models import AuditEntry
 from eventapp.audience.models import TargetOrganisation
-from eventapp.audience.services import MAX_ORGANISATIONS, ParsedOrganisation, parse_pasted
+from eventapp.audience.services import MAX_ORGANISATIONS
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from tests.events.pages import banners, error_summary, parse
-
-P = ParsedOrganisation
-
-
-@pytest.mark.parametrize(
-    ("pasted", "parsed"),
-    [
-        ("Hall School, 3", [P("Hall School", 3)]),
-        ("Hall School\t3", [P("Hall School", 3)]),
-        ("Hall School,3", [P("Hall School", 3)]),
-        # A number after a plain space is part of the name: only a comma or tab gives a count.
-        ("Hall School 3", [P("Hall School 3", None)]),
-        ("Ark Academy 21, 2", [P("Ark Academy 21", 2)]),
-        ("  Hall School ,  4  ", [P("Hall School", 4)]),
-        ("Hall School", [P("Hall School", None)]),
-        ("- Bullet School", [P("Bullet School", None)]),
-        ("* Star School, 2", [P("Star School", 2)]),
-        ("• Dot School", [P("Dot School", None)]),
-        ("School 21 Academy", [P("School 21 Academy", None)]),
-        ("School 21 Academy, 4", [P("School 21 Academy", 4)]),
-        ("Year 7 Parents Forum", [P("Year 7 Parents Forum", None)]),
-        ("1st Scout Group", [P("1st Scout Group", None)]),
-        ("123", [P("123", None)]),
-        ("Hall School, 123456", [P("Hall School, 123456", None)]),
-        ("", []),
-        ("\n\n  \n\t\n", []),
-        ("-", []),
-        (
-            "Hall Lane Primary School, 2\n\n- Oak Academy\r\nSchool 21 Academy\t5\n   \n",
-            [P("Hall Lane Primary School", 2), P("Oak Academy", None),
-             P("School 21 Academy", 5)],
-        ),
-        ("x" * 250, [P("x" * 200, None)]),
-    ],
-)
-def test_parse_pasted(pasted: str, parsed: list[ParsedOrganisation]) -> None:
-    assert parse_pasted(pasted) == parsed
 
 
 @pytest.fixture
@@ -82,11 +45,11 @@ def paste(client: FlaskClient, event: Event, names: str) -> object:
 def test_organisations_are_added_one_by_one(signed_in: FlaskClient, event: Event) -> None:
     response = add(signed_in, event, "Hall Lane Primary School", "2")
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/events/{event.id}/audience/#organisations"
+    assert response.headers["Location"] == f"/events/{event.id}/audience/organisations"
     add(signed_in, event, "Oak Academy")
     assert organisations(event) == [("Hall Lane Primary School", 2), ("Oak Academy", None)]
 
-    page = signed_in.get(f"/events/{event.id}/audience/").text
+    page = signed_in.get(f"/events/{event.id}/audience/organisations").text
     assert any("Oak Academy added." in text for text in banners(page))
     rows = parse(page).one("tbody").find_all("tr")
     assert [r.find_all("td")[0].text for r in rows] == ["Hall Lane Primary School", "Oak Academy"]
@@ -133,7 +96,7 @@ def test_a_pasted_list_is_added_skipping_duplicates(signed_in: FlaskClient, even
         ("Oak Academy", None), ("Hall School", 3), ("Bullet School", None),
         ("School 21 Academy", None),
     ]
-    page = signed_in.get(f"/events/{event.id}/audience/").text
+    page = signed_in.get(f"/events/{event.id}/audience/organisations").text
     assert any(
         "3 organisations added. 2 already on the list: hall school, OAK ACADEMY." in text
         for text in banners(page)
@@ -176,7 +139,7 @@ def test_removing_an_organisation(signed_in: FlaskClient, event: Event) -> None:
     response = signed_in.post(f"/events/{event.id}/audience/organisations/{oak.id}/delete")
     assert response.status_code == 302
     assert organisations(event) == [("Hall School", None), ("Elm College", None)]
-    page = signed_in.get(f"/events/{event.id}/audience/").text
+    page = signed_in.get(f"/events/{event.id}/audience/organisations").text
     assert any("Oak Academy removed." in text for text in banners(page))
     assert db.session.scalars(select(AuditEntry.action).where(
         AuditEntry.action == "audience.organisations.remove")).all()
@@ -204,3 +167,22 @@ def test_the_same_name_may_be_a_target_of_two_events(
     add(signed_in, event, "Hall School")
     add(signed_in, other, "Hall School")
     assert organisations(event) == organisations(other) == [("Hall School", None)]
+
+
+def test_lines_that_cannot_be_read_as_meant_are_reported_and_nothing_is_added(
+    signed_in: FlaskClient, event: Event
+) -> None:
+    # Regression: " ,  " became an organisation called ",", a long name was silently cut,
+    # and "Oak Academy, lots" became part of the name.
+    pasted = f"Hall School, 3\n   ,  \nOak Academy, lots\nElm College, -3\n{'x' * 201}\n"
+    response = paste(signed_in, event, pasted)
+    assert response.status_code == 200
+    assert [t for _, t in error_summary(response.text)] == [
+        "Nothing was added: correct the lines listed, then add the list again"
+    ]
+    messages = [li.text for li in parse(response.text).one("ul", id="paste-problems").find_all("li")]
+    assert any(m.startswith("Line 2 (“,”): there is no organisation name") for m in messages)
+    assert any(m.startswith("Line 3 (“Oak Academy, lots”): put a whole number") for m in messages)
+    assert any(m.startswith("Line 4 (“Elm College, -3”): put a whole number") for m in messages)
+    assert any(m.startswith("Line 5") and "longer than 200 characters" in m for m in messages)
+    assert organisations(event) == []

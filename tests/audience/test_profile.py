@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -140,3 +141,20 @@ def test_tampered_choices_are_refused_not_a_server_error(
     assert response.status_code == 200
     assert error_summary(response.text)
     assert db.session.scalars(select(AudienceProfile)).first() is None
+
+
+def test_the_profile_page_has_no_other_form_that_could_discard_its_typing(
+    signed_in: FlaskClient, event: Event
+) -> None:
+    # Regression: "Add organisation" on the same page sent only its own form, and whatever
+    # had been typed into the profile was lost. The organisations have a page of their own.
+    page = signed_in.get(f"/events/{event.id}/audience/").text
+    posting = re.findall(r'<form[^>]*method="post"[^>]*>', page)
+    forms_in_main = [f for f in posting if "sign-out" not in f and "sign_out" not in f]
+    assert len(forms_in_main) == 1, forms_in_main
+    assert f'action="/events/{event.id}/audience/"' in forms_in_main[0]
+    assert f'href="/events/{event.id}/audience/organisations"' in page
+
+    listing = signed_in.get(f"/events/{event.id}/audience/organisations").text
+    assert "Add one organisation" in listing
+    assert 'name="vital_statistics"' not in listing

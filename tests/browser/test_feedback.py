@@ -95,3 +95,79 @@ def test_errors_are_shown_and_linked(page: Page, held_event: Callable[..., Event
     expect(summary).to_contain_text("Enter how you heard about the event")
     fits(page)
     axe_check(page)
+
+
+def _attendee_link(event: Event) -> str:
+    from datetime import UTC, datetime
+
+    from eventapp import tokens
+    from eventapp.feedback.link_models import FeedbackLink
+    from eventapp.feedback.links import hash_of
+    from eventapp.registration.models import Registration, RegistrationStatus
+
+    now = datetime.now(UTC)
+    person = Registration(
+        event_id=event.id, name="Amira Shah", email="a.shah@example.org",
+        status=RegistrationStatus.CONFIRMED, confirmed_at=now, checked_in_at=now,
+    )
+    db.session.add(person)
+    db.session.flush()
+    raw = tokens.new_token()
+    db.session.add(FeedbackLink(event_id=event.id, registration_id=person.id, token_hash=hash_of(raw)))
+    db.session.commit()
+    return raw
+
+
+def test_a_personal_link_works_once(page: Page, held_event: Callable[..., Event]) -> None:  # noqa: F811
+    event = held_event()
+    raw = _attendee_link(event)
+    page.set_viewport_size({"width": PUBLIC_DESIGN_WIDTH, "height": 800})
+    page.goto(f"/f/{raw}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Community Feedback Form")
+    page.get_by_role("group", name="What is your gender?", exact=True).get_by_label("Female").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Feedback sent")
+    page.goto(f"/f/{raw}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This feedback link has already been used")
+    fits(page)
+    axe_check(page)
+
+
+def _tab_to(page: Page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        if page.evaluate(f"() => document.activeElement?.matches({selector!r}) ?? false"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} never got the focus")
+
+
+def test_two_paper_forms_with_the_keyboard_only(
+    page: Page, held_event: Callable[..., Event], organiser: object  # noqa: F811
+) -> None:
+    from tests.browser.test_journey import sign_in
+
+    event = held_event()
+    sign_in(page, organiser, check=False)  # type: ignore[arg-type]
+    page.goto(f"/events/{event.id}/feedback/paper")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter paper forms")
+    axe_check(page)
+    for form in (1, 2):
+        _tab_to(page, "input[name=gender]")
+        page.keyboard.press("ArrowDown")  # the second answer: Female
+        _tab_to(page, "input[name=age]")
+        page.keyboard.press("Space")  # the first answer: 0 – 14 years
+        _tab_to(page, "input[name=knowledge_after]")
+        page.keyboard.press("Space")
+        _tab_to(page, "button.govuk-button, input[type=submit]")
+        page.keyboard.press("Enter")
+        expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Form {form} saved.")
+        expect(page.locator("#paper-count")).to_contain_text(
+            f"{form} form{'s' if form > 1 else ''} entered in this batch"
+        )
+    stored = db.session.execute(
+        select(FeedbackAnswer.option).where(FeedbackAnswer.item == "gender")
+    ).scalars().all()
+    assert stored == ["female", "female"]
+    axe_check(page)

@@ -41,7 +41,7 @@ def test_archiving_cancels_with_a_higher_sequence_and_restoring_reinstates(
     event_services.change_status(event=event, to=EventStatus.DRAFT, actor=organiser)
     db.session.commit()
     restored = _vevent(event)
-    assert restored.status.value == "CONFIRMED"
+    assert restored.status.value == "TENTATIVE"  # restored as a draft
     assert int(restored.sequence.value) == 2
 
 
@@ -65,7 +65,7 @@ def test_uid_does_not_depend_on_the_host_name(app, make_event, organiser) -> Non
     assert uids == {f"event-{event.id}@{app.config['CALENDAR_UID_DOMAIN']}"}
 
 
-def test_switching_to_in_person_drops_the_joining_link(app, make_event, organiser) -> None:
+def test_switching_to_in_person_leaves_the_joining_link_out(app, make_event, organiser) -> None:
     event = make_event(
         format=EventFormat.HYBRID, online_platform="Teams", joining_link="https://t.example/j"
     )
@@ -74,7 +74,7 @@ def test_switching_to_in_person_drops_the_joining_link(app, make_event, organise
         rationale="A sensitive topic", actions=[],
     )
     db.session.commit()
-    assert event.joining_link == ""
+    assert event.joining_link == "https://t.example/j"  # kept, for a switch back
     vevent = _vevent(event)
     assert "t.example" not in vevent.description.value
     assert "Civic Hall" in vevent.location.value

@@ -30,8 +30,8 @@ TEAMS = "https://teams.example/l/meetup-join/19%3ameeting_Zm9v@thread.v2/0?conte
 
 # What a calendar is told of each stage (one line to change if the mapping changes).
 STATUS_OF = {
-    EventStatus.DRAFT: "CONFIRMED",
-    EventStatus.PLANNING: "CONFIRMED",
+    EventStatus.DRAFT: "TENTATIVE",
+    EventStatus.PLANNING: "TENTATIVE",
     EventStatus.OPEN: "CONFIRMED",
     EventStatus.HELD: "CONFIRMED",
     EventStatus.EVALUATED: "CONFIRMED",

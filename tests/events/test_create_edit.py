@@ -134,7 +134,7 @@ def test_unticking_other_aim_clears_its_description(
     ],
     ids=lambda v: v.value if isinstance(v, EventFormat) else None,
 )
-def test_venue_and_joining_link_are_kept_only_when_the_format_uses_them(
+def test_venue_and_joining_link_are_shown_only_when_the_format_uses_them(
     signed_in: FlaskClient,
     make_event: Callable[..., Event],
     chosen: EventFormat,
@@ -151,14 +151,18 @@ def test_venue_and_joining_link_are_kept_only_when_the_format_uses_them(
 
     saved = only_event()
     assert saved.format is chosen
-    expected_venue = ("Civic Hall", "1 High Street") if keeps_venue else ("", "")
-    expected_online = ("Teams", "https://teams.example.com/meet/1") if keeps_link else ("", "")
-    assert (saved.venue_name, saved.venue_address) == expected_venue
-    assert (saved.online_platform, saved.joining_link) == expected_online
+    overview = signed_in.get(f"/events/{event.id}").text
+    calendar = signed_in.get(f"/events/{event.id}/calendar.ics").get_data(as_text=True)
+    for page in (overview, calendar):
+        assert ("Civic Hall" in page) is keeps_venue
+        assert ("teams.example.com/meet/1" in page) is keeps_link
+    # Kept, hidden while the format does not use them (regression: a format change wiped them).
+    assert (saved.venue_name, saved.venue_address) == ("Civic Hall", "1 High Street")
+    assert (saved.online_platform, saved.joining_link) == ("Teams", "https://teams.example.com/meet/1")
 
 
 @pytest.mark.parametrize(
-    ("speaking", "kind", "topic", "stored_kind", "stored_topic"),
+    ("speaking", "kind", "topic", "shown_kind", "shown_topic"),
     [
         ("no", "thematic", "Mental health", None, ""),
         ("no", "general", "", None, ""),
@@ -167,21 +171,80 @@ def test_venue_and_joining_link_are_kept_only_when_the_format_uses_them(
         ("yes", "", "Mental health", None, ""),
     ],
 )
-def test_presentation_details_are_kept_only_when_the_home_office_speaks(
+def test_presentation_details_apply_only_when_the_home_office_speaks(
     signed_in: FlaskClient,
     speaking: str,
     kind: str,
     topic: str,
-    stored_kind: PresentationType | None,
-    stored_topic: str,
+    shown_kind: PresentationType | None,
+    shown_topic: str,
 ) -> None:
     data = event_form(future_day(), home_office_speaking=speaking, presentation_type=kind,
                       presentation_topic=topic)
     assert signed_in.post("/events/new", data=data).status_code == 302
     saved = only_event()
     assert saved.home_office_speaking is (speaking == "yes")
-    assert saved.presentation_type is stored_kind
-    assert saved.presentation_topic == stored_topic
+    assert saved.presentation is shown_kind
+    assert saved.topic == shown_topic
+    # What was typed is kept, hidden while it does not apply.
+    assert saved.presentation_topic == topic
+
+
+def test_home_office_speaking_yes_no_yes_keeps_the_presentation(
+    signed_in: FlaskClient,
+) -> None:
+    # Regression: saying No cleared the presentation type and topic for good.
+    data = event_form(future_day(), home_office_speaking="yes", presentation_type="thematic",
+                      presentation_topic="Friends and family")
+    signed_in.post("/events/new", data=data)
+    event = only_event()
+    for speaking in ("no", "yes"):
+        form = signed_in.get(f"/events/{event.id}/edit").text
+        assert checked_values(form, "presentation_type") == ["thematic"]
+        assert input_value(form, "presentation_topic") == "Friends and family"
+        signed_in.post(f"/events/{event.id}/edit", data={**data, "home_office_speaking": speaking})
+        overview = signed_in.get(f"/events/{event.id}").text
+        assert ("Friends and family" in overview) is (speaking == "yes")
+    saved = only_event()
+    assert (saved.presentation, saved.topic) == (PresentationType.THEMATIC, "Friends and family")
+
+
+def test_a_draft_can_be_saved_without_a_date_although_the_times_are_suggested(
+    signed_in: FlaskClient,
+) -> None:
+    # Regression: the form suggests 18:00 to 20:00, and a blank date was then refused
+    # ("Enter the date of the event") although the hint says it may be left blank.
+    form = signed_in.get("/events/new").text
+    assert input_value(form, "start") == "18:00"
+    data = event_form(None, start="18:00", end="20:00")
+    response = signed_in.post("/events/new", data=data, follow_redirects=True)
+    assert response.status_code == 200
+    event = only_event()
+    assert event.status is EventStatus.DRAFT
+    assert event.starts_at is None and event.ends_at is None
+    assert "It has no date yet, so no times were saved" in response.text
+
+
+def test_a_date_in_the_past_is_saved_with_a_warning(
+    signed_in: FlaskClient, make_event: Callable[..., Event]
+) -> None:
+    past = datetime.now(UTC).date() - timedelta(days=30)
+    response = signed_in.post("/events/new", data=event_form(past), follow_redirects=True)
+    assert response.status_code == 200
+    assert "The date is in the past" in response.text
+    event = only_event()
+    # Moving it to another past date warns again; saving without moving it does not.
+    moved = signed_in.post(
+        f"/events/{event.id}/edit", data=event_form(past - timedelta(days=1)), follow_redirects=True
+    )
+    assert "The date is in the past" in moved.text
+    again = signed_in.post(
+        f"/events/{event.id}/edit",
+        data=event_form(past - timedelta(days=1), capacity="41"),
+        follow_redirects=True,
+    )
+    assert "Event details saved." in again.text
+    assert "The date is in the past" not in again.text
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,10 @@ def test_every_pair_of_statuses(frm: S, to: S) -> None:
         # Evaluated needs a coordinator.
         (facts(S.HELD, PAST), S.EVALUATED, False, COORDINATOR_ONLY),
         (facts(S.HELD, PAST), S.EVALUATED, True, None),
-        (facts(S.ARCHIVED, PAST, was_held=True), S.EVALUATED, False, COORDINATOR_ONLY),
+        (facts(S.ARCHIVED, PAST, was_held=True), S.EVALUATED, False,
+         "Only a coordinator can restore this event, because it was held"),
+        (facts(S.ARCHIVED, PAST, was_held=False), S.EVALUATED, False,
+         "This event was never held: restore it as a draft instead"),
         # Restoring from the archive goes back where the event came from.
         (facts(S.ARCHIVED, PAST, was_held=True), S.DRAFT, True,
          "This event was held: restore it to its evaluation instead"),
@@ -115,7 +118,7 @@ def test_why_not(event: EventFacts, to: S, can_evaluate: bool, reason: str | Non
         (S.OPEN, [(S.PLANNING, "Close registration"), (S.HELD, "Mark as held")]),
         (S.HELD, [(S.EVALUATED, "Mark as evaluated")]),
         (S.EVALUATED, [(S.HELD, "Reopen evaluation"), (S.ARCHIVED, "Archive")]),
-        (S.ARCHIVED, [(S.DRAFT, "Restore as a draft"), (S.EVALUATED, "Restore")]),
+        (S.ARCHIVED, [(S.DRAFT, "Restore as a draft")]),
     ],
 )
 def test_moves_lists_every_move_from_a_status_in_order(
@@ -151,3 +154,25 @@ def test_moves_agree_with_why_not(status: S) -> None:
     for move in moves(event, now=NOW, can_evaluate=False):
         assert move.blocked_because == why_not(event, move.to, now=NOW, can_evaluate=False)
         assert (status, move.to) in ALLOWED
+
+
+@pytest.mark.parametrize(
+    ("was_held", "can_evaluate", "expected"),
+    [
+        (False, False, [Move(S.DRAFT, "Restore as a draft")]),
+        (False, True, [Move(S.DRAFT, "Restore as a draft")]),
+        (True, True, [Move(S.EVALUATED, "Restore")]),
+        (
+            True,
+            False,
+            [Move(S.EVALUATED, "Restore", "Only a coordinator can restore this event, because it was held")],
+        ),
+    ],
+)
+def test_an_archived_event_is_offered_only_the_restore_that_fits(
+    was_held: bool, can_evaluate: bool, expected: list[Move]
+) -> None:
+    # Regression: "Restore: Only a coordinator can mark an event as evaluated." showed
+    # beside "Restore as a draft" on an event that was never held.
+    listed = moves(facts(S.ARCHIVED, PAST, was_held=was_held), now=NOW, can_evaluate=can_evaluate)
+    assert listed == expected

@@ -175,3 +175,53 @@ def test_valid_needs_every_item_asked() -> None:
     missing.pop("element")
     assert not valid(missing, BOTH)
     assert valid({**answers, "sector": Answer("other", "Youth work")}, BOTH)
+
+
+def test_closing_exactly_when_the_window_ends_is_not_closing_early() -> None:
+    end = datetime(2027, 6, 24, 23, 0, tzinfo=UTC)
+    result = window(end + timedelta(hours=1), closed=end)
+    assert result.state is State.CLOSED and not result.closed_early
+    assert result.closes_at == end
+
+
+def test_state_values_are_stable() -> None:
+    assert [s.value for s in State] == ["no_date", "not_yet", "open", "closed"]
+
+
+def test_error_messages_word_for_word() -> None:
+    _, errors = clean(
+        {"gender": "Male", "sector": "other", "heard": "other", "heard_other": "x" * 201}, BOTH
+    )
+    assert errors == {
+        "gender": "Select one of the answers, or leave the question blank",
+        "sector_other": "Enter the sector you work in, or choose another answer",
+        "heard_other": "How you heard about the event must be 200 characters or fewer",
+    }
+    _, hidden = clean({"sector": "other", "sector_other": "a\x07"}, BOTH)
+    assert hidden == {
+        "sector_other": "Your answer contains a hidden character that cannot be saved. "
+        "Type it again instead of pasting it"
+    }
+
+
+@pytest.mark.parametrize("character", ["\ud800", "\ue000", "\u0378", "\u200b", "\x00"])
+def test_every_kind_of_hidden_character_is_refused(character: str) -> None:
+    _, errors = clean({"heard": "other", "heard_other": f"Radio{character}"}, BOTH)
+    assert list(errors) == ["heard_other"]
+
+
+def test_a_value_that_is_not_text_counts_as_blank() -> None:
+    answers, errors = clean({"gender": 5, "sector": "other", "sector_other": None}, BOTH)  # type: ignore[dict-item]
+    assert answers["gender"] == Answer() and list(errors) == ["sector_other"]
+
+
+def test_valid_says_false_plainly_and_takes_the_longest_text() -> None:
+    answers, _ = clean({}, [])
+    assert valid({**answers, "sector": Answer("other", "y" * OTHER_MAX)}, []) is True
+    for change in (
+        {"video": Answer("yes")},
+        {"gender": Answer("unknown")},
+        {"sector": Answer("other")},
+        {"sector": Answer("charity", "text")},
+    ):
+        assert valid({**answers, **change}, []) is False

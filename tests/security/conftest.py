@@ -125,6 +125,7 @@ TOKEN_SUBJECTS: dict[TokenPurpose, Callable[[Side], str]] = {
         TokenPurpose.EMAIL_CONFIRMATION, _registration(side, "unconfirmed").id,
         ttl=timedelta(hours=48),
     ).raw,
+    TokenPurpose.FEEDBACK: lambda side: _feedback_link(side),
     TokenPurpose.REGISTRATION: lambda side: tokens.issue(
         TokenPurpose.REGISTRATION, _registration(side, "confirmed").id
     ).raw,
@@ -166,6 +167,27 @@ def _registration(side: Side, status: str) -> Registration:
         ))
     db.session.flush()
     return row
+
+
+def _feedback_link(side: Side) -> str:
+    """An attendee of the public event holding an unused personal feedback link."""
+    from eventapp.feedback.link_models import FeedbackLink
+    from eventapp.feedback.links import hash_of
+
+    now = datetime.now(UTC)
+    person = Registration(
+        event_id=side.public_event.id, name=f"Attendee of {side.council.name}",
+        email=f"attendee.{side.council.id}@example.org", status=RegistrationStatus.CONFIRMED,
+        confirmed_at=now, checked_in_at=now,
+    )
+    db.session.add(person)
+    db.session.flush()
+    raw = tokens.new_token()
+    db.session.add(
+        FeedbackLink(event_id=side.public_event.id, registration_id=person.id, token_hash=hash_of(raw))
+    )
+    db.session.flush()
+    return raw
 
 
 def _public_invitee(side: Side) -> Invitee:
@@ -558,7 +580,7 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "objectives.new": {"statement": "Another objective"},
         "objectives.edit": {"statement": "Changed objective"},
         "audience.edit": {"sector": "education_schools", "receptive_slot": "evening"},
-        "audience.add_organisation": {"add-name": "Another school"},
+        "audience.organisations": {"add-name": "Another school"},
         "audience.paste_organisations": {"paste-names": "First club\nSecond club, 4"},
         "formats.decide": {"format": "online", "rationale": "Easier", "submit": "Save decision"},
         "calendars.feed_settings": {"action": "issue"},

@@ -42,7 +42,7 @@ TYPED_FIELD = {
     "events.edit": "title",
     "objectives.new": "statement",
     "objectives.edit": "statement",
-    "audience.add_organisation": "add-name",
+    "audience.organisations": "add-name",
     "audience.paste_organisations": "paste-names",
     "formats.decide": "rationale",
     "agenda.new": "title",

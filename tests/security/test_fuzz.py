@@ -313,7 +313,7 @@ def test_the_fuzzer_finds_every_form_and_its_fields(client: FlaskClient, world: 
     assert "venue_address" in event_form.of_kind("paragraph")
     assert {"title", "venue_name", "chair_name"} <= set(event_form.of_kind("line"))
     assert {"awareness", "in_person", "yes"} <= set(event_form.choices)
-    add = targets(client, by_endpoint["audience.add_organisation"], world)[0]
+    add = targets(client, by_endpoint["audience.organisations"], world)[0]
     assert "add-name" in add.of_kind("line")
     sign_in = targets(client, by_endpoint["accounts.sign_in"], world)[0]
     assert sign_in.of_kind("password") == ["password"]

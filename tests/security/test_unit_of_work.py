@@ -43,7 +43,7 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "objectives.edit": {"statement": ""},
         "audience.edit": {"sector": "other", "sector_other": "", "receptive_slot": "evening"},
         # The service runs and adds nothing: the name is already on the list.
-        "audience.add_organisation": {"add-name": side.organisation.name},
+        "audience.organisations": {"add-name": side.organisation.name},
         "audience.paste_organisations": {"paste-names": " \n "},
         "formats.decide": {"format": "sideways", "submit": "Save decision"},
         "agenda.new": {"title": "", "duration_minutes": "10", "part": "engage"},
@@ -79,6 +79,7 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "registrations.walk_in": {"name": ""},
         "feedback.form": {"sector": "other", "sector_other": ""},
         "feedback.index": {"days_open": "91"},
+        "feedback.personal": {"heard": "other", "heard_other": ""},
     }
     if endpoint not in forms:
         pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")

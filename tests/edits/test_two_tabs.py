@@ -1,0 +1,258 @@
+"""Every edit form with more than one field, opened in two tabs (QUALITY.md property 24).
+
+Tab one saves one answer, tab two then saves another: both are kept. When both change the
+same answer, tab two is shown both answers and nothing is saved until it chooses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from eventapp.accounts.models import User
+from eventapp.agenda import services as agenda_services
+from eventapp.agenda.models import AgendaItem, AgendaPart
+from eventapp.audience import services as audience_services
+from eventapp.audience.models import AudienceProfile
+from eventapp.checklist.models import ChecklistTask
+from eventapp.events.models import Event, EventFormat
+from eventapp.extensions import db
+from eventapp.formats import services as format_services
+from eventapp.handbook import ReceptiveSlot, Sector
+from eventapp.invitations import services as invitation_services
+from eventapp.objectives import services as objective_services
+from eventapp.objectives.models import Objective
+from tests.formreader import read_form
+
+
+@dataclass(frozen=True)
+class Case:
+    """One edit form: where it is, two answers to change, and how to read them back."""
+
+    name: str
+    url: Callable[[Event, User], str]
+    first: tuple[str, str]
+    second: tuple[str, str]
+    clash: str
+    read: Callable[[Event], dict[str, Any]]
+    clash_value: str = "Changed again 7"
+
+
+def _event_url(event: Event, user: User) -> str:
+    return f"/events/{event.id}/edit"
+
+
+def _read_event(event: Event) -> dict[str, Any]:
+    return {"capacity": str(event.capacity), "chair_role": event.chair_role}
+
+
+def _objective_url(event: Event, user: User) -> str:
+    objective = objective_services.add_objective(
+        event=event, actor=user, details=objective_services.ObjectiveDetails(statement="Raise")
+    )
+    db.session.commit()
+    return f"/events/{event.id}/objectives/{objective.id}/edit"
+
+
+def _read_objective(event: Event) -> dict[str, Any]:
+    objective = db.session.scalars(select(Objective)).one()
+    target = objective.target_value
+    return {
+        "specific_who": objective.specific_who,
+        "target_value": "" if target is None else format(Decimal(target).normalize(), "f"),
+    }
+
+
+def _item_url(event: Event, user: User) -> str:
+    item = agenda_services.add_item(
+        event=event,
+        actor=user,
+        details=agenda_services.ItemDetails(
+            title="Welcome", duration_minutes=10, part=AgendaPart.SCENE
+        ),
+    )
+    db.session.commit()
+    return f"/events/{event.id}/agenda/{item.id}/edit"
+
+
+def _read_item(event: Event) -> dict[str, Any]:
+    item = db.session.scalars(select(AgendaItem)).one()
+    return {"duration_minutes": str(item.duration_minutes), "notes": item.notes}
+
+
+def _task_url(event: Event, user: User) -> str:
+    task = db.session.scalars(
+        select(ChecklistTask).where(ChecklistTask.event_id == event.id).order_by(ChecklistTask.id)
+    ).first()
+    assert task is not None
+    return f"/events/{event.id}/checklist/{task.id}"
+
+
+def _read_task(event: Event) -> dict[str, Any]:
+    task = db.session.scalars(
+        select(ChecklistTask).where(ChecklistTask.event_id == event.id).order_by(ChecklistTask.id)
+    ).first()
+    assert task is not None
+    return {"note": task.note, "status": task.status.value}
+
+
+def _profile_url(event: Event, user: User) -> str:
+    audience_services.save_profile(
+        event=event,
+        actor=user,
+        values={"sector": Sector.EDUCATION_SCHOOLS, "receptive_slot": ReceptiveSlot.MORNING},
+    )
+    db.session.commit()
+    return f"/events/{event.id}/audience/"
+
+
+def _read_profile(event: Event) -> dict[str, Any]:
+    profile = db.session.scalars(select(AudienceProfile)).one()
+    return {"barriers": profile.barriers, "profession": profile.profession}
+
+
+def _format_url(event: Event, user: User) -> str:
+    format_services.record_decision(
+        event=event,
+        actor=user,
+        pros=[],
+        chosen=EventFormat.IN_PERSON,
+        rationale="Usual",
+        actions=[],
+    )
+    db.session.commit()
+    return f"/events/{event.id}/format/"
+
+
+def _read_format(event: Event) -> dict[str, Any]:
+    return {"rationale": event.format_rationale, "format": event.format.value}
+
+
+def _letter_url(event: Event, user: User) -> str:
+    return f"/events/{event.id}/invitations/letter"
+
+
+def _read_letter(event: Event) -> dict[str, Any]:
+    saved = invitation_services.get_letter(event, event.created_by)
+    return {"subject": saved.subject, "contact_name": saved.contact_name}
+
+
+CASES = [
+    Case(
+        "event",
+        _event_url,
+        ("capacity", "50"),
+        ("chair_role", "Chair"),
+        "capacity",
+        _read_event,
+        "60",
+    ),
+    Case(
+        "objective",
+        _objective_url,
+        ("specific_who", "Safeguarding leads"),
+        ("target_value", "15"),
+        "specific_who",
+        _read_objective,
+    ),
+    Case(
+        "agenda item",
+        _item_url,
+        ("duration_minutes", "15"),
+        ("notes", "Chair welcomes"),
+        "duration_minutes",
+        _read_item,
+        "20",
+    ),
+    Case("task", _task_url, ("note", "Booked"), ("status", "done"), "note", _read_task),
+    Case(
+        "audience profile",
+        _profile_url,
+        ("barriers", "Evenings are busy"),
+        ("profession", "Teachers"),
+        "barriers",
+        _read_profile,
+    ),
+    Case(
+        "format decision",
+        _format_url,
+        ("rationale", "Parents prefer it"),
+        ("format", "online"),
+        "rationale",
+        _read_format,
+    ),
+    Case(
+        "invitation letter",
+        _letter_url,
+        ("subject", "Come along"),
+        ("contact_name", "Sam Patel"),
+        "subject",
+        _read_letter,
+    ),
+]
+
+
+def _saved(event: Event, case: Case) -> dict[str, Any]:
+    db.session.expire_all()
+    return case.read(db.session.get(Event, event.id))
+
+
+def _tab(client: FlaskClient, url: str) -> dict[str, Any]:
+    return read_form(client.get(url).text, having="loaded_version")
+
+
+def _submit(case: Case, data: dict[str, Any]) -> dict[str, Any]:
+    if case.name == "format decision":
+        data["submit"] = "Save decision"
+    return data
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_two_tabs_changing_different_answers_keep_both(
+    case: Case, signed_in: FlaskClient, organiser: User, make_event: Callable[..., Event]
+) -> None:
+    event = make_event()
+    url = case.url(event, organiser)
+    first, second = _tab(signed_in, url), _tab(signed_in, url)
+    first[case.first[0]] = case.first[1]
+    assert signed_in.post(url, data=_submit(case, first)).status_code == 302
+    second[case.second[0]] = case.second[1]
+    response = signed_in.post(url, data=_submit(case, second), follow_redirects=True)
+
+    assert "changes saved since you opened the page were kept" in response.text
+    saved = _saved(event, case)
+    assert saved[case.first[0]] == case.first[1]
+    assert saved[case.second[0]] == case.second[1]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_two_tabs_changing_the_same_answer_ask_which_to_keep(
+    case: Case, signed_in: FlaskClient, organiser: User, make_event: Callable[..., Event]
+) -> None:
+    event = make_event()
+    url = case.url(event, organiser)
+    first, second = _tab(signed_in, url), _tab(signed_in, url)
+    first[case.first[0]] = case.first[1]
+    signed_in.post(url, data=_submit(case, first))
+    before = _saved(event, case)
+    second[case.clash] = case.clash_value
+    second[case.second[0]] = case.second[1]
+    response = signed_in.post(url, data=_submit(case, second))
+
+    assert response.status_code == 200
+    assert "Not saved yet" in response.text
+    assert f"Keep your answer: {case.clash_value}" in response.text
+    assert _saved(event, case) == before
+
+    again = read_form(response.text, having="loaded_version")
+    again[f"keep-{case.clash}"] = "theirs"
+    assert signed_in.post(url, data=_submit(case, again)).status_code == 302
+    saved = _saved(event, case)
+    assert saved[case.clash] == case.first[1]
+    assert saved[case.second[0]] == case.second[1]
