@@ -120,6 +120,7 @@ def _queue_invitations(app: Any) -> list[int]:
 def _prebuilt(ids: list[int]) -> list[tuple[str, str, bytes]]:
     """The same messages, built once, for the baseline loop."""
     from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
 
     from eventapp.extensions import db
     from eventapp.mail.delivery import _parts
@@ -129,7 +130,12 @@ def _prebuilt(ids: list[int]) -> list[tuple[str, str, bytes]]:
 
     now = utcnow()
     built = []
-    for row in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))):
+    rows = db.session.scalars(
+        select(OutboxMessage)
+        .options(selectinload(OutboxMessage.attachments))
+        .where(OutboxMessage.id.in_(ids))
+    )
+    for row in rows:
         parts = _parts(row)
         built.append((split_sender(row.sender)[1], row.recipient, build_email(parts, date=now)))
     return built

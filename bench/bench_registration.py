@@ -37,6 +37,7 @@ N = int(os.environ.get("BENCH_REGISTRATION_REQUESTS", "200"))
 PLACES = int(os.environ.get("BENCH_REGISTRATION_PLACES", "50"))
 WORKERS = os.environ.get("BENCH_GUNICORN_WORKERS", "2")
 THREADS = os.environ.get("BENCH_GUNICORN_THREADS", "8")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 TARGET = 0.5
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,8 +56,10 @@ def _env(url: str, tmp: str) -> dict[str, str]:
         "SECRET_KEY": "bench-only-secret-key-not-for-use",
         "PUBLIC_BASE_URL": "http://127.0.0.1",
         "MAIL_FILE_DIR": f"{tmp}/mail",
-        "REDIS_URL": "",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Production queues mail on Redis (RQ) and keeps the limiter there; nothing is sent
+        # during the request. No worker runs: the queued jobs are left for the next one.
+        "REDIS_URL": REDIS_URL,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
         "REGISTRATION_LIMIT_PER_IP": "100000 per hour",
         "REGISTRATION_LIMIT_PER_EVENT": "100000 per hour",
     }

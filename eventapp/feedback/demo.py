@@ -11,6 +11,7 @@ from datetime import time, timedelta
 
 from sqlalchemy import func, select
 
+from eventapp import uow
 from eventapp.accounts.models import User
 from eventapp.events import services as event_services
 from eventapp.events.models import Event, EventFormat, EventStatus, PresentationType
@@ -133,5 +134,5 @@ def load(council_id: int, organiser: User) -> list[str]:
                 on=day + timedelta(days=later),
             )
         created.append(f"{ONLINE + PAPER} feedback responses ({ONLINE} online, {PAPER} paper)")
-    db.session.commit()
+    uow.commit()
     return created

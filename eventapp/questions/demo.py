@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from eventapp import uow
 from eventapp.accounts.models import User
 from eventapp.events.models import Event
 from eventapp.extensions import db
@@ -104,5 +105,5 @@ def load(event: Event, organiser: User) -> list[str]:
             who="Community safety team",
         ),
     )
-    db.session.commit()
+    uow.commit()
     return ["its questions"]
