@@ -242,6 +242,8 @@ class WalkInForm(BaseForm):
         "Which of the following best represents the sector you currently work in?",
         choices=options((s.value, SECTOR_LABELS[s]) for s in Sector),
         widget=GovRadioInput(),
-        validators=[Optional()],
+        # Only a missing answer is optional: a value of spaces or line breaks is not one of
+        # the choices and is refused, rather than reaching Sector() and failing there.
+        validators=[Optional(strip_whitespace=False)],
     )
     submit = SubmitField("Add and check in", widget=GovSubmitInput())

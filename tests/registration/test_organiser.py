@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -43,15 +44,17 @@ def test_approval_mode_waits_for_the_organiser(
     assert registration("two@example.org").status is RegistrationStatus.WAITING
     response = signed_in.post(
         f"/events/{event.id}/registrations/",
-        data={"ids": [registration("three@example.org").id], "action": "decline",
-              "message": "The room is small."},
+        data={
+            "ids": [registration("three@example.org").id],
+            "action": "decline",
+            "message": "The room is small.",
+        },
     )
     assert registration("three@example.org").status is RegistrationStatus.DECLINED
     declined = mails("registration_status", to="three@example.org")[-1]
     assert "The room is small." in declined.body_text
     # Cancelling the confirmed one promotes the waiting one, in the same request.
-    signed_in.post(f"/events/{event.id}/registrations/",
-                   data={"ids": [ids[0]], "action": "cancel"})
+    signed_in.post(f"/events/{event.id}/registrations/", data={"ids": [ids[0]], "action": "cancel"})
     assert registration("two@example.org").status is RegistrationStatus.CONFIRMED
     overview = signed_in.get(f"/events/{event.id}").get_data(as_text=True)
     assert "1 confirmed of 1, 0 waiting" in overview
@@ -86,6 +89,19 @@ def test_check_in_walk_in_and_attendance(
     assert "Bob Absent" in sheet.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("sector", ["\r", " ", "\t\n", "not-a-sector"])
+def test_a_walk_in_with_a_blank_or_unknown_sector_is_asked_again(
+    signed_in: FlaskClient, open_event: Callable[..., Event], sector: str
+) -> None:
+    # Found by the security fuzzer: name=0, sector=\r gave a server error.
+    event = open_event(capacity=5)
+    response = signed_in.post(
+        f"/events/{event.id}/registrations/check-in/walk-in", data={"name": "0", "sector": sector}
+    )
+    assert response.status_code == 200
+    assert queries.attendance(event.id).walk_ins == 0
+
+
 def test_export_neutralises_formulas(
     signed_in: FlaskClient, open_event: Callable[..., Event]
 ) -> None:
@@ -102,8 +118,12 @@ def test_settings_and_purge(signed_in: FlaskClient, open_event: Callable[..., Ev
     event = open_event()
     response = signed_in.post(
         f"/events/{event.id}/registrations/settings",
-        data={"mode": "approval", "release_hours": "24", "retention_days": "30",
-              "instructions_note": "Use the side door."},
+        data={
+            "mode": "approval",
+            "release_hours": "24",
+            "retention_days": "30",
+            "instructions_note": "Use the side door.",
+        },
     )
     assert response.status_code == 302
     public = signed_in.application.test_client()
@@ -135,10 +155,26 @@ def test_stage_summary(app: Flask, open_event: Callable[..., Event]) -> None:
     event = open_event(capacity=30)
     now = utcnow()
     db.session.add_all(
-        [Registration(event_id=event.id, name=f"P{n}", email=f"p{n}@example.org",
-                      status=RegistrationStatus.CONFIRMED, confirmed_at=now) for n in range(23)]
-        + [Registration(event_id=event.id, name=f"W{n}", email=f"w{n}@example.org",
-                        status=RegistrationStatus.WAITING, waitlisted_at=now) for n in range(4)]
+        [
+            Registration(
+                event_id=event.id,
+                name=f"P{n}",
+                email=f"p{n}@example.org",
+                status=RegistrationStatus.CONFIRMED,
+                confirmed_at=now,
+            )
+            for n in range(23)
+        ]
+        + [
+            Registration(
+                event_id=event.id,
+                name=f"W{n}",
+                email=f"w{n}@example.org",
+                status=RegistrationStatus.WAITING,
+                waitlisted_at=now,
+            )
+            for n in range(4)
+        ]
     )
     db.session.commit()
     with app.test_request_context():
@@ -153,19 +189,24 @@ def test_target_organisations_registered_and_represented(
     from eventapp.registration import organiser as organiser_services
 
     event = open_event(capacity=10)
-    db.session.add_all(TargetOrganisation(event_id=event.id, name=n)
-                       for n in ("Grays Academy", "Aveley Primary School", "Thurrock Mind"))
+    db.session.add_all(
+        TargetOrganisation(event_id=event.id, name=n)
+        for n in ("Grays Academy", "Aveley Primary School", "Thurrock Mind")
+    )
     db.session.commit()
     public = signed_in.application.test_client()
     register_and_confirm(public, event, "g@example.org")  # organisation: Grays Academy
     registered = organiser_services.target_matches(event, attended=False)
     assert (registered.matched, registered.missing) == (
-        ["Grays Academy"], ["Aveley Primary School", "Thurrock Mind"]
+        ["Grays Academy"],
+        ["Aveley Primary School", "Thurrock Mind"],
     )
     page = signed_in.get(f"/events/{event.id}/registrations/").get_data(as_text=True)
     assert "1 of 3 target organisations registered" in page
     assert organiser_services.target_matches(event, attended=True).matched == []
-    signed_in.post(f"/events/{event.id}/registrations/check-in/{registration('g@example.org').id}",
-                   data={"action": "arrived"})
+    signed_in.post(
+        f"/events/{event.id}/registrations/check-in/{registration('g@example.org').id}",
+        data={"action": "arrived"},
+    )
     check_in = signed_in.get(f"/events/{event.id}/registrations/check-in").get_data(as_text=True)
     assert "1 of 3 target organisations represented" in check_in
