@@ -202,9 +202,12 @@ def test_organiser_plans_the_handbook_example_event(
     expect(page.get_by_label("Profession or role")).to_have_value("Teachers and safeguarding leads")
     axe_check(page)
 
-    # Sending an empty list shows an error for that form, and says so in the title.
+    # The target organisations have a page of their own, so adding them cannot discard
+    # the profile's typing. Sending an empty list shows an error, and says so in the title.
+    page.get_by_role("link", name="Add target organisations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Target organisations")
     page.get_by_role("button", name="Add these organisations").click()
-    expect(page).to_have_title(re.compile(r"^Error: Audience"))
+    expect(page).to_have_title(re.compile(r"^Error: Target organisations"))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Paste at least one organisation")
     axe_check(page)
