@@ -232,11 +232,11 @@ def protect(
                 if k[0] != "cell" and k not in hidden and v:
                     hidden[k] = State.WITHHELD
             break
+        hidden[candidates[0]] = State.WITHHELD
     if margins_withheld and _exposed(table, hidden) is not None:
         # Still solvable (every count small, such as 1, 1, 1 and 1 with a total below 5):
         # nothing of the table can be published.
         return _withheld_table(matrix, row_totals, col_totals, grand_total)
-        hidden[candidates[0]] = State.WITHHELD
 
     def cell(key: Key) -> Cell:
         state = hidden.get(key, State.SHOWN)
