@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from eventapp import uow
 from eventapp.accounts.models import User
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
 from eventapp.evaluation import services
@@ -196,5 +197,5 @@ def load(council_id: int, organiser: User, coordinator: User | None = None) -> l
                 event_services.change_status(
                     event=event, to=EventStatus.EVALUATED, actor=coordinator
                 )
-    db.session.commit()
+    uow.commit()
     return created
