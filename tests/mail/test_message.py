@@ -39,6 +39,13 @@ def counted_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(m.secrets, "token_hex", lambda n: f"{next(counter):0{2 * n}d}")
 
 
+def minimal(
+    *attachments: Attachment, subject: str = "s", text: str = "t", id_: str = "<i@x>"
+) -> Parts:
+    """The smallest message, with these files."""
+    return Parts("a@x.org", "b@x.org", "", subject, text, "h", id_, attachments=attachments)
+
+
 def crlf(text: str) -> bytes:
     return text.replace("\n", "\r\n").encode()
 
@@ -147,16 +154,7 @@ JVBERi0xLjc=
 
 def test_a_long_name_is_split_into_numbered_pieces_of_sixty() -> None:
     name = "é" * 25 + ".pdf"  # 25 × "%C3%A9" = 150 characters, then ".pdf"
-    parts = Parts(
-        "a@x.org",
-        "b@x.org",
-        "",
-        "s",
-        "t",
-        "h",
-        "<i@x>",
-        attachments=(Attachment(name, "application/pdf", b""),),
-    )
+    parts = minimal(Attachment(name, "application/pdf", b""))
     raw = build_email(parts, date=DATE).decode()
     assert (
         "Content-Disposition: attachment;\r\n"
@@ -168,30 +166,21 @@ def test_a_long_name_is_split_into_numbered_pieces_of_sixty() -> None:
 
 
 def test_base64_lines_are_76_characters() -> None:
-    parts = Parts(
-        "a@x.org",
-        "b@x.org",
-        "",
-        "s",
-        "t",
-        "h",
-        "<i@x>",
-        attachments=(Attachment("a.bin", "application/octet-stream", bytes(200)),),
-    )
+    parts = minimal(Attachment("a.bin", "application/octet-stream", bytes(200)))
     raw = build_email(parts, date=DATE).decode()
     body = raw.split('filename="a.bin"\r\n\r\n')[1].split("\r\n\r\n--")[0]
     assert [len(line) for line in body.split("\r\n")] == [76, 76, 76, 40]
 
 
 def test_bodies_use_crlf_whatever_line_endings_they_came_with() -> None:
-    parts = Parts("a@x.org", "b@x.org", "", "s", "one\rtwo\r\nthree\nfour", "h", "<i@x>")
+    parts = minimal(text="one\rtwo\r\nthree\nfour")
     raw = build_email(parts, date=DATE)
     assert b"one\r\ntwo\r\nthree\r\nfour\r\n--" in raw
     assert b"\n" not in raw.replace(b"\r\n", b"")
 
 
 def test_a_non_ascii_message_id_is_refused() -> None:
-    parts = Parts("a@x.org", "b@x.org", "", "s", "t", "h", "<é@x>")
+    parts = minimal(id_="<é@x>")
     with pytest.raises(ValueError, match="^The Message-ID header would not be one line of ASCII$"):
         build_email(parts, date=DATE)
 
@@ -278,7 +267,7 @@ def test_message_ids_are_random_and_keep_only_host_characters(
 
 def test_the_subject_limit() -> None:
     assert MAX_SUBJECT == 300
-    parts = Parts("a@x.org", "b@x.org", "", "s" * 400, "t", "h", "<i@x>")
+    parts = minimal(subject="s" * 400)
     assert f"Subject: {'s' * 300}\r\nDate" in build_email(parts, date=DATE).decode()
 
 
@@ -302,53 +291,26 @@ def test_attachment_errors_say_what_is_wrong() -> None:
 
 def test_a_piece_of_a_long_name_never_passes_sixty_characters() -> None:
     name = "a" + "é" * 25 + ".pdf"
-    parts = Parts(
-        "a@x.org",
-        "b@x.org",
-        "",
-        "s",
-        "t",
-        "h",
-        "<i@x>",
-        attachments=(Attachment(name, "application/pdf", b""),),
-    )
+    parts = minimal(Attachment(name, "application/pdf", b""))
     raw = build_email(parts, date=DATE).decode()
     assert "filename*0*=utf-8''a" + "%C3%A9" * 9 + ";\r\n filename*1*=%C3%A9" in raw
 
 
 def test_an_ellipsis_in_a_name_is_encoded_too() -> None:
-    parts = Parts(
-        "a@x.org",
-        "b@x.org",
-        "",
-        "s",
-        "t",
-        "h",
-        "<i@x>",
-        attachments=(Attachment("Report… final.pdf", "application/pdf", b""),),
-    )
+    parts = minimal(Attachment("Report… final.pdf", "application/pdf", b""))
     raw = build_email(parts, date=DATE).decode()
     assert "filename*0*=utf-8''Report%E2%80%A6%20final.pdf;" in raw
 
 
 def test_a_type_parameter_outside_ascii_is_refused_when_built() -> None:
-    parts = Parts(
-        "a@x.org",
-        "b@x.org",
-        "",
-        "s",
-        "t",
-        "h",
-        "<i@x>",
-        attachments=(Attachment("a.txt", 'text/plain; title="café"', b""),),
-    )
+    parts = minimal(Attachment("a.txt", 'text/plain; title="café"', b""))
     with pytest.raises(ValueError, match="^An attachment header would not be ASCII$"):
         build_email(parts, date=DATE)
 
 
 def test_the_builder_itself_refuses_files_too_large_to_send() -> None:
     big = Attachment("a.bin", "application/octet-stream", bytes(MAX_ATTACHMENT_BYTES + 1))
-    parts = Parts("a@x.org", "b@x.org", "", "s", "t", "h", "<i@x>", attachments=(big,))
+    parts = minimal(big)
     with pytest.raises(ValueError, match="^The attachments come to"):
         build_email(parts, date=DATE)
 
