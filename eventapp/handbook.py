@@ -249,6 +249,13 @@ Q_FEEDBACK_SOON = quotation(
     "it's still running (e.g. by circulating it through Sli.do) – participants are more likely "
     "to fill it in that way.",
 )
+Q_SHARE_FEEDBACK = quotation(
+    "feedback_shared",
+    "Collecting attendees' feedback",
+    "We encourage everyone to collect feedback from attendees after holding an event and ask "
+    "that all feedback is shared with us – this is not used to judge individual events but "
+    "rather to evaluate impact across the country and over time.",
+)
 Q_EVENING = quotation(
     "schedule_evening",
     SCHEDULE,
