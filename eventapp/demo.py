@@ -108,6 +108,7 @@ def load() -> list[str]:
     from eventapp.registration import demo as registration_demo
 
     added += registration_demo.load(event, organiser)
+    added += question_demo.load_registrant_question(event, organiser)
     if not new_event:
         created += added
     from eventapp.feedback import demo as feedback_demo

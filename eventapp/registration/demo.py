@@ -95,7 +95,9 @@ def load(event: Event, organiser: User) -> list[str]:
     confirmed[1].dietary_needs = "Vegetarian"
     rest = people[capacity:]
     _add(event, rest[:4], RegistrationStatus.WAITING)
-    _add(event, rest[4:7], RegistrationStatus.PENDING)
+    to_approve = _add(event, rest[4:7], RegistrationStatus.PENDING)
+    # Joins the event's questions, anonymously, when the organiser approves them.
+    to_approve[0].question = "Will the slides be shared after the event?"
     _add(event, rest[7:9], RegistrationStatus.DECLINED)
     _add(event, rest[9:11], RegistrationStatus.CANCELLED)
     unconfirmed = _add(event, rest[11:12], RegistrationStatus.UNCONFIRMED)
