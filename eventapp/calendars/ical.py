@@ -56,6 +56,8 @@ class TaskEntry:
     due_on: date
     event_title: str
     url: str
+    # One more each time the due date changed, so a calendar replaces its copy of the entry.
+    sequence: int = 0
 
 
 def _calendar(name: str) -> Calendar:
@@ -125,6 +127,7 @@ def tasks_to_ical(tasks: Iterable[TaskEntry], *, host: str, name: str, now: date
         entry = VEvent()
         entry.add("uid", f"task-{task.id}@{host}")
         entry.add("dtstamp", now)
+        entry.add("sequence", task.sequence)
         entry.add("summary", _text(f"{task.title} ({task.event_title})"))
         entry.add("dtstart", task.due_on)
         entry.add("dtend", task.due_on + timedelta(days=1))
@@ -159,7 +162,9 @@ def attendee_event_to_ical(
     entry.add("summary", _text(event.title))
     if event.starts_at is not None:
         entry.add("dtstart", event.starts_at.astimezone(LONDON))
-        entry.add("dtend", (event.ends_at or event.starts_at + timedelta(hours=2)).astimezone(LONDON))
+        entry.add(
+            "dtend", (event.ends_at or event.starts_at + timedelta(hours=2)).astimezone(LONDON)
+        )
     details = list(venue)
     place = ", ".join(
         " ".join(line.strip() for line in value.splitlines() if line.strip())

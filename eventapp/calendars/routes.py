@@ -86,6 +86,7 @@ def task_feed(token: str) -> Response:
             url=url_for(
                 "checklist.edit", event_id=row.task.event_id, task_id=row.task.id, _external=True
             ),
+            sequence=row.task.ics_sequence or 0,
         )
         for row in checklist_services.my_tasks(user)
         if row.task.due_on is not None and row.task.is_open

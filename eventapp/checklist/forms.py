@@ -20,7 +20,7 @@ from eventapp.checklist.models import TASK_STATUS_LABELS, TaskStatus
 from eventapp.checklist.weeks import WEEKS, week_window
 from eventapp.edits import Versioned
 from eventapp.formatting import govuk_date
-from eventapp.forms import BaseForm, options, strip
+from eventapp.forms import BaseForm, GovDateField, options, strip
 from eventapp.once import SingleUse
 
 NOBODY = ""
@@ -62,6 +62,10 @@ class TaskForm(Versioned, BaseForm):
         invalid_choice_message="Select whether the task is to do, done or not needed",
         validators=[InputRequired("Select whether the task is to do, done or not needed")],
     )
+    due_on = GovDateField(
+        "Due date",
+        description="For example, 12 3 2027. Leave it blank for the end of the task's week.",
+    )
     owner = SelectField(
         "Owner",
         description="The person doing this task. They see it in My tasks.",
@@ -96,11 +100,15 @@ class NewTaskForm(SingleUse, BaseForm):
     )
     week = RadioField(
         "Which week is it for?",
-        description="The task falls due at the end of the week.",
+        description="The task falls due at the end of the week, unless you give it a due date.",
         choices=[],
         widget=GovRadioInput(),
         invalid_choice_message="Select the week the task belongs to",
-        validators=[InputRequired("Select the week the task belongs to")],
+        validators=[Optional()],
+    )
+    due_on = GovDateField(
+        "Due date (optional)",
+        description="For example, 12 3 2027. The task goes in the week this date falls in.",
     )
     owner = SelectField(
         "Owner (optional)",

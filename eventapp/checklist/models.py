@@ -45,6 +45,12 @@ class ChecklistTask(TimestampMixin, Model):
     description: Mapped[str] = mapped_column(Text, default="")
     optional: Mapped[bool] = mapped_column(default=False)
     due_on: Mapped[date | None]
+    # Days from the event day to a due date a person chose (negative: before the event); None
+    # while the task falls due by its week. A chosen date moves with the event, keeping its
+    # distance, and always lies inside the schedule's five weeks (days -27 to 7).
+    due_offset: Mapped[int | None]
+    # The task feed's SEQUENCE: one more each time the due date changes (RFC 5545 3.8.7.4).
+    ics_sequence: Mapped[int] = mapped_column(default=0)
     status: Mapped[TaskStatus] = mapped_column(
         enum_column(TaskStatus, "task_status"), default=TaskStatus.TODO, index=True
     )
@@ -73,6 +79,10 @@ class ChecklistTask(TimestampMixin, Model):
         CheckConstraint(
             "(status = 'todo') OR (completed_at IS NOT NULL)", name="finished_has_time"
         ),
+        CheckConstraint(
+            "due_offset IS NULL OR due_offset BETWEEN -27 AND 7", name="due_offset_in_schedule"
+        ),
+        CheckConstraint("ics_sequence >= 0", name="ics_sequence_not_negative"),
     )
 
     @property

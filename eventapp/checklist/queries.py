@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from eventapp.accounts.models import Role, User
 from eventapp.checklist import template
 from eventapp.checklist.models import ChecklistTask, TaskStatus
-from eventapp.checklist.weeks import WEEKS, local_event_day, week_of, week_window
+from eventapp.checklist.weeks import WEEKS, local_event_day, offset_day, week_of, week_window
 from eventapp.errors import NotFoundError
 from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
@@ -33,6 +33,14 @@ def london_today(now: datetime | None = None) -> date:
 
 def event_day(event: Event) -> date | None:
     return local_event_day(event.starts_at) if event.starts_at else None
+
+
+def due_for(task: ChecklistTask, day: date) -> date:
+    """When a task falls due for an event on this day: the date a person chose for it (kept as
+    a distance from the event day, so it moves with the event) or else the end of its week."""
+    if task.due_offset is not None:
+        return offset_day(day, task.due_offset)
+    return template.due_on(day, task.week, task.template_key)
 
 
 def is_overdue(task: ChecklistTask, today: date) -> bool:

@@ -28,8 +28,20 @@ def _event_and_task(event: Event, task_id: int) -> tuple[Event, ChecklistTask]:
     return event, services.get_task(event, task_id)
 
 
-def _task_data(task: ChecklistTask) -> dict[str, str]:
-    return {"status": task.status.value, "owner": str(task.owner_id or ""), "note": task.note}
+def _task_data(task: ChecklistTask) -> dict[str, object]:
+    """The task's saved answers as form data; the due date only while it can be changed."""
+    data: dict[str, object] = {
+        "status": task.status.value,
+        "owner": str(task.owner_id or ""),
+        "note": task.note,
+    }
+    if _due_editable(task):
+        data["due_on"] = task.due_on
+    return data
+
+
+def _due_editable(task: ChecklistTask) -> bool:
+    return task.is_open and task.event.starts_at is not None
 
 
 def _at_task(event: Event, task: ChecklistTask) -> str:
@@ -67,6 +79,8 @@ def edit(event: Event, task_id: int) -> str | Response:
     """Change a task's status, owner and note."""
     task = services.get_task(event, task_id)
     form = TaskForm(data=_task_data(task)) if request.method == "GET" else TaskForm()
+    if not _due_editable(task):
+        del form.due_on  # a finished task shows when it was done instead
     if request.method == "GET":
         edits.remember(form, _task_data(task))
     form.owner.choices = owner_choices(services.possible_owners(event.council_id), task.owner)
@@ -85,6 +99,7 @@ def edit(event: Event, task_id: int) -> str | Response:
                 status=TaskStatus(form.status.data),
                 owner_id=owner_id(form.owner.data),
                 note=form.note.data or "",
+                due_on=form.due_on.data if "due_on" in form else services.KEEP_DUE,
             )
         except DomainError as error:
             show_error(form, error, "status")
@@ -162,9 +177,10 @@ def new(event: Event) -> str | Response:
                     event=event,
                     actor=me(),
                     title=form.title.data or "",
-                    week=int(form.week.data),
+                    week=int(form.week.data) if form.week.data else None,
                     description=form.description.data or "",
                     owner_id=owner_id(form.owner.data),
+                    due_on=form.due_on.data,
                 ),
                 url=lambda task: _at_task(event, task),
             )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ from eventapp.checklist.queries import (
     TaskRow,
     Week,
     checklist,
+    due_for,
     event_day,
     get_task,
     is_overdue,
@@ -36,10 +38,11 @@ from eventapp.checklist.sync import (
     connect_signals,
     sync_checklist,
 )
-from eventapp.checklist.weeks import WEEKS, due_date
+from eventapp.checklist.weeks import WEEKS, schedule_window, week_of, week_window
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.extensions import db
+from eventapp.formatting import govuk_date
 from eventapp.models.base import utcnow
 
 # Callers use this one module for the checklist; reading and syncing live beside it.
@@ -47,6 +50,9 @@ __all__ = [
     "checklist",
     "Checklist",
     "connect_signals",
+    "due_for",
+    "KEEP_DUE",
+    "KeepDue",
     "event_day",
     "get_task",
     "INVITATIONS_LATE",
@@ -88,11 +94,81 @@ def _owner(council_id: int, owner_id: int | None) -> User | None:
     return owner
 
 
+class KeepDue(enum.Enum):
+    """The due date was not on the form: leave it as it is."""
+
+    KEEP = "keep"
+
+
+KEEP_DUE = KeepDue.KEEP
+
+
+def _set_due_on(task: ChecklistTask, due: date) -> None:
+    """Change the due date, telling calendars that read the task feed that it moved."""
+    if task.due_on != due:
+        task.due_on = due
+        task.ics_sequence = (task.ics_sequence or 0) + 1
+
+
 def _follow_event(task: ChecklistTask, event: Event) -> None:
-    """Put a task that is to do back at the end of its week."""
+    """Put a task that is to do back on its due date for the event's day."""
     day = event_day(event)
     if day is not None and task.status is TaskStatus.TODO:
-        task.due_on = template.due_on(day, task.week, task.template_key)
+        _set_due_on(task, due_for(task, day))
+
+
+def _chosen_due(day: date, due: date) -> tuple[int, int]:
+    """The week and the distance from the event day of a due date a person chose, if allowed."""
+    first, last = schedule_window(day)
+    if not first <= due <= last:
+        raise DomainError(
+            f"Enter a due date from {govuk_date(first)} to {govuk_date(last)}: "
+            "the five weeks of the schedule",
+            field="due_on",
+        )
+    week = week_of(day, due)
+    assert week is not None  # every day of the window is in a week
+    return week, (due - day).days
+
+
+def set_due(*, task: ChecklistTask, actor: User, due_on: date | None) -> bool:
+    """Give a task still to do a due date of its own, or (None) put it back to its week's end.
+
+    A chosen date moves the task to the week it falls in and keeps its distance from the event
+    day when the event moves. Sending the date the task already has changes nothing.
+    """
+    if due_on is None and task.due_offset is None:
+        return False
+    if due_on is not None and due_on == task.due_on:
+        return False
+    if not task.is_open:
+        raise DomainError(
+            "This task is no longer to do, so its due date cannot be changed", field="due_on"
+        )
+    event = task.event
+    day = event_day(event)
+    if day is None:
+        raise DomainError("Set the date of the event before changing due dates", field="due_on")
+    if due_on is None:
+        task.due_offset = None
+        planned = {p.key: p for p in template.tasks_for_event(event)}
+        step = planned.get(task.template_key or "")
+        if step is not None:
+            task.week = step.week
+        summary = f"due at the end of week {task.week}"
+    else:
+        task.week, task.due_offset = _chosen_due(day, due_on)
+        summary = f"due {due_on.isoformat()}"
+    _set_due_on(task, due_for(task, day))
+    db.session.flush()
+    audit.record(
+        actor=actor,
+        council_id=event.council_id,
+        action="checklist.due",
+        obj=task,
+        summary=summary,
+    )
+    return True
 
 
 def set_status(
@@ -144,12 +220,21 @@ def update_task(
     status: TaskStatus,
     owner_id: int | None,
     note: str,
+    due_on: date | None | KeepDue = KEEP_DUE,
     now: datetime | None = None,
 ) -> None:
-    """Save the task form: every rule is checked before anything changes."""
+    """Save the task form: every rule is checked before anything changes.
+
+    ``due_on`` is the task's due date as sent: the one it has changes nothing, another one
+    becomes the task's own (while it is to do), None puts it back to the end of its week, and
+    ``KEEP_DUE`` (a form without the date, as for a finished task) leaves it alone.
+    The unit of work rolls everything back if any rule fails.
+    """
     note = note.strip()
     if len(note) > MAX_TEXT_LENGTH:
         raise DomainError(f"Enter a note of {MAX_TEXT_LENGTH} characters or fewer", field="note")
+    if not isinstance(due_on, KeepDue):
+        set_due(task=task, actor=actor, due_on=due_on)
     set_owner(task=task, actor=actor, owner_id=owner_id)
     set_status(task=task, actor=actor, status=status, now=now)
     if note != task.note:
@@ -168,8 +253,13 @@ def add_task(
     week: int | None,
     description: str = "",
     owner_id: int | None = None,
+    due_on: date | None = None,
 ) -> ChecklistTask:
-    """Add the organiser's own task to a week; it falls due at the end of that week."""
+    """Add the organiser's own task to a week, due at its end, or due on a date of its own.
+
+    With a date, the task goes in the week the date falls in; a week chosen as well must be
+    that one.
+    """
     day = event_day(event)
     if day is None:
         raise DomainError("Set the date of the event before adding tasks", field="title")
@@ -180,8 +270,19 @@ def add_task(
         raise DomainError(
             f"Enter the task in {MAX_TITLE_LENGTH} characters or fewer", field="title"
         )
+    offset = None
+    if due_on is not None:
+        date_week, offset = _chosen_due(day, due_on)
+        if week is not None and week != date_week:
+            start, end = week_window(day, week)
+            raise DomainError(
+                f"Enter a due date in week {week} ({govuk_date(start)} to {govuk_date(end)}), "
+                f"or select week {date_week}",
+                field="due_on",
+            )
+        week = date_week
     if week not in WEEKS:
-        raise DomainError("Select the week the task belongs to", field="week")
+        raise DomainError("Select the week the task belongs to, or enter a due date", field="week")
     description = description.strip()
     if len(description) > MAX_TEXT_LENGTH:
         raise DomainError(
@@ -195,9 +296,10 @@ def add_task(
         description=description,
         optional=False,
         status=TaskStatus.TODO,
-        due_on=due_date(day, week),
+        due_offset=offset,
         owner=_owner(event.council_id, owner_id),
     )
+    task.due_on = due_for(task, day)
     db.session.add(task)
     db.session.flush()
     audit.record(actor=actor, council_id=event.council_id, action="checklist.add", obj=task)

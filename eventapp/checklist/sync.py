@@ -11,9 +11,7 @@ from eventapp import audit
 from eventapp.accounts.models import User
 from eventapp.checklist import template
 from eventapp.checklist.models import ChecklistTask, TaskStatus
-from eventapp.checklist.queries import (
-    event_day,
-)
+from eventapp.checklist.queries import due_for, event_day
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.events.signals import event_saved
@@ -46,7 +44,8 @@ def sync_checklist(event: Event, actor: User | None, *, now: datetime | None = N
 
     Safe to run again and again. Without a date there is no checklist. Steps that now apply
     are added (or come back, if the service had removed them); steps that no longer apply
-    and are still to do are removed, restorably. Tasks still to do follow the event's date;
+    and are still to do are removed, restorably. Tasks still to do follow the event's date
+    (a due date a person chose keeps its distance from the event day);
     done and not-needed tasks keep their dates and who finished them.
     """
     day = event_day(event)
@@ -90,7 +89,8 @@ def sync_checklist(event: Event, actor: User | None, *, now: datetime | None = N
         if task.removed_at is not None and task.removed_by_id is None:
             task.removed_at = None
             result.restored += 1
-        if task.status is TaskStatus.TODO and task.week != step.week:
+        # A date a person chose keeps the task in the week that date falls in.
+        if task.status is TaskStatus.TODO and task.due_offset is None and task.week != step.week:
             task.week = step.week
     for task in tasks:
         if task.status is not TaskStatus.TODO:
@@ -99,9 +99,10 @@ def sync_checklist(event: Event, actor: User | None, *, now: datetime | None = N
             task.removed_at = now
             task.removed_by = None
             result.removed += 1
-        due = template.due_on(day, task.week, task.template_key)
+        due = due_for(task, day)
         if task.due_on != due:
             task.due_on = due
+            task.ics_sequence = (task.ics_sequence or 0) + 1
             result.moved += 1
     db.session.flush()
     if result:

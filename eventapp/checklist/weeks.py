@@ -61,3 +61,18 @@ def week_of(event_day: date, day: date) -> int | None:
         if start <= day <= end:
             return week
     return None
+
+
+def schedule_window(event_day: date) -> tuple[date, date]:
+    """The first day of week 1 and the last day of week 5: where any task's due date may fall."""
+    return week_window(event_day, WEEKS[0])[0], week_window(event_day, WEEKS[-1])[1]
+
+
+# The same window as days from the event day, for a due date kept as a distance from it.
+FIRST_OFFSET = -7 * (EVENT_WEEK - WEEKS[0]) - 6
+LAST_OFFSET = 7
+
+
+def offset_day(event_day: date, offset: int) -> date:
+    """The day some days from the event day (held at the calendar's ends, never past them)."""
+    return _shift(event_day, offset)

@@ -413,8 +413,9 @@ TASKS = [
         "20270328", "20270329",
     ),
     TaskCase(
+        # Its due date was changed twice.
         ical.TaskEntry(12, "Send invitations", date(2027, 10, 31), "Safer streets roundtable",
-                       task_url(3, 12)),
+                       task_url(3, 12), 2),
         "20271031", "20271101",
     ),
     TaskCase(
@@ -443,6 +444,7 @@ def expected_task_feed(tasks: list[TaskCase]) -> list[tuple[str, list[str]]]:
                 [
                     f"UID:task-{t.task.id}@{HOST}",
                     DTSTAMP,
+                    f"SEQUENCE:{t.task.sequence}",
                     f"SUMMARY:{escape(f'{t.task.title} ({t.task.event_title})')}",
                     f"DTSTART;VALUE=DATE:{t.dtstart}",
                     f"DTEND;VALUE=DATE:{t.dtend}",
@@ -479,6 +481,7 @@ def test_task_feed_reads_back_with_icalendar() -> None:
         assert start == case.task.due_on
         assert end == case.task.due_on + timedelta(days=1)
         assert entry["DTSTAMP"].dt == NOW
+        assert int(entry["SEQUENCE"]) == case.task.sequence
         assert str(entry["SUMMARY"]) == f"{case.task.title} ({case.task.event_title})"
         assert str(entry["URL"]) == case.task.url
         assert str(entry["TRANSP"]) == "TRANSPARENT"

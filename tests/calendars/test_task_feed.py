@@ -15,6 +15,7 @@ from eventapp.models.base import utcnow
 from eventapp.tokens import SecretToken, TokenPurpose, hash_token
 from tests.calendars.icsfile import conformant, content_lines
 from tests.conftest import login_as
+from tests.formreader import read_form
 
 # Re-run under other machine time zones by `make test` (and `make mutate`).
 pytestmark = pytest.mark.timezone_sensitive
@@ -59,10 +60,35 @@ def test_feed_lists_my_open_tasks_and_parses_with_vobject(app, client, make_even
     assert len(entries) == len(tasks) - 1
     summaries = {e.summary.value for e in entries}
     assert all(event.title in s for s in summaries)
-    assert f"task-{finished.id}@localhost" not in {e.uid.value for e in entries}
+    assert f"task-{finished.id}" not in {e.uid.value.split("@")[0] for e in entries}
     dates = {e.dtstart.value for e in entries}
     assert all(isinstance(d, date) for d in dates)
     assert {t.due_on for t in tasks[1:]} == dates
+
+
+def test_feed_shows_a_changed_due_date_as_a_new_sequence(
+    app, client, make_event, organiser
+) -> None:
+    event = make_event(day=date(2027, 6, 16))
+    tasks = _own_all_tasks(event, organiser)
+    task = next(t for t in tasks if t.template_key == "chair")
+    before = task.due_on
+    login_as(client, organiser)
+    path = _issue_feed(client)
+    url = f"/events/{event.id}/checklist/{task.id}"
+    form = read_form(client.get(url).text, having="loaded_version")
+    form["due_on"] = ["3", "6", "2027"]
+    assert client.post(url, data=form).status_code == 302
+
+    with app.test_client() as anonymous:
+        body = anonymous.get(path).data
+    entry = next(
+        e for e in conformant(body).contents["vevent"] if e.uid.value.startswith(f"task-{task.id}@")
+    )
+    assert before != date(2027, 6, 3)
+    assert entry.dtstart.value == date(2027, 6, 3)
+    assert entry.dtend.value == date(2027, 6, 4)
+    assert entry.sequence.value == "1"
 
 
 def test_regenerating_makes_the_old_url_404(app, client, organiser) -> None:
