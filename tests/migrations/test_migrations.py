@@ -76,7 +76,7 @@ def test_upgrade_downgrade_upgrade(fresh_app: Flask) -> None:
 def test_registration_questions_become_anonymous_questions(
     fresh_app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """0014_askers moves the registration form's questions to the organiser's list,
+    """0015_askers moves the registration form's questions to the organiser's list,
     anonymously, for registrations with a place or on the waiting list."""
     monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
     upgrade()
@@ -100,7 +100,7 @@ def test_registration_questions_become_anonymous_questions(
                 {"q": question, "id": ids[status]},
             )
     db.session.remove()
-    downgrade(revision="0013_evaluation")
+    downgrade(revision="0014_duedates")
     upgrade()
     with db.engine.connect() as conn:
         moved = conn.execute(

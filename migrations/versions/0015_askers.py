@@ -1,8 +1,8 @@
 """Registrants ask: a named question keeps its registration and the asker's consent to be told;
 the registration form's question moves to the organiser's list
 
-Revision ID: 0014_askers
-Revises: 0013_evaluation
+Revision ID: 0015_askers
+Revises: 0014_duedates
 Create Date: 2026-11-30 21:30:00
 
 Existing registrations' questions (the registration form's optional "question for the
@@ -21,8 +21,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_askers'
-down_revision = '0013_evaluation'
+revision = '0015_askers'
+down_revision = '0014_duedates'
 branch_labels = None
 depends_on = None
 
