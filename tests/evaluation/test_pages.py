@@ -249,6 +249,7 @@ def test_dashboard_query_count_is_the_same_for_1_and_20_events(
         page = client.get("/dashboard/")
         assert page.status_code == 200
     assert twenty.count == one.count
+    print(f"\ndashboard queries, 1 or 20 events: {one.count}")
     text = page.get_data(as_text=True)
     assert "Would recommend attending this kind of event" in text
     csv_text = client.get("/dashboard/tables.csv").get_data(as_text=True)
