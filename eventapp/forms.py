@@ -13,8 +13,16 @@ from flask import g, request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, FileField, PasswordField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms import (
+    Field,
+    FileField,
+    PasswordField,
+    SelectChoice,
+    SelectFieldBase,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 from wtforms.widgets import PasswordInput, TextArea
 
 from eventapp.dates import out_of_range
@@ -69,6 +77,22 @@ def refuse_control_characters(form: Any, field: Field) -> None:
         )
 
 
+def _instruct_on_a_wrong_choice(field: Field) -> None:
+    """A choice that is not one of the options (only an altered or stale page sends one) gets
+    the question's own instruction ("Select a role"), never WTForms' "Not a valid choice."
+
+    A field with no required message must give ``invalid_choice_message`` itself:
+    tests/test_form_messages.py sends every form bad input and finds any it forgot.
+    """
+    if getattr(field, "invalid_choice_message", "") is not None:
+        return
+    for rule in field.validators:
+        if isinstance(rule, InputRequired | DataRequired) and isinstance(rule.message, str):
+            # SelectMultipleField fills in "%(value)s"; a literal % must not look like one.
+            field.invalid_choice_message = rule.message.replace("%", "%%")
+            return
+
+
 class BaseForm(FlaskForm):
     """A FlaskForm whose CSRF failure reads as an instruction and whose text stays text.
 
@@ -79,6 +103,8 @@ class BaseForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def bind_field(self, form: Any, unbound_field: Any, options: Any) -> Field:
             field: Field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, SelectFieldBase):
+                _instruct_on_a_wrong_choice(field)
             if not isinstance(field, StringField):
                 return field
             if isinstance(field, PasswordField) or isinstance(field.widget, PasswordInput):

@@ -15,6 +15,7 @@ from eventapp.accounts.models import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, R
 from eventapp.forms import BaseForm, options, strip
 
 _PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words work well."
+_TOO_LONG = f"Enter a password of {MAX_PASSWORD_LENGTH} characters or fewer"
 
 
 class SignInForm(BaseForm):
@@ -30,7 +31,10 @@ class SignInForm(BaseForm):
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your password"), Length(max=MAX_PASSWORD_LENGTH)],
+        validators=[
+            InputRequired("Enter your password"),
+            Length(max=MAX_PASSWORD_LENGTH, message=_TOO_LONG),
+        ],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
@@ -39,7 +43,10 @@ class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         "Current password",
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your current password"), Length(max=MAX_PASSWORD_LENGTH)],
+        validators=[
+            InputRequired("Enter your current password"),
+            Length(max=MAX_PASSWORD_LENGTH, message=_TOO_LONG),
+        ],
     )
     password = PasswordField(
         "New password",

@@ -122,5 +122,8 @@ class MoveForm(SingleUse, BaseForm):
     """A Move up or Move down button: the CSRF token, the page's single-use token, the direction."""
 
     direction = HiddenField(
-        validators=[InputRequired(), AnyOf([d.value for d in Direction])],
+        validators=[
+            InputRequired("Select Move up or Move down"),
+            AnyOf([d.value for d in Direction], message="Select Move up or Move down"),
+        ],
     )

@@ -18,5 +18,6 @@ class FaqsForm(BaseForm):
         choices=options((f.key, f.question.text) for f in FAQS),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
+        invalid_choice_message="Select questions from the list",
     )
     submit = SubmitField("Save questions", widget=GovSubmitInput())

@@ -49,6 +49,7 @@ class ConclusionsForm(BaseForm):
         widget=GovCheckboxesInput(),
         choices=[],
         validate_choice=True,
+        invalid_choice_message="Select organisations from the list of target organisations",
     )
     further_action = _text_area(
         "What needs further action?",

@@ -53,6 +53,7 @@ class EventForm(Versioned, SingleUse, BaseForm):
         choices=options((a.value, AIM_LABELS[a]) for a in Aim),
         widget=GovCheckboxesInput(),
         validators=[InputRequired("Select at least one aim for the event")],
+        invalid_choice_message="Select the event’s aims from the list",
     )
     other_aim = StringField(
         "Describe the other aim",
@@ -168,6 +169,7 @@ class EventForm(Versioned, SingleUse, BaseForm):
         choices=options((p.value, PRESENTATION_LABELS[p]) for p in PresentationType),
         widget=GovRadioInput(),
         validators=[Optional()],
+        invalid_choice_message="Select the kind of presentation the Home Office will give",
     )
     presentation_topic = StringField(
         "Topic of the thematic presentation",
@@ -194,5 +196,6 @@ class EventForm(Versioned, SingleUse, BaseForm):
         # Whitespace alone is no choice: Optional() would stop before the choices are checked.
         filters=[strip],
         validators=[Optional()],
+        invalid_choice_message="Select which version of the video you will play",
     )
     submit = SubmitField("Save event", widget=GovSubmitInput())

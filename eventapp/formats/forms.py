@@ -16,6 +16,8 @@ from eventapp.events.models import FORMAT_LABELS, EventFormat
 from eventapp.forms import BaseForm, options, strip
 from eventapp.handbook import IN_PERSON_PROS, Q_BOTH_FORMATS, VIRTUAL_ACTIONS, VIRTUAL_PROS
 
+_FROM_THE_LIST = "Select from the list, or leave them all unticked"
+
 
 class FormatDecisionForm(Versioned, BaseForm):
     virtual_pros = SelectMultipleField(
@@ -24,6 +26,7 @@ class FormatDecisionForm(Versioned, BaseForm):
         choices=options((c.key, c.label) for c in VIRTUAL_PROS),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
+        invalid_choice_message=_FROM_THE_LIST,
     )
     in_person_pros = SelectMultipleField(
         "What matters about meeting in person?",
@@ -31,6 +34,7 @@ class FormatDecisionForm(Versioned, BaseForm):
         choices=options((c.key, c.label) for c in IN_PERSON_PROS),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
+        invalid_choice_message=_FROM_THE_LIST,
     )
     format = RadioField(
         "What have you decided?",
@@ -39,6 +43,7 @@ class FormatDecisionForm(Versioned, BaseForm):
         # Whitespace alone is no choice: Optional() would stop before the choices are checked.
         filters=[strip],
         validators=[Optional()],
+        invalid_choice_message="Select in person, online or hybrid",
     )
     rationale = TextAreaField(
         "Why?",
@@ -56,6 +61,7 @@ class FormatDecisionForm(Versioned, BaseForm):
         choices=options((c.key, c.label) for c in VIRTUAL_ACTIONS),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
+        invalid_choice_message=_FROM_THE_LIST,
     )
     update = SubmitField("Update the tally", widget=GovSubmitInput())
     submit = SubmitField("Save decision", widget=GovSubmitInput())

@@ -113,6 +113,7 @@ class InviteeForm(BaseForm):
         choices=options([("", "Not given"), *((s.value, SECTOR_LABELS[s]) for s in Sector)]),
         widget=GovSelect(),
         validators=[Optional()],
+        invalid_choice_message="Select a sector from the list, or Not given",
     )
     role = StringField(
         "Role (optional)",
@@ -145,7 +146,11 @@ class PreviewForm(BaseForm):
     class Meta(BaseForm.Meta):
         csrf = False
 
-    invitee = IntegerField("Preview for", validators=[Optional()])
+    invitee = IntegerField(
+        "Preview for",
+        validators=[Optional()],
+        invalid_value_message="Select an invitee from the list",
+    )
 
 
 class ChannelForm(BaseForm):

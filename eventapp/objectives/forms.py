@@ -53,6 +53,7 @@ class ObjectiveForm(Versioned, SingleUse, BaseForm):
         choices=options((m.value, METRIC_LABELS[m]) for m in Metric),
         widget=GovRadioInput(),
         validators=[Optional()],
+        invalid_choice_message="Select how you will measure it",
     )
     manual_metric_name = StringField(
         "What will you measure?",
@@ -101,6 +102,7 @@ class ObjectiveForm(Versioned, SingleUse, BaseForm):
         # Whitespace alone is no choice: Optional() would stop before the choices are checked.
         filters=[strip],
         validators=[Optional()],
+        invalid_choice_message="Select the aim it serves",
     )
     relevant_reason = TextAreaField(
         "Relevant: how does it fit your wider strategic objectives?",

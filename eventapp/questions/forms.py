@@ -25,6 +25,10 @@ from eventapp.questions.models import (
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+# Hidden values set by the page itself: only a stale or altered page sends them wrong.
+FORM_EXPIRED = "This form expired. Check your answers and select the button again"
+VOTE_BUTTON = "Select the button to vote for a question, or to take back your vote"
+MODERATION_BUTTON = "Select one of the buttons beside the question"
 
 
 def _radios(label: str, pairs: list[tuple[str, str]], message: str, **kwargs: Any) -> RadioField:
@@ -85,7 +89,7 @@ class AskForm(BaseForm):
         ],
     )
     # A random key made when the page was shown: the same form sent twice asks once.
-    submission_key = HiddenField(validators=[Optional(), Length(max=64)])
+    submission_key = HiddenField(validators=[Optional(), Length(max=64, message=FORM_EXPIRED)])
     submit = SubmitField("Send question", widget=GovSubmitInput())
 
 
@@ -104,7 +108,9 @@ class RegistrantAskForm(AskForm):
 class VoteForm(BaseForm):
     """An Upvote or Withdraw my vote button: the CSRF token and the choice are its content."""
 
-    vote = HiddenField(validators=[InputRequired(), AnyOf(["up", "withdraw"])])
+    vote = HiddenField(
+        validators=[InputRequired(VOTE_BUTTON), AnyOf(["up", "withdraw"], message=VOTE_BUTTON)]
+    )
 
 
 class SettingsForm(BaseForm):
@@ -134,7 +140,12 @@ MODERATION_ACTIONS = ("approve", "star", "unstar", "answered", "unanswered")
 class ModerateForm(BaseForm):
     """One moderation button: its value says what to do."""
 
-    action = HiddenField(validators=[InputRequired(), AnyOf(MODERATION_ACTIONS)])
+    action = HiddenField(
+        validators=[
+            InputRequired(MODERATION_BUTTON),
+            AnyOf(MODERATION_ACTIONS, message=MODERATION_BUTTON),
+        ]
+    )
 
 
 class HideForm(BaseForm):
@@ -166,7 +177,7 @@ class EditForm(BaseForm):
             ),
         ],
     )
-    version = HiddenField(validators=[InputRequired()])
+    version = HiddenField(validators=[InputRequired(FORM_EXPIRED)])
     submit = SubmitField("Save question", widget=GovSubmitInput())
 
 

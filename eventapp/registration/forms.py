@@ -247,5 +247,6 @@ class WalkInForm(BaseForm):
         # Only a missing answer is optional: a value of spaces or line breaks is not one of
         # the choices and is refused, rather than reaching Sector() and failing there.
         validators=[Optional(strip_whitespace=False)],
+        invalid_choice_message="Select the sector they work in, or leave it blank",
     )
     submit = SubmitField("Add and check in", widget=GovSubmitInput())

@@ -110,7 +110,8 @@ def test_add_a_user(app: Flask, admin_browser: FlaskClient, admin: User) -> None
         ),
         ({"email": ""}, "Enter the person&#39;s email address"),
         ({"name": ""}, "Enter the person&#39;s full name"),
-        ({"role": "superuser"}, "Not a valid choice"),
+        # An altered page gets the question's instruction, not WTForms' "Not a valid choice."
+        ({"role": "superuser"}, "Select a role"),
     ],
     ids=["bad-email", "no-email", "no-name", "bad-role"],
 )
