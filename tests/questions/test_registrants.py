@@ -233,6 +233,9 @@ def test_places_and_the_waiting_list_may_ask_and_vote_others_may_not(
     assert (question_by_text("Already here?").vote_count == 1) is may
     listing = client.get(f"{own}/questions").get_data(as_text=True)
     assert "Already here?" in listing  # they still see the questions
+    # Those who may not are offered no ask or vote buttons, and told why.
+    assert ("Vote for this question" in listing or "Take back your vote" in listing) is may
+    assert (f"{own}/questions/ask" in listing) is may
     if not may:
         assert response.status_code == 200
         assert registrants.NOT_YET[status] in response.get_data(as_text=True)
@@ -351,6 +354,17 @@ def test_a_done_action_emails_only_named_askers_who_agreed(app, event, organiser
     assert [m.recipient for m in sent] == ["sam@example.org"]
     assert "Tell me?" in sent[0].body_text and "Send the leaflet" in sent[0].body_text
     assert sent[0].related_type == "registration"
+
+
+def test_a_registration_kept_without_consent_is_never_emailed(app, event, organiser) -> None:
+    """The consent is checked when mailing, not only when the link is made."""
+    own = _own(app, event, "sam@example.org")
+    _ask(app.test_client(), own, "Linked, not agreed?", identity="named", name="Sam")
+    question = question_by_text("Linked, not agreed?")
+    question.asker_registration_id = registration("sam@example.org").id
+    db.session.commit()
+    _done(event, organiser, question)
+    assert mails("question_action_done") == []
 
 
 def test_a_done_action_tells_the_consenting_asker_of_a_merged_duplicate(
