@@ -126,6 +126,8 @@ class Config:
     # Public links in messages (invitations, password resets) start with this, when set.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
     PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", "2"))
+    # A new colleague's link to set their own password (an administrator can send another).
+    ACCOUNT_SETUP_HOURS = int(os.environ.get("ACCOUNT_SETUP_HOURS", "72"))
     PASSWORD_RESET_LIMIT_PER_IP = os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10 per hour")
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = os.environ.get(
         "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per hour"

@@ -65,6 +65,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     from eventapp.notices.routes import bp as notices_bp
     from eventapp.objectives.routes import bp as objectives_bp
     from eventapp.password_reset.routes import bp as password_reset_bp
+    from eventapp.password_reset.routes import setup_bp as account_setup_bp
     from eventapp.public.routes import bp as public_bp
     from eventapp.questions.public_routes import bp as questions_public_bp
     from eventapp.questions.routes import bp as questions_bp
@@ -86,6 +87,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
         notices_bp,
         mail_bp,
         password_reset_bp,
+        account_setup_bp,
         invitations_bp,
         public_bp,
         questions_bp,

@@ -99,15 +99,19 @@ def load() -> list[str]:
         if not new_event:
             created.append("its planning checklist")
     db.session.commit()
+    from eventapp.registration import demo as registration_demo
+
+    # First: sending its joining instructions delivers whatever mail is due, and the
+    # invitations demo keeps one letter queued on purpose.
+    created += registration_demo.load_online(council.id, organiser)
     from eventapp.invitations import demo as invitation_demo
 
     added = invitation_demo.load(event, organiser)
     from eventapp.questions import demo as question_demo
 
     added += question_demo.load(event, organiser)
-    from eventapp.registration import demo as registration_demo
-
     added += registration_demo.load(event, organiser)
+    added += question_demo.load_registrant_question(event, organiser)
     if not new_event:
         created += added
     from eventapp.feedback import demo as feedback_demo

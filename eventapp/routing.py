@@ -49,8 +49,10 @@ class SlugConverter(BaseConverter):
 
 # A path in a log line: after a method ("GET /path HTTP/1.1", werkzeug's and gunicorn's
 # request line) or after a scheme and host (a Referer logged by gunicorn).
+# The method may follow a colour code ("\x1b[32mPOST ..."): werkzeug colours 3xx and 4xx lines,
+# so the method is found after any character but a capital letter, not at a word boundary.
 _REQUEST_LINE = re.compile(
-    r'(?P<prefix>\b[A-Z]{3,10} |https?://[^/\s"]+)(?P<path>/[^\s"?#]*)(?P<query>[?#][^\s"]*)?'
+    r'(?P<prefix>(?<![A-Z])[A-Z]{3,10} |https?://[^/\s"]+)(?P<path>/[^\s"?#]*)(?P<query>[?#][^\s"]*)?'
 )
 
 

@@ -23,6 +23,9 @@ def test_token_arguments_are_redacted_in_request_lines_and_referrers(app) -> Non
     )
     assert token not in redact(text)
     assert redact(text).count("[redacted]") == 2
+    # werkzeug colours redirects and errors: the method follows a colour code, not a space.
+    coloured = f'"\x1b[32mPOST /calendar/{token}.ics HTTP/1.1\x1b[0m" 302 -'
+    assert token not in redact(coloured) and "[redacted]" in redact(coloured)
     # Paths without token arguments are left alone.
     assert redact('"GET /events/12/agenda HTTP/1.1"') == '"GET /events/12/agenda HTTP/1.1"'
 

@@ -92,20 +92,6 @@ class NewUserForm(BaseForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Select a role")],
     )
-    password = PasswordField(
-        "Temporary password",
-        description=_PASSWORD_HINT + " Give it to the person privately; they can change it.",
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired("Enter a temporary password"),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=MAX_PASSWORD_LENGTH,
-                message=f"Enter a password that is between {MIN_PASSWORD_LENGTH} and "
-                f"{MAX_PASSWORD_LENGTH} characters long",
-            ),
-        ],
-    )
     submit = SubmitField("Add user", widget=GovSubmitInput())
 
 

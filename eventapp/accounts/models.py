@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
+# The stored hash of an account whose owner has not yet set a password: matches nothing.
+NO_PASSWORD = ""
 
 
 class Role(enum.StrEnum):
@@ -73,6 +75,7 @@ class User(TimestampMixin, Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
+    # NO_PASSWORD until the person sets their own through their set-up link.
     password_hash: Mapped[str] = mapped_column(String(512))
     active: Mapped[bool] = mapped_column(default=True)
     # Changing this ends every session issued before the change.
@@ -112,8 +115,17 @@ class User(TimestampMixin, Model):
         )
         self.end_sessions()
 
+    def clear_password(self) -> None:
+        """No password at all: nobody can sign in until the person sets one of their own."""
+        self.password_hash = NO_PASSWORD
+        self.end_sessions()
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash != NO_PASSWORD
+
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return self.has_password and check_password_hash(self.password_hash, password)
 
     def end_sessions(self) -> None:
         self.session_token = new_session_token()

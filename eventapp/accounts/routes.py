@@ -26,6 +26,8 @@ from eventapp.errors import DomainError
 from eventapp.extensions import limiter
 from eventapp.forms import show_error
 from eventapp.models.base import utcnow
+from eventapp.password_reset import services as password_links
+from eventapp.tokens import TokenPurpose
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("accounts", __name__)
@@ -136,21 +138,49 @@ def new_user() -> str | Response:
     form = NewUserForm()
     if form.validate_on_submit():
         try:
-            uow.run(
-                services.create_user,
+            user = uow.run(
+                password_links.add_user,
                 council=me().council,
                 email=form.email.data or "",
                 role=Role(form.role.data),
-                password=form.password.data or "",
                 name=form.name.data or "",
                 actor=me(),
             )
         except DomainError as error:
             show_error(form, error, "email")
         else:
-            flash(f"{form.name.data} has been added.", "success")
+            flash(
+                f"{user.display_name} has been added. We have emailed {user.email} a link "
+                "to set their own password.",
+                "success",
+            )
             return redirect(url_for("accounts.users"))
-    return render_template("accounts/new_user.html", form=form)
+    return render_template(
+        "accounts/new_user.html", form=form, hours=password_links.hours(TokenPurpose.ACCOUNT_SETUP)
+    )
+
+
+@bp.route("/users/<int:user_id>/set-up-link", methods=["POST"])
+@admin_required
+def send_setup_link(user_id: int) -> Response:
+    """Email a user who has not set a password yet a new set-up link; older links stop working."""
+    user = services.get_council_user(me().council_id, user_id)
+    if user is None:
+        abort(404)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        uow.run(password_links.send_setup_link, user, actor=me())
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(
+            f"We have emailed {user.email} a new link to set their password. "
+            "Earlier links no longer work.",
+            "success",
+        )
+    return redirect(url_for("accounts.users"))
 
 
 @bp.route("/users/<int:user_id>/<any(disable, enable):action>", methods=["POST"])

@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventapp import audit
+from eventapp import audit, tokens
 from eventapp.accounts.models import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -20,6 +20,10 @@ from eventapp.calendars.services import revoke_feed_token
 from eventapp.errors import DomainError
 from eventapp.extensions import db
 from eventapp.models.base import utcnow
+from eventapp.tokens import TokenPurpose
+
+# Links that let their holder choose the account's password: any password set ends them all.
+PASSWORD_LINKS = (TokenPurpose.PASSWORD_RESET, TokenPurpose.ACCOUNT_SETUP)
 
 
 @functools.cache
@@ -52,7 +56,7 @@ def find_user(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None — taking the same time either way."""
     user = find_user(email)
-    if user is None:
+    if user is None or not user.has_password:
         check_password_hash(_dummy_hash(), password)
         return None
     if not user.check_password(password) or not user.active:
@@ -78,17 +82,25 @@ def create_user(
     council: Council,
     email: str,
     role: Role,
-    password: str,
+    password: str | None,
     name: str = "",
     actor: User | None = None,
 ) -> User:
-    """Add a user to a council; raises DomainError if the email is taken or the password weak."""
+    """Add a user to a council; raises DomainError if the email is taken or the password weak.
+
+    ``password`` None: the account has none, and nobody can sign in to it, until the person
+    sets their own through a set-up link (``password_reset.services.add_user``).
+    """
     email = normalise_email(email)
     if find_user(email) is not None:
         raise DomainError("An account with this email address already exists", field="email")
-    check_password_rules(password)
+    if password is not None:
+        check_password_rules(password)
     user = User(council=council, email=email, role=role, name=name.strip())
-    user.set_password(password)
+    if password is None:
+        user.clear_password()
+    else:
+        user.set_password(password)
     db.session.add(user)
     db.session.flush()
     audit.record(
@@ -98,9 +110,12 @@ def create_user(
 
 
 def set_password(*, user: User, password: str, actor: User | None = None) -> None:
-    """Change the password and end every existing session of the account."""
+    """Change the password and end every existing session of the account, and every link
+    (reset or set-up) that could choose another."""
     check_password_rules(password)
     user.set_password(password)
+    for purpose in PASSWORD_LINKS:
+        tokens.revoke_all(purpose, user.id)
     audit.record(actor=actor, council_id=user.council_id, action="user.set_password", obj=user)
 
 

@@ -37,6 +37,8 @@ from eventapp.extensions import db
 from eventapp.feedback.annex_a import PAIRS, SCORES
 from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse
 from eventapp.handbook import Sector
+from eventapp.registration.models import Registration
+from eventapp.registration.organiser import target_presence
 
 UK = ZoneInfo("Europe/London")
 HELD_STATUSES = (EventStatus.HELD, EventStatus.EVALUATED)
@@ -125,6 +127,23 @@ def _answered(item: str) -> ColumnElement[int]:
     )
 
 
+def _checked_in(events: Select[tuple[int]]) -> Any:
+    """Per selected event with anyone checked in: how many (walk-ins included), as a subquery."""
+    return (
+        select(Registration.event_id.label("event_id"), func.count().label("n"))
+        .where(Registration.event_id.in_(events), Registration.checked_in_at.is_not(None))
+        .group_by(Registration.event_id)
+        .subquery("checked_in")
+    )
+
+
+def _attended(checked_in: Any) -> ColumnElement[int]:
+    """An event's attendance as its report gives it: the check-ins where anyone was checked
+    in, else the organiser's entered figure (NULL: not known). Needs Event outer-joined to
+    Evaluation and to `_checked_in`."""
+    return case((checked_in.c.n > 0, checked_in.c.n), else_=Evaluation.attendance_entered)
+
+
 def group_counts(events: Select[tuple[int]]) -> dict[GroupKey, Group]:
     """Per quarter and format: events, attendance, responses, headline counts: 4 queries."""
     quarter = uk_quarter(Event.starts_at)
@@ -133,15 +152,18 @@ def group_counts(events: Select[tuple[int]]) -> dict[GroupKey, Group]:
     def group(key: tuple[Any, Any]) -> Group:
         return groups.setdefault((int(key[0]), EventFormat(key[1])), Group())
 
+    checked_in = _checked_in(events)
+    attended_column = _attended(checked_in)
     for q, fmt, n, attended, known in db.session.execute(
         select(
             quarter,
             Event.format,
             func.count(Event.id),
-            func.coalesce(func.sum(Evaluation.attendance_entered), 0),
-            func.count(Evaluation.attendance_entered),
+            func.coalesce(func.sum(attended_column), 0),
+            func.count(attended_column),
         )
         .outerjoin(Evaluation, Evaluation.event_id == Event.id)
+        .outerjoin(checked_in, checked_in.c.event_id == Event.id)
         .where(Event.id.in_(events))
         .group_by(quarter, Event.format)
     ):
@@ -234,8 +256,7 @@ def _answer(item: str, option: str | None) -> int | str:
 
 def objective_verdicts(events: Select[tuple[int]], *, today: date) -> dict[Verdict, int]:
     """How many of the selected events' objectives were met, not met, not yet measurable or
-    cannot be judged: each judged as on its event's report, in 8 queries whatever the count."""
-    from eventapp.audience.models import TargetOrganisation
+    cannot be judged: each judged as on its event's report, in 9 queries whatever the count."""
     from eventapp.evaluation.models import RepresentedOrganisation
     from eventapp.evaluation.queries import figures_by_event
     from eventapp.evaluation.stats import Proportion
@@ -307,30 +328,31 @@ def objective_verdicts(events: Select[tuple[int]], *, today: date) -> dict[Verdi
             )
         )
     )
+    checked_in = _checked_in(events)
+    attended_column = _attended(checked_in)
     attendance: dict[int, int] = {
         row[0]: int(row[1])
         for row in db.session.execute(
-            select(Evaluation.event_id, Evaluation.attendance_entered).where(
-                Evaluation.event_id.in_(events), Evaluation.attendance_entered.is_not(None)
+            select(Event.id, attended_column)
+            .outerjoin(Evaluation, Evaluation.event_id == Event.id)
+            .outerjoin(checked_in, checked_in.c.event_id == Event.id)
+            .where(Event.id.in_(events), attended_column.is_not(None))
+        ).all()
+    }
+    # Represented as on the report: ticked by the organiser, or matched by a check-in.
+    ticked = set(
+        db.session.scalars(
+            select(RepresentedOrganisation.target_organisation_id).where(
+                RepresentedOrganisation.event_id.in_(events)
             )
-        ).all()
-    }
-    targets: dict[int, int] = {
-        row[0]: int(row[1])
-        for row in db.session.execute(
-            select(TargetOrganisation.event_id, func.count())
-            .where(TargetOrganisation.event_id.in_(events))
-            .group_by(TargetOrganisation.event_id)
-        ).all()
-    }
-    represented: dict[int, int] = {
-        row[0]: int(row[1])
-        for row in db.session.execute(
-            select(RepresentedOrganisation.event_id, func.count())
-            .where(RepresentedOrganisation.event_id.in_(events))
-            .group_by(RepresentedOrganisation.event_id)
-        ).all()
-    }
+        )
+    )
+    targets: dict[int, int] = {}
+    represented: dict[int, int] = {}
+    for target in target_presence(events, attended=True):
+        targets[target.event_id] = targets.get(target.event_id, 0) + 1
+        if target.present or target.id in ticked:
+            represented[target.event_id] = represented.get(target.event_id, 0) + 1
     totals = {v: 0 for v in Verdict}
     for objective in db.session.scalars(select(Objective).where(Objective.event_id.in_(events))):
         e = objective.event_id

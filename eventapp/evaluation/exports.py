@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from flask import render_template
 from sqlalchemy import select
 
-from eventapp.evaluation.report import Table
+from eventapp.evaluation.report import SECTOR_TABLE_TITLE, SECTOR_WITHHELD, Table
 from eventapp.evaluation.services import Report
 from eventapp.evaluation.suppression import Cell
 from eventapp.events.models import Event
@@ -70,6 +70,30 @@ def table_rows(report: Report) -> Iterator[str]:
         yield lines.row(("Reach", f"Attended ({reach.attendance_source})", reach.attended, ""))
     if reach.response_rate:
         yield lines.row(("Reach", "Response rate", "", reach.response_rate))
+    if reach.registrations is not None:
+        yield lines.row(("Reach", "Registrations", reach.registrations.registrations, ""))
+        yield lines.row(("Reach", "Confirmed places", reach.registrations.confirmed, ""))
+    if reach.organisations:
+        yield lines.row(
+            (
+                "Reach",
+                f"Target organisations represented ({reach.organisations_source})",
+                reach.represented,
+                "",
+            )
+        )
+        yield lines.row(("Reach", "Target organisations", len(reach.organisations), ""))
+        for name in reach.missing:
+            yield lines.row(("Target organisations not represented", name, "", ""))
+    if reach.by_sector is not None:
+        if reach.by_sector.withheld:
+            yield lines.row((SECTOR_TABLE_TITLE, f"Withheld: {SECTOR_WITHHELD}", "", ""))
+        else:
+            for row in reach.by_sector.rows:
+                yield lines.row((SECTOR_TABLE_TITLE, row.label, row.cell.text, row.percent))
+            yield lines.row(
+                (SECTOR_TABLE_TITLE, "Total checked in", reach.by_sector.total.text, "")
+            )
     feedback = report.feedback
     if feedback.withheld:
         yield lines.row(("Feedback", "Withheld: fewer than 5 responses", "", ""))

@@ -45,7 +45,7 @@ class ConclusionsForm(BaseForm):
     )
     represented = SelectMultipleField(
         "Which of your target organisations were represented?",
-        description="Select all that sent someone. The ones not selected are listed for follow-up.",
+        description="Select all that sent someone. An organisation whose staff were checked in at the event counts as represented without a tick. The ones not represented are listed for follow-up.",
         widget=GovCheckboxesInput(),
         choices=[],
         validate_choice=True,

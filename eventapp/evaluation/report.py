@@ -23,8 +23,16 @@ from eventapp.evaluation.stats import (
     p_value_text,
     paired_change,
 )
-from eventapp.evaluation.suppression import THRESHOLD, Cell, Protected, percent_of, protect_counts
+from eventapp.evaluation.suppression import (
+    THRESHOLD,
+    Cell,
+    Protected,
+    State,
+    percent_of,
+    protect_counts,
+)
 from eventapp.feedback.annex_a import ITEM_BY_KEY, QUESTION_OF_ITEM, QUESTIONS, Condition
+from eventapp.handbook import SECTOR_LABELS, Sector
 
 # "Why hold Prevent community engagement events?": the handbook's national figures.
 NATIONAL_RECOMMEND = "90%"
@@ -252,6 +260,54 @@ def build_sections(
         changes=changes,
         headlines=headlines,
     )
+
+
+SECTOR_NOT_GIVEN = "Sector not given"
+SECTOR_TABLE_TITLE = "Attendance by sector (from check-in)"
+SECTOR_WITHHELD = (
+    "Attendance by sector is withheld: with so few people, or so few in each sector, the "
+    "breakdown could show who attended."
+)
+
+
+@dataclass(frozen=True)
+class SectorAttendance:
+    """Who was checked in, by Annex A sector, protected like every other table.
+
+    The table's total is the attended figure the Reach section publishes, so the table is
+    withheld whole unless its total can be shown: a table with a hidden total beside a
+    published attended figure would let a reader work the hidden counts out.
+    """
+
+    rows: tuple[Row, ...]
+    total: Cell
+    withheld: bool
+    chart: Markup
+
+
+def attendance_by_sector(counts: Mapping[str | None, int]) -> SectorAttendance:
+    """Counts per sector value (None: not given) to the published table, every Annex A
+    sector in the form's order, then those who gave none."""
+    labels: list[tuple[str | None, str]] = [(s.value, SECTOR_LABELS[s]) for s in Sector]
+    labels.append((None, SECTOR_NOT_GIVEN))
+    known = {key for key, _ in labels}
+    unknown = sum(n for key, n in counts.items() if key not in known)
+    values = [counts.get(key, 0) + (unknown if key is None else 0) for key, _ in labels]
+    protected = protect_counts(values)
+    total = protected.total()
+    assert total is not None
+    if protected.withheld or not total.shown:
+        return SectorAttendance((), Cell(sum(values), State.WITHHELD), True, Markup(""))
+    rows = tuple(
+        Row(label, cell, percent_of(cell, total))
+        for (_, label), cell in zip(labels, protected.row(), strict=True)
+    )
+    chart = bar_chart(
+        SECTOR_TABLE_TITLE,
+        [Bar(r.label, r.cell, r.percent) for r in rows],
+        chart_id="chart-attendance-sector",
+    )
+    return SectorAttendance(rows, total, False, chart)
 
 
 def proportion_of(headline: Headline) -> Proportion | None:

@@ -19,7 +19,7 @@ from eventapp.errors import DomainError
 from eventapp.evaluation import exports, services
 from eventapp.evaluation import stage as _stage  # noqa: F401 - registers the overview stage
 from eventapp.evaluation.forms import ConclusionsForm, MeasureForm, ShareForm
-from eventapp.evaluation.report import WITHHELD_FEEDBACK
+from eventapp.evaluation.report import SECTOR_TABLE_TITLE, SECTOR_WITHHELD, WITHHELD_FEEDBACK
 from eventapp.evaluation.stats import ZERO_DIFFERENCES_NOTE
 from eventapp.evaluation.suppression import WITHHELD_NOTE
 from eventapp.events.models import Event
@@ -44,6 +44,8 @@ def _context(report: services.Report) -> dict[str, object]:
         "report": report,
         "event": report.event,
         "withheld_feedback": WITHHELD_FEEDBACK,
+        "sector_withheld": SECTOR_WITHHELD,
+        "sector_title": SECTOR_TABLE_TITLE,
         "withheld_note": WITHHELD_NOTE,
         "zero_note": ZERO_DIFFERENCES_NOTE,
         "Metric": Metric,
@@ -92,6 +94,8 @@ def pdf(event: Event) -> Response:
 def _context_for_pdf(event: Event) -> dict[str, object]:
     return {
         "withheld_feedback": WITHHELD_FEEDBACK,
+        "sector_withheld": SECTOR_WITHHELD,
+        "sector_title": SECTOR_TABLE_TITLE,
         "withheld_note": WITHHELD_NOTE,
         "zero_note": ZERO_DIFFERENCES_NOTE,
         "event": event,

@@ -19,7 +19,13 @@ from eventapp.evaluation.models import (
     PreventShare,
     RepresentedOrganisation,
 )
-from eventapp.evaluation.report import FeedbackSections, build_sections, proportion_of
+from eventapp.evaluation.report import (
+    FeedbackSections,
+    SectorAttendance,
+    attendance_by_sector,
+    build_sections,
+    proportion_of,
+)
 from eventapp.evaluation.stats import Measure, Proportion, paired_change
 from eventapp.evaluation.suppression import THRESHOLD, Cell, State, is_small
 from eventapp.evaluation.verdicts import Actual, Judgement, judge
@@ -30,9 +36,15 @@ from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.mail import outbox
 from eventapp.mail.message import Attachment
 from eventapp.objectives.models import Metric, Objective
+from eventapp.registration import organiser as registration_organiser
+from eventapp.registration import queries as registration_queries
 
 ENTERED = "entered by the organiser"
 CHECKED_IN = "from check-in at the event"
+REPRESENTED_BY_TICKS = "ticked by the organiser"
+REPRESENTED_BY_CHECK_IN = (
+    "someone from the organisation was checked in, or the organiser ticked it as represented"
+)
 
 
 def applies(event: Event) -> set[Condition]:
@@ -53,8 +65,16 @@ class RegistrationCounts:
 
 
 def registration_counts(event: Event) -> RegistrationCounts | None:
-    """Registrations, confirmed places and check-ins, or None where the event has none."""
-    return None
+    """Registrations, confirmed places and check-ins (walk-ins included), or None where the
+    event took no registrations and checked nobody in: one aggregate query."""
+    figures = registration_queries.attendance(event.id)
+    if not figures.registered and not figures.attended:
+        return None
+    return RegistrationCounts(
+        registrations=figures.registered,
+        confirmed=figures.confirmed,
+        checked_in=figures.attended,
+    )
 
 
 @dataclass(frozen=True)
@@ -66,6 +86,12 @@ class Reach:
     responses: Cell
     response_rate: str
     organisations: list[tuple[str, bool]]
+    # How an organisation came to count as represented (see REPRESENTED_BY_*).
+    organisations_source: str = REPRESENTED_BY_TICKS
+    # Check-in attendance by sector (None: nobody was checked in).
+    by_sector: SectorAttendance | None = None
+    # The organiser's own figure when check-ins replace it (shown so nobody wonders).
+    entered_not_used: int | None = None
 
     @property
     def represented(self) -> int:
@@ -112,6 +138,19 @@ def _organisations(event: Event) -> list[tuple[int, str, bool]]:
     return [(org_id, name, present is not None) for org_id, name, present in rows]
 
 
+def _represented(event: Event, *, checked_in: bool) -> list[tuple[str, bool]]:
+    """Each target organisation and whether it was represented: ticked by the organiser, or
+    (where people were checked in) matched by a checked-in attendee's organisation, the same
+    match as the registration pages make."""
+    ticked = _organisations(event)
+    if not checked_in or not ticked:
+        return [(name, present) for _, name, present in ticked]
+    matched = {
+        t.id for t in registration_organiser.target_presence([event.id], attended=True) if t.present
+    }
+    return [(name, present or org_id in matched) for org_id, name, present in ticked]
+
+
 def _responses_cell(responses: int) -> Cell:
     return Cell(responses, State.FEWER_THAN_5 if is_small(responses) else State.SHOWN)
 
@@ -127,25 +166,32 @@ def build_report(event: Event, *, today: date) -> Report:
         applies=applies(event),
     )
     registrations = registration_counts(event)
-    if registrations is not None and registrations.checked_in:
+    entered = evaluation.attendance_entered if evaluation is not None else None
+    checked_in = registrations is not None and registrations.checked_in > 0
+    by_sector = None
+    if checked_in:
+        assert registrations is not None
         attended: int | None = registrations.checked_in
         source = CHECKED_IN
-    elif evaluation is not None and evaluation.attendance_entered is not None:
-        attended, source = evaluation.attendance_entered, ENTERED
+        by_sector = attendance_by_sector(dict(registration_queries.attended_by(event.id, "sector")))
+    elif entered is not None:
+        attended, source = entered, ENTERED
     else:
         attended, source = None, ""
     rate = ""
     if attended and counts.responses >= THRESHOLD:
         rate = Proportion(counts.responses, attended).percent
-    organisations = _organisations(event)
     reach = Reach(
         registrations=registrations,
         attended=attended,
         attendance_source=source,
-        attendance_note=evaluation.attendance_note if evaluation else "",
+        attendance_note=evaluation.attendance_note if evaluation and not checked_in else "",
         responses=_responses_cell(counts.responses),
         response_rate=rate,
-        organisations=[(name, present) for _, name, present in organisations],
+        organisations=_represented(event, checked_in=checked_in),
+        organisations_source=REPRESENTED_BY_CHECK_IN if checked_in else REPRESENTED_BY_TICKS,
+        by_sector=by_sector,
+        entered_not_used=entered if checked_in else None,
     )
     profile = db.session.scalar(select(AudienceProfile).where(AudienceProfile.event_id == event.id))
     target_sector = (

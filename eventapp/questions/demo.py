@@ -1,5 +1,7 @@
 """Demo questions for the handbook's example event: anonymous and named, waiting, approved,
-hidden, answered and merged, with votes and one open follow-up action. Loaded once."""
+hidden, answered and merged, with votes and one open follow-up action. Loaded once. Then,
+once the demo registrations exist, one named question asked by a registrant from their own
+page, who asked to be emailed about follow-up, with an open action against it."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from eventapp import uow
 from eventapp.accounts.models import User
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.questions import services, voters
+from eventapp.questions import registrants, services, voters
 from eventapp.questions.models import Question, QuestionVote, WhoMayAsk
+from eventapp.registration.models import Registration, RegistrationStatus
 
 # (text, anonymous, name, organisation, votes, what happens to it)
 QUESTIONS = (
@@ -107,3 +110,60 @@ def load(event: Event, organiser: User) -> list[str]:
     )
     uow.commit()
     return ["its questions"]
+
+
+REGISTRANT_QUESTION = "Can schools get training on spotting online radicalisation?"
+
+
+def load_registrant_question(event: Event, organiser: User) -> list[str]:
+    """A confirmed registrant asks by name from their own page and asks to be told of follow-up;
+    the organiser approves it and records an action (marking it done emails them)."""
+    if db.session.scalar(
+        select(Question.id)
+        .where(Question.event_id == event.id, Question.asker_registration_id.is_not(None))
+        .limit(1)
+    ):
+        return []
+    registration = db.session.scalar(
+        select(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.purged_at.is_(None),
+            Registration.organisation != "",
+        )
+        .order_by(Registration.id)
+        .limit(1)
+    )
+    if registration is None:
+        return []
+    question = registrants.ask(
+        registration=registration,
+        details=services.NewQuestion(
+            text=REGISTRANT_QUESTION,
+            anonymous=False,
+            name=registration.name.split()[0],
+            organisation=registration.organisation,
+            tell_asker=True,
+        ),
+    )
+    services.approve(question=question, actor=organiser)
+    for v in range(5):
+        db.session.add(
+            QuestionVote(
+                question_id=question.id,
+                voter=voters.vote_key(voters.browser_subject(f"demo-voter-{v:02d}-xxxxxxxx")),
+            )
+        )
+    db.session.flush()
+    services.recount(question)
+    services.add_action(
+        question=question,
+        actor=organiser,
+        details=services.ActionDetails(
+            what="Send the school the details of the Prevent online training for staff",
+            who="Prevent coordinator",
+        ),
+    )
+    uow.commit()
+    return ["a registrant's named question with a follow-up action"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from eventapp.forms import BaseForm, GovDateField, options, strip
@@ -86,6 +87,18 @@ class AskForm(BaseForm):
     # A random key made when the page was shown: the same form sent twice asks once.
     submission_key = HiddenField(validators=[Optional(), Length(max=64)])
     submit = SubmitField("Send question", widget=GovSubmitInput())
+
+
+class RegistrantAskForm(AskForm):
+    """Asking from a registrant's own page: they may also ask to be told of follow-up."""
+
+    tell_asker = BooleanField(
+        "Email me when the organiser has done a follow-up action from my question",
+        description="Only for a question asked with your name: an anonymous question keeps no "
+        "link to you. We use the email address you registered with, until your details are "
+        "removed after the event.",
+        widget=GovCheckboxInput(),
+    )
 
 
 class VoteForm(BaseForm):

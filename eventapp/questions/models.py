@@ -5,6 +5,10 @@ tests/questions/test_anonymity.py):
 
 - ``question`` has no foreign key to a person, session or registration for an anonymous
   question (a check constraint), no address, and no time: only the day it was asked.
+  Only a named question asked from a registrant's own page, whose asker agreed to be told
+  when a follow-up action is done, keeps its registration (for that email); the check
+  constraint ``anonymous_has_no_registration`` makes the database refuse that link (and the
+  consent) on an anonymous question, and the purge of registrants' data clears both.
 - Its id is random, not a sequence, so ids and the order of ties say nothing of when it
   was asked (the lesson of indico/indico#4693: sequence ids tie responses to people).
 - ``question_allowance`` (how many questions one asker has put to an event, to limit
@@ -121,6 +125,12 @@ class Question(Model):
     version: Mapped[int] = mapped_column(default=1)
     # A random key from the ask form's page load: sending it twice asks once.
     submission_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Named questions from a registrant's own page only (never anonymous: a check constraint):
+    # whose registration asked, and whether they agreed to be emailed when an action is done.
+    asker_registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration.id", ondelete="SET NULL"), default=None, index=True
+    )
+    tell_asker: Mapped[bool] = mapped_column(default=False)
 
     event: Mapped[Event] = relationship()
     actions: Mapped[list[QuestionAction]] = relationship(
@@ -134,6 +144,10 @@ class Question(Model):
         CheckConstraint(
             "NOT anonymous OR (asker_name = '' AND asker_organisation = '')",
             name="anonymous_has_no_asker",
+        ),
+        CheckConstraint(
+            "NOT anonymous OR (asker_registration_id IS NULL AND NOT tell_asker)",
+            name="anonymous_has_no_registration",
         ),
         CheckConstraint(
             "(state = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"

@@ -15,6 +15,7 @@ from flask import (
     after_this_request,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -26,15 +27,18 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from eventapp import uow
-from eventapp.access import public
+from eventapp.access import public, token_route
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.extensions import limiter
 from eventapp.forms import show_error
 from eventapp.notices import privacy
-from eventapp.questions import services, voters
-from eventapp.questions.forms import AskForm, VoteForm
+from eventapp.questions import registrants, services, voters
+from eventapp.questions.forms import AskForm, RegistrantAskForm, VoteForm
 from eventapp.questions.models import Question, WhoMayAsk
+from eventapp.registration import services as registration_services
+from eventapp.registration.models import Registration
+from eventapp.tokens import TokenPurpose
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("questions_public", __name__)
@@ -113,6 +117,12 @@ def index(event: Event) -> str:
         closed_reason=services.why_not_ask(settings, services.PUBLIC_VISITOR),
         form=None,
         vote_form=VoteForm(),
+        back_text="Back to the event",
+        back_href=url_for("public.event", event_slug=event.public_slug),
+        ask_href=url_for("questions_public.ask", event_slug=event.public_slug),
+        vote_href=lambda q: url_for(
+            "questions_public.vote", event_slug=event.public_slug, question_id=q.id
+        ),
     )
 
 
@@ -166,6 +176,7 @@ def ask(event: Event) -> str | Response:
         form=form,
         closed_reason=closed_reason,
         needs_approval=settings.needs_approval,
+        list_href=url_for("questions_public.index", event_slug=event.public_slug),
     )
 
 
@@ -190,6 +201,136 @@ def vote(event: Event, question_id: int) -> Response:
             question=question,
             voter=voters.vote_key(voters.browser_subject(browser)),
             asker=_asker(browser),
+            up=form.vote.data == "up",
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+    return back
+
+
+# A registrant's own questions pages (their secret link, /r/<token>) ------------------------
+
+
+def _registration_or_expired(token: str) -> Registration | None:
+    """The registration this own-page link belongs to, with its council for the layout."""
+    registration = registration_services.registration_for_page(token)
+    if registration is not None:
+        g.council = registration.event.council
+    return registration
+
+
+def _expired() -> tuple[str, int]:
+    return render_template("registration/link_expired.html"), 404
+
+
+@bp.route("/r/<token:token>/questions")
+@token_route(TokenPurpose.REGISTRATION)
+def mine(token: str) -> str | tuple[str, int]:
+    """The event's questions on a registrant's own page: one vote per registration."""
+    registration = _registration_or_expired(token)
+    if registration is None:
+        return _expired()
+    event = registration.event
+    questions = services.public_questions(event)
+    return render_template(
+        "questions/public_list.html",
+        event=event,
+        questions=questions,
+        voted=services.voted_for(questions, registrants.vote_key(registration)),
+        closed_reason=registrants.why_not(services.settings_for(event), registration),
+        form=None,
+        vote_form=VoteForm(),
+        back_text="Back to your registration",
+        back_href=url_for("registration.own_page", token=token),
+        ask_href=url_for("questions_public.ask_mine", token=token),
+        vote_href=lambda q: url_for("questions_public.vote_mine", token=token, question_id=q.id),
+    )
+
+
+@bp.route("/r/<token:token>/questions/ask", methods=["GET", "POST"])
+@token_route(TokenPurpose.REGISTRATION)
+@_limit("QUESTION_ASK_LIMIT_PER_IP", "question-ask")
+@keeps_input_on_csrf_error
+def ask_mine(token: str) -> str | Response | tuple[str, int]:
+    """Ask from one's own page: anonymously, or named and, if chosen, told of follow-up."""
+    registration = _registration_or_expired(token)
+    if registration is None:
+        return _expired()
+    event = registration.event
+    settings = services.settings_for(event)
+    form = RegistrantAskForm()
+    if request.method == "GET":
+        form.submission_key.data = secrets.token_urlsafe(24)
+        form.name.data = registration.name.split()[0] if registration.name.split() else ""
+        form.organisation.data = registration.organisation
+    closed_reason = registrants.why_not(settings, registration)
+    if closed_reason is None and form.validate_on_submit():
+        details = services.NewQuestion(
+            text=form.text.data or "",
+            anonymous=form.identity.data != "named",
+            name=form.name.data or "",
+            organisation=form.organisation.data or "",
+            submission_key=form.submission_key.data or "",
+            tell_asker=bool(form.tell_asker.data),
+        )
+        try:
+            question = _ask_once(registration, details)
+        except DomainError as error:
+            show_error(form, error, "text")
+        else:
+            _flash_sent(question)
+            return redirect(url_for("questions_public.mine", token=token))
+    return render_template(
+        "questions/ask.html",
+        event=event,
+        form=form,
+        closed_reason=closed_reason,
+        needs_approval=settings.needs_approval,
+        list_href=url_for("questions_public.mine", token=token),
+    )
+
+
+def _ask_once(registration: Registration, details: services.NewQuestion) -> Question:
+    try:
+        return uow.run(registrants.ask, registration=registration, details=details)
+    except IntegrityError:
+        # The same page's form sent twice at once: the first is the question.
+        first = services.sent_before(registration.event, details.submission_key)
+        if first is None:
+            raise
+        return first
+
+
+def _flash_sent(question: Question) -> None:
+    if question.state.value == "approved":
+        flash("Your question was sent and is on the list.", "success")
+    else:
+        flash(
+            "Your question was sent. It will appear on the list once the organiser "
+            "has approved it.",
+            "success",
+        )
+
+
+@bp.route("/r/<token:token>/questions/<int:question_id>/vote", methods=["POST"])
+@token_route(TokenPurpose.REGISTRATION)
+@_limit("QUESTION_VOTE_LIMIT_PER_IP", "question-vote")
+def vote_mine(token: str, question_id: int) -> Response | tuple[str, int]:
+    """Upvote or withdraw as one's registration: one vote each, whichever browser."""
+    registration = _registration_or_expired(token)
+    if registration is None:
+        return _expired()
+    question = services.get_public_question(registration.event, question_id)
+    back = redirect(url_for("questions_public.mine", token=token, _anchor=f"q{question.id}"))
+    form = VoteForm()
+    if not form.validate_on_submit():
+        flash("Your vote was not counted. Select the button again.", "error")
+        return back
+    try:
+        uow.run(
+            registrants.vote,
+            registration=registration,
+            question=question,
             up=form.vote.data == "up",
         )
     except DomainError as error:

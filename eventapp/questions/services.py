@@ -94,8 +94,8 @@ def why_not_ask(settings: QuestionSettings, asker: Asker | None) -> str | None:
         asker is None or asker.registration_id is None
     ):
         return (
-            "Questions for this event are for registered attendees. Use the link in the "
-            "email that confirmed your place."
+            "Questions for this event are for registered attendees. Ask and vote on your own "
+            "registration page: the link to it is in the email that confirmed your place."
         )
     return None
 
@@ -110,9 +110,11 @@ class NewQuestion:
     name: str = ""
     organisation: str = ""
     submission_key: str = ""
+    # Email the asker when a follow-up action from it is done: named, registrants only.
+    tell_asker: bool = False
 
 
-def _check(details: NewQuestion) -> None:
+def _check(details: NewQuestion, asker: Asker) -> None:
     text = details.text.strip()
     if not text:
         raise DomainError("Enter your question", field="text")
@@ -130,6 +132,18 @@ def _check(details: NewQuestion) -> None:
                 f"Enter an organisation of {ORGANISATION_MAX} characters or fewer",
                 field="organisation",
             )
+    if details.tell_asker:
+        if details.anonymous:
+            raise DomainError(
+                "To be emailed about follow-up, ask with your name: an anonymous question "
+                "keeps no link to you",
+                field="tell_asker",
+            )
+        if asker.registration_id is None:
+            raise DomainError(
+                "To be emailed about follow-up, ask from your own registration page",
+                field="tell_asker",
+            )
 
 
 def _by_submission(event: Event, key: str) -> Question | None:
@@ -140,7 +154,7 @@ def _by_submission(event: Event, key: str) -> Question | None:
     )
 
 
-def _free_id() -> int:
+def free_id() -> int:
     """A random id no question has yet (a clash is rare; look again if it happens)."""
     while True:
         candidate = random_id()
@@ -148,11 +162,12 @@ def _free_id() -> int:
             return candidate
 
 
-def _take_allowance(event: Event, asker: Asker) -> None:
+def take_allowance(event: Event, asker: Asker, *, enforce: bool = True) -> None:
     """Count one more question against the asker, or refuse once they reach the limit.
 
     One statement (INSERT ... ON CONFLICT DO UPDATE ... WHERE asked < limit), so two tabs
-    asking at once cannot both slip under the limit.
+    asking at once cannot both slip under the limit. Not ``enforce``d: counted, never refused
+    (the registration form's one question, passed on when its asker gets a place).
     """
     limit = int(current_app.config["QUESTIONS_PER_ASKER"])
     dialect = db.session.get_bind().dialect.name
@@ -161,7 +176,7 @@ def _take_allowance(event: Event, asker: Asker) -> None:
     statement = statement.on_conflict_do_update(
         index_elements=["event_id", "asker"],
         set_={"asked": QuestionAllowance.asked + 1},
-        where=QuestionAllowance.asked < limit,
+        where=QuestionAllowance.asked < limit if enforce else None,
     )
     # RETURNING, not rowcount: drivers report -1 for an upsert. No row back: over the limit.
     counted = db.session.connection().execute(statement.returning(literal(1))).first()
@@ -188,13 +203,14 @@ def ask(*, event: Event, asker: Asker, details: NewQuestion, today: date | None 
     problem = why_not_ask(settings_for(event), asker)
     if problem:
         raise DomainError(problem, field="text")
-    _check(details)
+    _check(details, asker)
     earlier = _by_submission(event, details.submission_key)
     if earlier is not None:
         return earlier
     settings = settings_for(event)
+    tell = details.tell_asker and not details.anonymous and asker.registration_id is not None
     question = Question(
-        id=_free_id(),
+        id=free_id(),
         event_id=event.id,
         text=details.text.strip(),
         anonymous=details.anonymous,
@@ -203,12 +219,15 @@ def ask(*, event: Event, asker: Asker, details: NewQuestion, today: date | None 
         asked_on=today or utcnow().astimezone(LONDON).date(),
         state=QuestionState.PENDING if settings.needs_approval else QuestionState.APPROVED,
         submission_key=details.submission_key or None,
+        # Only a named question whose registrant agreed to be told keeps its registration.
+        asker_registration_id=asker.registration_id if tell else None,
+        tell_asker=tell,
     )
     # The same form sent twice at once: the second insert breaks the unique submission key
     # and the route finds the first (``sent_before``).
     db.session.add(question)
     db.session.flush()
-    _take_allowance(event, asker)
+    take_allowance(event, asker)
     return question
 
 
@@ -574,7 +593,33 @@ def complete_action(*, action: QuestionAction, actor: User) -> bool:
         action="question.action.done",
         obj=action,
     )
+    _tell_askers(action)
     return True
+
+
+def _tell_askers(action: QuestionAction) -> None:
+    """Email, through the outbox, each registrant who asked this question (or a duplicate
+    merged into it) by name and agreed to be told. Anonymous questions keep no registration,
+    so their askers cannot be told; purged registrations have no address left."""
+    from eventapp.registration import mailing
+    from eventapp.registration.models import Registration
+
+    question = action.question
+    registrations = db.session.scalars(
+        select(Registration)
+        .join(Question, Question.asker_registration_id == Registration.id)
+        .where(
+            Question.event_id == question.event_id,
+            (Question.id == question.id) | (Question.merged_into_id == question.id),
+            Question.anonymous.is_(False),
+            Question.tell_asker.is_(True),
+            Registration.purged_at.is_(None),
+        )
+        .distinct()
+        .order_by(Registration.id)
+    )
+    for registration in registrations:
+        mailing.question_followed_up(registration, question=question.text, action=action.what)
 
 
 def open_action_count(event: Event) -> int:

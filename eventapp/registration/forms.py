@@ -33,6 +33,7 @@ from wtforms.validators import (
 from eventapp.forms import BaseForm, GovDateField, TimeField, WholeNumberField, options, strip
 from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.mail.message import BadAddressError, clean_address
+from eventapp.questions.models import QUESTION_MAX
 from eventapp.registration.models import MODE_LABELS, ApprovalMode
 
 NEEDS_LIMIT = 1000
@@ -113,10 +114,11 @@ class RegisterForm(BaseForm):
     )
     question = TextAreaField(
         "A question for the speakers (optional)",
-        description="The organiser may put it to the speakers. It is shown without your name.",
+        description="It joins the event's questions without your name once you have a place "
+        "or are on the waiting list, and the organiser may put it to the speakers.",
         widget=GovTextArea(),
         filters=[strip],
-        validators=[Optional(), _short("Your question", NEEDS_LIMIT)],
+        validators=[Optional(), _short("Your question", QUESTION_MAX)],
     )
     consent = BooleanField(
         "I have read the privacy notice and agree that my details are kept as it says",

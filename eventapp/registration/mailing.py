@@ -21,6 +21,7 @@ from eventapp.registration.models import Registration, RegistrationSettings, Reg
 KIND_CONFIRM = "registration_confirm"
 KIND_STATUS = "registration_status"
 KIND_INSTRUCTIONS = "joining_instructions"
+KIND_QUESTION_ACTION = "question_action_done"
 
 
 def _send(
@@ -204,4 +205,21 @@ def send_instructions(
         attachments=(
             Attachment("event.ics", "text/calendar; method=PUBLISH; charset=utf-8", calendar),
         ),
+    )
+
+
+def question_followed_up(registration: Registration, *, question: str, action: str) -> None:
+    """A follow-up action from their named question is done (only if they asked to be told)."""
+    event = registration.event
+    _send(
+        registration,
+        KIND_QUESTION_ACTION,
+        f"A follow-up to your question at {event.title}",
+        paragraphs=[
+            f"You asked at {event.title}, and asked to be told about any follow-up:",
+            question,
+            "The organiser has marked this follow-up action as done:",
+            action,
+        ],
+        closing="You were sent this because you chose to be told when you asked your question.",
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
@@ -105,9 +106,7 @@ def delivery_states(ids: list[int]) -> dict[int, str]:
         .group_by(OutboxMessage.related_id)
     )
     rows = db.session.execute(
-        select(OutboxMessage.related_id, OutboxMessage.state).where(
-            OutboxMessage.id.in_(latest)
-        )
+        select(OutboxMessage.related_id, OutboxMessage.state).where(OutboxMessage.id.in_(latest))
     )
     return {int(rid): STATE_LABELS[MessageState(state)] for rid, state in rows if rid}
 
@@ -149,8 +148,10 @@ class SettingsDetails:
 
 def save_settings(*, event: Event, actor: User, details: SettingsDetails) -> RegistrationSettings:
     """Save how the event takes registrations."""
-    if details.closes_at is not None and event.starts_at is not None and (
-        details.closes_at > event.starts_at
+    if (
+        details.closes_at is not None
+        and event.starts_at is not None
+        and (details.closes_at > event.starts_at)
     ):
         raise DomainError("The closing date must be before the event starts", field="closes_on")
     settings = db.session.get(RegistrationSettings, event.id, with_for_update=True)
@@ -197,8 +198,11 @@ def send_update(*, event: Event, actor: User, now: datetime | None = None) -> in
             if instructions.send(registration, settings=settings, now=now):
                 sent += 1
     audit.record(
-        actor=actor, council_id=event.council_id, action="registration.instructions_update",
-        obj=event, summary=f"update sent to {sent} confirmed attendee(s)",
+        actor=actor,
+        council_id=event.council_id,
+        action="registration.instructions_update",
+        obj=event,
+        summary=f"update sent to {sent} confirmed attendee(s)",
     )
     return sent
 
@@ -209,8 +213,16 @@ def _safe(value: object) -> str:
 
 
 EXPORT_HEADING = [
-    "name", "email", "organisation", "sector", "role", "status", "registered",
-    "access needs", "dietary needs", "checked in",
+    "name",
+    "email",
+    "organisation",
+    "sector",
+    "role",
+    "status",
+    "registered",
+    "access needs",
+    "dietary needs",
+    "checked in",
 ]
 
 
@@ -243,10 +255,15 @@ def export_rows(event: Event, *, batch: int = 500) -> Iterator[str]:
             writer.writerow(
                 _safe(v)
                 for v in (
-                    r.name, r.email or "", r.organisation,
-                    SECTOR_LABELS[r.sector] if r.sector else "", r.role,
-                    STATUS_LABELS[r.status], r.created_at.date().isoformat(),
-                    r.access_needs, r.dietary_needs,
+                    r.name,
+                    r.email or "",
+                    r.organisation,
+                    SECTOR_LABELS[r.sector] if r.sector else "",
+                    r.role,
+                    STATUS_LABELS[r.status],
+                    r.created_at.date().isoformat(),
+                    r.access_needs,
+                    r.dietary_needs,
                     r.checked_in_at.isoformat(timespec="minutes") if r.checked_in_at else "",
                 )
             )
@@ -267,36 +284,75 @@ class TargetMatch:
         return f"{len(self.matched):,} of {self.total:,} target organisations"
 
 
-def _key(name: str) -> str:
+def organisation_key(name: str) -> str:
+    """How organisation names are compared: ignoring case and spacing."""
     return " ".join(name.lower().split())
 
 
-def target_matches(event: Event, *, attended: bool) -> TargetMatch:
-    """Which target organisations have registered (or, with ``attended``, were represented).
+@dataclass(frozen=True)
+class TargetPresence:
+    """One target organisation, and whether a registration (or a check-in) matches it."""
 
-    Names are compared ignoring case and spacing; cancelled and declined registrations do
-    not count.
+    id: int
+    event_id: int
+    name: str
+    present: bool
+
+
+def target_presence(
+    event_ids: Select[Any] | Sequence[int], *, attended: bool
+) -> list[TargetPresence]:
+    """The target organisations of these events, each marked present when a registration's
+    organisation matches it (with ``attended``, a checked-in attendee's, walk-ins included).
+
+    Names are compared with ``organisation_key``; cancelled and declined registrations do not
+    count. Two queries whatever the number of events or registrations: registrations are
+    grouped by organisation in the database, never loaded one by one.
     """
     from eventapp.audience.models import TargetOrganisation
 
-    targets = list(
-        db.session.scalars(
-            select(TargetOrganisation.name)
-            .where(TargetOrganisation.event_id == event.id)
-            .order_by(TargetOrganisation.id)
-        )
+    targets = db.session.execute(
+        select(TargetOrganisation.id, TargetOrganisation.event_id, TargetOrganisation.name)
+        .where(TargetOrganisation.event_id.in_(event_ids))
+        .order_by(TargetOrganisation.event_id, TargetOrganisation.id)
+    ).all()
+    if not targets:
+        return []
+    query = select(Registration.event_id, Registration.organisation).where(
+        Registration.event_id.in_(event_ids), Registration.organisation != ""
     )
-    query = select(Registration.organisation).where(Registration.event_id == event.id)
     if attended:
         query = query.where(Registration.checked_in_at.is_not(None))
     else:
         query = query.where(
             Registration.status.in_(
-                [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING,
-                 RegistrationStatus.PENDING]
+                [
+                    RegistrationStatus.CONFIRMED,
+                    RegistrationStatus.WAITING,
+                    RegistrationStatus.PENDING,
+                ]
             )
         )
-    present = {_key(str(n)) for n in db.session.scalars(query.group_by(Registration.organisation))}
-    matched = [t for t in targets if _key(t) in present]
-    missing = [t for t in targets if _key(t) not in present]
-    return TargetMatch(len(targets), matched, missing)
+    present = {
+        (int(event_id), organisation_key(str(name)))
+        for event_id, name in db.session.execute(
+            query.group_by(Registration.event_id, Registration.organisation)
+        )
+    }
+    return [
+        TargetPresence(
+            int(tid),
+            int(event_id),
+            str(name),
+            (int(event_id), organisation_key(str(name))) in present,
+        )
+        for tid, event_id, name in targets
+    ]
+
+
+def target_matches(event: Event, *, attended: bool) -> TargetMatch:
+    """Which target organisations have registered (or, with ``attended``, were represented)."""
+    rows = target_presence([event.id], attended=attended)
+    matched = [t.name for t in rows if t.present]
+    missing = [t.name for t in rows if not t.present]
+    return TargetMatch(len(rows), matched, missing)

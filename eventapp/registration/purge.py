@@ -2,7 +2,8 @@
 
 Each event has a retention period (default 90 days after it ends). When it is over —
 ``flask data purge``, the daily job, or the organiser's "purge now" — registrants' and
-invitees' names, emails, roles, needs and free text are blanked; status, sector,
+invitees' names, emails, roles, needs and free text are blanked, and named questions
+lose their link to the registration (and the asker's wish to be told of follow-up); status, sector,
 organisation, channel and attendance stay, so every count stays. Their links stop working
 and queued mail to them is withheld.
 """
@@ -21,6 +22,7 @@ from eventapp.extensions import db
 from eventapp.invitations.models import Invitee, InviteeImport
 from eventapp.mail import outbox
 from eventapp.models.base import utcnow
+from eventapp.questions.models import Question
 from eventapp.registration.models import Registration, RegistrationSettings
 from eventapp.tokens import SecretToken, TokenPurpose
 
@@ -86,6 +88,14 @@ def purge_event(*, event: Event, actor: User | None = None, now: datetime | None
             update(Invitee)
             .where(Invitee.id.in_(invitee_ids))
             .values(name="", email=None, role="", purged_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    if registration_ids:
+        # Named questions keep no registration, nor their asker's wish to be emailed, after it.
+        db.session.execute(
+            update(Question)
+            .where(Question.asker_registration_id.in_(registration_ids))
+            .values(asker_registration_id=None, tell_asker=False)
             .execution_options(synchronize_session=False)
         )
     db.session.execute(delete(InviteeImport).where(InviteeImport.event_id == event.id))

@@ -14,6 +14,8 @@ from eventapp.forms import show_error
 from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.invitations.services import when_text
 from eventapp.models.base import utcnow
+from eventapp.questions import registrants
+from eventapp.questions import services as question_services
 from eventapp.registration import bp, instructions, services
 from eventapp.registration.forms import CancelForm, ConfirmForm, NeedsForm, RegisterForm
 from eventapp.registration.models import ACTIVE, STATUS_LABELS, RegistrationStatus
@@ -106,6 +108,7 @@ def _own_page(token: str, *, needs_form: NeedsForm | None = None) -> str | tuple
     event = registration.event
     g.council = event.council
     settings = services.settings_for(event)
+    question_settings = question_services.settings_for(event)
     now = utcnow()
     show_venue = registration.status is RegistrationStatus.CONFIRMED and services.is_released(
         event, settings, now
@@ -131,6 +134,8 @@ def _own_page(token: str, *, needs_form: NeedsForm | None = None) -> str | tuple
             }
         ),
         token=token,
+        questions_open=question_settings.is_open,
+        questions_reason=registrants.why_not(question_settings, registration),
     )
 
 

@@ -24,6 +24,7 @@ from eventapp.extensions import db
 from eventapp.handbook import Sector
 from eventapp.invitations.models import InvitationChannel, Invitee
 from eventapp.models.base import utcnow
+from eventapp.questions import registrants
 from eventapp.registration import capacity, mailing
 from eventapp.registration.models import (
     ACTIVE,
@@ -281,6 +282,8 @@ def _take_place_or_wait(registration: Registration, *, now: datetime) -> None:
         registration.status = RegistrationStatus.WAITING
         registration.waitlisted_at = registration.waitlisted_at or now
     db.session.flush()
+    # With a place or on the waiting list, their form's question joins the event's questions.
+    registrants.pass_on_registration_question(registration)
 
 
 def _fill_places(event: Event, *, now: datetime) -> list[Registration]:

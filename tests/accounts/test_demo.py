@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 
 from eventapp.accounts.models import Council, Role, User
 from eventapp.audience.models import AudienceProfile, TargetOrganisation
+from eventapp.demo import EXAMPLE_TITLE
 from eventapp.evaluation.demo import OTHER_EVENTS
 from eventapp.events.models import Event, EventFormat
 from eventapp.extensions import db
 from eventapp.feedback.demo import PAST_TITLE
 from eventapp.handbook import Sector
 from eventapp.objectives.models import Metric, Objective
+from eventapp.registration.demo import ONLINE_TITLE
 from tests.accounts.conftest import sign_in
 
 DEMO_USERS = {
@@ -53,12 +55,13 @@ def test_one_council_with_three_users(load_twice: tuple[str, str]) -> None:
 def test_one_example_event_with_objective_audience_and_format(
     load_twice: tuple[str, str],
 ) -> None:
-    # The handbook's example event, a past event with demo feedback (eventapp.feedback.demo)
-    # and the evaluation demo's two earlier held events (eventapp.evaluation.demo).
+    # The handbook's example event, a past event with demo feedback (eventapp.feedback.demo),
+    # the evaluation demo's two earlier held events (eventapp.evaluation.demo) and the
+    # registration demo's online event tomorrow (eventapp.registration.demo).
     events = {e.title: e for e in db.session.scalars(select(Event))}
-    held = {PAST_TITLE, *(title for title, *_ in OTHER_EVENTS)}
-    assert len(events) == 4 and held <= set(events)
-    [event] = [e for title, e in events.items() if title not in held]
+    others = {PAST_TITLE, ONLINE_TITLE, *(title for title, *_ in OTHER_EVENTS)}
+    assert len(events) == 5 and others <= set(events)
+    [event] = [e for title, e in events.items() if title not in others]
     assert event.title.startswith("Mental health and vulnerability to radicalisation")
     assert event.council.name == "Thurrock Council"
     assert (len(event.objectives), len(event.target_organisations)) == (1, 15)
@@ -120,16 +123,17 @@ def test_demo_load_fills_in_what_is_missing(
 ) -> None:
     monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
     runner.invoke(args=["demo", "load"])
-    # The handbook's example event, by name: without an order a database may return either.
-    db.session.delete(db.session.scalar(select(Event).where(Event.title != PAST_TITLE)))
+    # The handbook's example event, by name: without an order a database may return any.
+    db.session.delete(db.session.scalar(select(Event).where(Event.title == EXAMPLE_TITLE)))
     db.session.commit()
 
     result = runner.invoke(args=["demo", "load"])
 
     assert result.exit_code == 0, result.output
     assert "Demo data: the handbook's example event created." in result.output
-    # With the past event of the demo feedback and the evaluation demo's two held events.
-    assert (count(Council), count(User), count(Event)) == (1, 3, 4)
+    # With the past event of the demo feedback, the evaluation demo's two held events and
+    # the registration demo's online event.
+    assert (count(Council), count(User), count(Event)) == (1, 3, 5)
 
 
 def test_the_demo_agenda_is_the_handbook_example_and_raises_no_warning(
@@ -137,9 +141,7 @@ def test_the_demo_agenda_is_the_handbook_example_and_raises_no_warning(
 ) -> None:
     from eventapp.agenda import services as agenda_services
 
-    [event] = db.session.scalars(
-        select(Event).where(Event.title.not_in([PAST_TITLE, *(t for t, *_ in OTHER_EVENTS)]))
-    ).all()
+    [event] = db.session.scalars(select(Event).where(Event.title == EXAMPLE_TITLE)).all()
     view = agenda_services.agenda_view(event)
 
     # With the introductory video on: a five-minute scene item, the discussion five shorter.
@@ -151,7 +153,5 @@ def test_the_demo_agenda_is_the_handbook_example_and_raises_no_warning(
 def test_the_demo_briefing_pack_includes_the_mental_health_faq(
     load_twice: tuple[str, str],
 ) -> None:
-    [event] = db.session.scalars(
-        select(Event).where(Event.title.not_in([PAST_TITLE, *(t for t, *_ in OTHER_EVENTS)]))
-    ).all()
+    [event] = db.session.scalars(select(Event).where(Event.title == EXAMPLE_TITLE)).all()
     assert event.briefing_faqs == ["mental_health"]

@@ -22,10 +22,11 @@ from eventapp.accounts.models import Role, User
 from eventapp.events import services as event_services
 from eventapp.events.models import EventStatus
 from eventapp.extensions import db
-from eventapp.handbook import Aim
+from eventapp.handbook import Aim, Sector
 from eventapp.objectives.models import Metric, Objective
-from tests.browser.helpers import axe_check
+from tests.browser.helpers import axe_check, reflow_check
 from tests.browser.test_journey import sign_in
+from tests.evaluation.test_attendance import add_registrations
 from tests.evaluation.test_pages import add_responses, standard
 
 pytestmark = pytest.mark.browser
@@ -62,6 +63,11 @@ def test_coordinator_reads_downloads_and_sends_the_evaluation(
     )
     db.session.commit()
     add_responses(event, standard(50))
+    # 60 checked in, by sector (Police and Crime small), 4 registered who did not come.
+    add_registrations(event, 40, checked_in=True, sector=Sector.EDUCATION_SCHOOLS)
+    add_registrations(event, 17, checked_in=True, sector=Sector.CHARITY, start=100)
+    add_registrations(event, 3, checked_in=True, sector=Sector.POLICE, start=200)
+    add_registrations(event, 4, start=300)
     sign_in(page, coordinator)
 
     page.goto(f"/events/{event.id}/evaluation/")
@@ -69,7 +75,11 @@ def test_coordinator_reads_downloads_and_sends_the_evaluation(
     expect(page.locator("#objectives ~ .govuk-summary-card").first).to_contain_text(
         "Met: 90% (45 of 50) against a target of 85%."
     )
+    expect(page.locator("#reach-attended")).to_contain_text("60 (from check-in at the event)")
+    sectors = page.get_by_role("region", name="Attendance by sector")
+    expect(sectors.get_by_role("row", name="Police and Crime")).to_contain_text("fewer than 5")
     axe_check(page)
+    reflow_check(page)
 
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="Download the report's tables (CSV)").click()

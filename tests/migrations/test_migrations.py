@@ -71,3 +71,58 @@ def test_upgrade_downgrade_upgrade(fresh_app: Flask) -> None:
     assert _tables() == set()
     upgrade()
     assert _tables() == set(db.metadata.tables)
+
+
+def test_registration_questions_become_anonymous_questions(
+    fresh_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0015_askers moves the registration form's questions to the organiser's list,
+    anonymously, for registrations with a place or on the waiting list."""
+    monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
+    upgrade()
+    result = fresh_app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    with db.engine.begin() as conn:
+        ids = {
+            status: conn.execute(
+                text("SELECT min(id) FROM registration WHERE status = :s AND question = ''"),
+                {"s": status},
+            ).scalar_one()
+            for status in ("confirmed", "waiting", "declined")
+        }
+        for status, question in (
+            ("confirmed", "Moved from a place?"),
+            ("waiting", "Moved from the waiting list?"),
+            ("declined", "Stays with the declined?"),
+        ):
+            conn.execute(
+                text("UPDATE registration SET question = :q WHERE id = :id"),
+                {"q": question, "id": ids[status]},
+            )
+    db.session.remove()
+    downgrade(revision="0014_duedates")
+    upgrade()
+    with db.engine.connect() as conn:
+        moved = conn.execute(
+            text(
+                "SELECT text, anonymous, asker_name, asker_registration_id, tell_asker, state "
+                "FROM question WHERE text LIKE 'Moved%' ORDER BY text"
+            )
+        ).all()
+        left = dict(
+            conn.execute(
+                text("SELECT id, question FROM registration WHERE id IN (:a, :b, :c)"),
+                {"a": ids["confirmed"], "b": ids["waiting"], "c": ids["declined"]},
+            )
+            .tuples()
+            .all()
+        )
+    assert [tuple(row) for row in moved] == [
+        ("Moved from a place?", True, "", None, False, "pending"),
+        ("Moved from the waiting list?", True, "", None, False, "pending"),
+    ]
+    assert left == {
+        ids["confirmed"]: "",
+        ids["waiting"]: "",
+        ids["declined"]: "Stays with the declined?",
+    }

@@ -40,6 +40,10 @@ QUESTION_COLUMNS = {
     "faq_key",
     "version",
     "submission_key",  # random per page load, kept nowhere else
+    # Named questions only (a check constraint): the registration of an asker who agreed to
+    # be emailed about follow-up, and that agreement. Cleared when registrants are purged.
+    "asker_registration_id",
+    "tell_asker",
 }
 
 
@@ -56,7 +60,7 @@ def test_the_question_table_keeps_nothing_of_its_asker(app, open_event) -> None:
     assert set(columns) == QUESTION_COLUMNS, "a new column must be justified here"
     assert not [n for n, t in columns.items() if isinstance(t, DateTime)], "no times"
     assert isinstance(columns["asked_on"], Date)
-    assert _foreign_tables("question") == {"event", "question"}
+    assert _foreign_tables("question") == {"event", "question", "registration"}
     # The database itself refuses an anonymous question with a name.
     db.session.add(
         Question(
@@ -65,6 +69,36 @@ def test_the_question_table_keeps_nothing_of_its_asker(app, open_event) -> None:
             anonymous=True,
             asker_name="Sam",
             asked_on=date(2027, 1, 1),
+        )
+    )
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("link", [{"asker_registration_id": "mine"}, {"tell_asker": True}])
+def test_the_database_refuses_a_registration_on_an_anonymous_question(
+    app, open_event, link
+) -> None:
+    from eventapp.registration.models import Registration, RegistrationStatus
+
+    registration = Registration(
+        event_id=open_event.id,
+        name="Sam Asker",
+        email="sam@example.org",
+        status=RegistrationStatus.WAITING,
+        waitlisted_at=open_event.created_at,
+    )
+    db.session.add(registration)
+    db.session.flush()
+    values = {k: registration.id if v == "mine" else v for k, v in link.items()}
+    db.session.add(
+        Question(
+            event_id=open_event.id,
+            text="Mine?",
+            anonymous=True,
+            asked_on=date(2027, 1, 1),
+            **values,
         )
     )
     with pytest.raises(IntegrityError):

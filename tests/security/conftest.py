@@ -121,6 +121,9 @@ TOKEN_SUBJECTS: dict[TokenPurpose, Callable[[Side], str]] = {
     TokenPurpose.INVITATION: lambda side: tokens.issue(
         TokenPurpose.INVITATION, _public_invitee(side).id
     ).raw,
+    TokenPurpose.ACCOUNT_SETUP: lambda side: tokens.issue(
+        TokenPurpose.ACCOUNT_SETUP, _new_colleague(side).id, ttl=timedelta(hours=72)
+    ).raw,
     TokenPurpose.EMAIL_CONFIRMATION: lambda side: tokens.issue(
         TokenPurpose.EMAIL_CONFIRMATION, _registration(side, "unconfirmed").id,
         ttl=timedelta(hours=48),
@@ -193,6 +196,17 @@ def _feedback_link(side: Side) -> str:
     )
     db.session.flush()
     return raw
+
+
+def _new_colleague(side: Side) -> User:
+    """An account an administrator has just added: no password until its set-up link is used."""
+    return account_services.create_user(
+        council=side.council,
+        email=f"new.colleague.{side.council.id}@example.gov.uk",
+        role=Role.ORGANISER,
+        password=None,
+        name=f"New colleague at {side.council.name}",
+    )
 
 
 def _public_invitee(side: Side) -> Invitee:

@@ -64,6 +64,8 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "invitations.channel_list": {"kind": "flyer", "label": "Flyers"},
         # Refused by the service: a named question needs a first name.
         "questions_public.ask": {"text": "Why?", "identity": "named", "name": ""},
+        # Refused by the service: only a named question can ask to be told of follow-up.
+        "questions_public.ask_mine": {"text": "Why?", "identity": "anonymous", "tell_asker": "y"},
         "questions.settings": {"is_open": "maybe", "needs_approval": "no", "who_may_ask": "anyone"},
         "questions.hide": {"reason": " "},
         # Refused by the service: the form was loaded before someone else's edit.
