@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, WholeNumberField, options, strip
 from eventapp.handbook import RECEPTIVE_LABELS, SECTOR_LABELS, ReceptiveSlot, Sector
+from eventapp.once import SingleUse
 
 # An organiser's audience has a sector; "Prefer not to say" only makes sense for a respondent.
 AUDIENCE_SECTORS = [s for s in Sector if s is not Sector.PREFER_NOT]
@@ -84,8 +85,8 @@ class AudienceForm(Versioned, BaseForm):
     submit = SubmitField("Save audience profile", widget=GovSubmitInput())
 
 
-class AddOrganisationForm(BaseForm):
-    name = StringField(
+def _organisation_name() -> StringField:
+    return StringField(
         "Organisation name",
         widget=GovTextInput(),
         filters=[strip],
@@ -94,7 +95,10 @@ class AddOrganisationForm(BaseForm):
             Length(max=200, message="Enter a name of 200 characters or fewer"),
         ],
     )
-    expected = WholeNumberField(
+
+
+def _expected_attendees() -> WholeNumberField:
+    return WholeNumberField(
         "Expected attendees (optional)",
         invalid_message="Enter the expected attendees as a whole number, like 2",
         validators=[
@@ -102,7 +106,26 @@ class AddOrganisationForm(BaseForm):
             NumberRange(min=0, max=10000, message="Enter a number between 0 and 10,000"),
         ],
     )
+
+
+class AddOrganisationForm(BaseForm):
+    name = _organisation_name()
+    expected = _expected_attendees()
     submit = SubmitField("Add organisation", widget=GovSubmitInput())
+
+
+class EditOrganisationForm(Versioned, BaseForm):
+    name = _organisation_name()
+    expected = _expected_attendees()
+    submit = SubmitField("Save organisation", widget=GovSubmitInput())
+
+
+class RemoveOrganisationsForm(SingleUse, BaseForm):
+    """The one confirmation for removing the organisations ticked on the list.
+
+    The ids travel as hidden ``ids`` inputs, read by the route, and the button says how many;
+    the token makes a second sending of the same page do nothing.
+    """
 
 
 class PasteOrganisationsForm(BaseForm):

@@ -5,17 +5,24 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import edits, uow
+from eventapp import edits, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.audience import services
 from eventapp.audience import stage as _stage  # noqa: F401 - registers the overview stage
-from eventapp.audience.forms import AddOrganisationForm, AudienceForm, PasteOrganisationsForm
+from eventapp.audience.forms import (
+    AddOrganisationForm,
+    AudienceForm,
+    EditOrganisationForm,
+    PasteOrganisationsForm,
+    RemoveOrganisationsForm,
+)
 from eventapp.errors import DomainError
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.handbook import ReceptiveSlot, Sector
+from eventapp.routing import MAX_ID
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("audience", __name__, url_prefix="/events/<int:event_id>/audience")
@@ -41,6 +48,7 @@ def _organisations_page(
     add_form: AddOrganisationForm | None = None,
     paste_form: PasteOrganisationsForm | None = None,
     problems: list[str] | None = None,
+    remove_error: str = "",
 ) -> str:
     return render_template(
         "audience/organisations.html",
@@ -48,9 +56,13 @@ def _organisations_page(
         add_form=add_form or AddOrganisationForm(prefix="add", formdata=None),
         paste_form=paste_form or PasteOrganisationsForm(prefix="paste", formdata=None),
         organisations=services.organisations(event),
-        delete_form=ConfirmForm(formdata=None),
         problems=problems or [],
+        remove_error=remove_error,
     )
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID]
 
 
 def _to_list(event: Event) -> Response:
@@ -148,10 +160,86 @@ def paste_organisations(event: Event) -> str | Response:
     return _organisations_page(event, paste_form=form)
 
 
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def edit_organisation(event: Event, organisation_id: int) -> str | Response:
+    """Rename a target organisation or change how many people are expected from it."""
+    organisation = services.get_organisation(event, organisation_id)
+    if request.method == "GET":
+        data = services.organisation_data(organisation)
+        form = EditOrganisationForm(data=data, formdata=None)
+        edits.remember(form, data)
+    else:
+        form = EditOrganisationForm()
+    outcome = None
+    if form.validate_on_submit():
+        event_services.reread_locked(event, organisation)
+        outcome = edits.reconcile(form, services.organisation_data(organisation))
+        if not outcome.clean:
+            uow.rollback()
+    if outcome is not None and outcome.clean:
+        try:
+            uow.run(
+                services.update_organisation,
+                organisation=organisation,
+                actor=me(),
+                name=form.name.data or "",
+                expected=form.expected.data,
+            )
+        except DomainError as error:
+            show_error(form, error, "name")
+        else:
+            flash(f"{organisation.name} saved.{edits.kept_note(outcome)}", "success")
+            return _to_list(event)
+    return render_template(
+        "audience/organisation.html",
+        event=event,
+        organisation=organisation,
+        form=form,
+        delete_form=ConfirmForm(formdata=None),
+    )
+
+
+@bp.route("/organisations/remove", methods=["GET", "POST"])
+@planner_required
+@keeps_input_on_csrf_error
+def remove_organisations(event: Event) -> str | Response:
+    """Remove the organisations ticked on the list, after one confirmation."""
+    ids = _ids((request.args if request.method == "GET" else request.form).getlist("ids"))
+    form = RemoveOrganisationsForm()
+    if not ids:
+        return _organisations_page(event, remove_error="Select the organisations to remove")
+    try:
+        if form.validate_on_submit():
+            done = once.run(
+                form.form_token.data,
+                lambda: services.remove_organisations(event=event, actor=me(), ids=ids),
+                url=lambda _names: url_for("audience.organisations", event_id=event.id),
+            )
+            if done.repeat:
+                flash(once.ALREADY_DONE)
+            elif done.value:
+                count = len(done.value)
+                flash(f"{count} organisation{'s' if count != 1 else ''} removed.", "success")
+            else:
+                flash("Nothing was removed: those organisations had already been removed.")
+            return redirect(done.url)
+        chosen = services.chosen_organisations(event, ids)
+    except DomainError as error:
+        return _organisations_page(event, remove_error=error.message)
+    if not chosen:
+        flash("Those organisations had already been removed.")
+        return _to_list(event)
+    return render_template(
+        "audience/remove_organisations.html", event=event, form=form, organisations=chosen
+    )
+
+
 @bp.route("/organisations/<int:organisation_id>/delete", methods=["POST"])
 @planner_required
 def remove_organisation(event: Event, organisation_id: int) -> Response:
-    """Remove a target organisation."""
+    """Remove one target organisation, from its own page."""
     if not ConfirmForm().validate_on_submit():
         return _to_list(event)
     organisation = services.remove_organisation(

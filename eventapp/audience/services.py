@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 
 from eventapp import audit
@@ -28,6 +30,8 @@ PROMPT_FIELDS = (
 )
 PROFILE_FIELDS = ("sector", "sector_other", "profession", "receptive_slot", *PROMPT_FIELDS)
 MAX_ORGANISATIONS = 500
+MAX_NAME_LENGTH = 200
+MAX_EXPECTED = 10_000
 
 
 def get_profile(event: Event) -> AudienceProfile | None:
@@ -117,7 +121,8 @@ def add_organisations(
     return added, skipped
 
 
-def remove_organisation(*, event: Event, actor: User, organisation_id: int) -> TargetOrganisation:
+def get_organisation(event: Event, organisation_id: int) -> TargetOrganisation:
+    """One of the event's target organisations, or 404 (another event's looks missing)."""
     organisation = db.session.scalar(
         select(TargetOrganisation).where(
             TargetOrganisation.id == organisation_id, TargetOrganisation.event_id == event.id
@@ -125,6 +130,95 @@ def remove_organisation(*, event: Event, actor: User, organisation_id: int) -> T
     )
     if organisation is None:
         raise NotFoundError
+    return organisation
+
+
+def organisation_data(organisation: TargetOrganisation) -> dict[str, object]:
+    """A target organisation as form data."""
+    return {"name": organisation.name, "expected": organisation.expected_attendees}
+
+
+def update_organisation(
+    *, organisation: TargetOrganisation, actor: User, name: str, expected: int | None
+) -> bool:
+    """Rename a target organisation or change how many people are expected from it."""
+    name = name.strip()
+    if not name:
+        raise DomainError("Enter the organisation's name", field="name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise DomainError(f"Enter a name of {MAX_NAME_LENGTH} characters or fewer", field="name")
+    if expected is not None and not 0 <= expected <= MAX_EXPECTED:
+        raise DomainError("Enter a number between 0 and 10,000", field="expected")
+    if name == organisation.name and expected == organisation.expected_attendees:
+        return False
+    event = organisation.event
+    if name.casefold() != organisation.name.casefold() and any(
+        o.name.casefold() == name.casefold() for o in organisations(event) if o is not organisation
+    ):
+        raise DomainError(f"{name} is already on the list", field="name")
+    changed = [
+        label
+        for label, differs in (
+            ("name", name != organisation.name),
+            ("expected attendees", expected != organisation.expected_attendees),
+        )
+        if differs
+    ]
+    organisation.name = name
+    organisation.expected_attendees = expected
+    db.session.flush()
+    audit.record(
+        actor=actor,
+        council_id=event.council_id,
+        action="audience.organisations.update",
+        obj=event,
+        summary=f"changed {' and '.join(changed)}",
+    )
+    return True
+
+
+def chosen_organisations(event: Event, ids: Sequence[int]) -> list[TargetOrganisation]:
+    """The event's organisations among these ids, in list order.
+
+    An id of another event's organisation is refused as not found; an id that matches nothing
+    was removed meanwhile (by a colleague, or by this same form sent before) and is left out.
+    """
+    wanted = set(ids)
+    if not wanted:
+        return []
+    if len(wanted) > MAX_ORGANISATIONS:
+        raise DomainError(f"Select up to {MAX_ORGANISATIONS} organisations at a time", field="ids")
+    found = list(
+        db.session.scalars(
+            select(TargetOrganisation)
+            .where(TargetOrganisation.id.in_(wanted))
+            .order_by(TargetOrganisation.id)
+        )
+    )
+    if any(o.event_id != event.id for o in found):
+        raise NotFoundError
+    return found
+
+
+def remove_organisations(*, event: Event, actor: User, ids: Sequence[int]) -> list[str]:
+    """Remove several target organisations at once; returns the names removed."""
+    chosen = chosen_organisations(event, ids)
+    for organisation in chosen:
+        db.session.delete(organisation)
+    db.session.flush()
+    if chosen:
+        audit.record(
+            actor=actor,
+            council_id=event.council_id,
+            action="audience.organisations.remove",
+            obj=event,
+            summary=f"{len(chosen)} removed",
+        )
+    return [o.name for o in chosen]
+
+
+def remove_organisation(*, event: Event, actor: User, organisation_id: int) -> TargetOrganisation:
+    organisation = get_organisation(event, organisation_id)
     db.session.delete(organisation)
     audit.record(
         actor=actor, council_id=event.council_id, action="audience.organisations.remove", obj=event

@@ -601,6 +601,8 @@ def valid_form(endpoint: str, side: Side) -> dict[str, Any] | None:
         "audience.edit": {"sector": "education_schools", "receptive_slot": "evening"},
         "audience.organisations": {"add-name": "Another school"},
         "audience.paste_organisations": {"paste-names": "First club\nSecond club, 4"},
+        "audience.edit_organisation": {"name": "Renamed school", "expected": "3"},
+        "audience.remove_organisations": {"ids": [side.organisation.id]},
         "formats.decide": {"format": "online", "rationale": "Easier", "submit": "Save decision"},
         "calendars.feed_settings": {"action": "issue"},
         "briefing.faqs": {"faqs": ["spying", "ddp"]},

@@ -44,6 +44,7 @@ TYPED_FIELD = {
     "objectives.edit": "statement",
     "audience.organisations": "add-name",
     "audience.paste_organisations": "paste-names",
+    "audience.edit_organisation": "name",
     "formats.decide": "rationale",
     "agenda.new": "title",
     "agenda.edit": "title",

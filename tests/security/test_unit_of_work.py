@@ -85,6 +85,8 @@ def invalid_form(endpoint: str, side: Side) -> dict[str, Any]:
         "evaluation.measure": {"actual_value": "lots"},
         "evaluation.send": {"covering_note": "x" * 5001},
         "feedback.personal": {"heard": "other", "heard_other": ""},
+        "audience.edit_organisation": {"name": "", "expected": "2"},
+        "audience.remove_organisations": {"ids": []},
     }
     if endpoint not in forms:
         pytest.fail(f"{endpoint} shows a form: add a body it refuses to invalid_form()")
