@@ -254,6 +254,8 @@ def test_a_password_set_another_way_ends_the_set_up_link(
     assert reset_path is not None
 
     assert choose(person, reset_path.group(1)) == 302
+    # Revoked, not only refused because a password now exists.
+    assert not tokens.has_live(SETUP, new_user().id)
     assert person.get(setup_path).status_code == 404
     assert choose(person, setup_path, "a passphrase someone else chose") == 404
     db.session.expire_all()
