@@ -101,6 +101,10 @@ def _generate(app: Any) -> tuple[int, int]:
     db.session.commit()
     postgres = db.engine.dialect.name == "postgresql"
     conn = db.session.connection()
+    if postgres:
+        # Generating millions of rows takes longer than the app's statement timeout allows
+        # one statement; only this transaction goes without it (the timed queries keep it).
+        conn.execute(text("SET LOCAL statement_timeout = 0"))
     # Responses: the big event's first, then the rest spread over every other event.
     rest = max(COUNCIL_RESPONSES - EVENT_RESPONSES, 0)
     if postgres:
@@ -147,8 +151,11 @@ def _generate(app: Any) -> tuple[int, int]:
     db.session.commit()
     if postgres:
         conn = db.session.connection()
-        conn.execute(text("ANALYZE feedback_response"))
-        conn.execute(text("ANALYZE feedback_answer"))
+        conn.execute(text("SET LOCAL statement_timeout = 0"))
+        # Statistics for every generated table, as autovacuum would give production (without
+        # them on "event" the planner expects one event and nests a loop over 1,000,000 rows).
+        for table in ("event", "feedback_response", "feedback_answer"):
+            conn.execute(text(f"ANALYZE {table}"))
         db.session.commit()
     return council.id, big.id
 
