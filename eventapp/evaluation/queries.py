@@ -36,19 +36,29 @@ class uk_quarter(FunctionElement[int]):  # noqa: N801 - used like a SQL function
 @compiles(uk_quarter, "postgresql")
 def _uk_quarter_pg(element: uk_quarter, compiler: Any, **kw: Any) -> str:
     (column,) = list(element.clauses)
-    local = f"(({compiler.process(column, **kw)}) AT TIME ZONE 'Europe/London')"
+    # Stored times are naive UTC: say so first, then read the result in UK time (a naive
+    # timestamp's AT TIME ZONE alone would treat it as UK time and shift the wrong way).
+    local = (
+        f"((({compiler.process(column, **kw)}) AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/London')"
+    )
     return f"CAST(EXTRACT(YEAR FROM {local}) * 10 + EXTRACT(QUARTER FROM {local}) AS INTEGER)"
 
 
 @compiles(uk_quarter)
 def _uk_quarter_default(element: uk_quarter, compiler: Any, **kw: Any) -> str:
-    # SQLite has no time zones: the quarter of the UTC time (differs only within an hour of
-    # midnight at a quarter's end in summer time).
+    # SQLite has no time zones, but only three instants a year need one: the last hour (UTC)
+    # of 31 March, 30 June and 30 September is already the next quarter in UK summer time,
+    # which always covers those days (it runs from late March to late October). Within
+    # March to September, one hour later is the UK time's quarter; elsewhere UTC's is.
     (column,) = list(element.clauses)
     sql = compiler.process(column, **kw)
+    local = (
+        f"(CASE WHEN strftime('%m', {sql}) BETWEEN '03' AND '09' "
+        f"THEN datetime({sql}, '+1 hour') ELSE {sql} END)"
+    )
     return (
-        f"(CAST(strftime('%Y', {sql}) AS INTEGER) * 10 "
-        f"+ (CAST(strftime('%m', {sql}) AS INTEGER) + 2) / 3)"
+        f"(CAST(strftime('%Y', {local}) AS INTEGER) * 10 "
+        f"+ (CAST(strftime('%m', {local}) AS INTEGER) + 2) / 3)"
     )
 
 

@@ -26,7 +26,7 @@ from flask_limiter.util import get_remote_address
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import once, uow
 from eventapp.access import public, token_route
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
@@ -126,15 +126,49 @@ def index(event: Event) -> str:
     )
 
 
-def _ask(event: Event, details: services.NewQuestion) -> Question:
+def _ask_once(
+    event: Event, details: services.NewQuestion, ask: Callable[[], Question]
+) -> tuple[Question, bool]:
+    """Ask once per page load (QUALITY.md property 25): returns the question and whether this
+    was a repeat of a form already sent (going back and sending it again, a double-click).
+
+    A repeat does nothing and gets the first's result, even if questions have closed since.
+    Two sends at once both miss the first lookup; the second insert then breaks the unique
+    submission key, and the question the first made is the result.
+    """
+    first = services.sent_before(event, details.submission_key)
+    if first is not None:
+        return first, True
     try:
-        return uow.run(services.ask, event=event, asker=_asker(_browser()), details=details)
+        return uow.run(ask), False
     except IntegrityError:
-        # The same page's form sent twice at once: the first is the question.
         first = services.sent_before(event, details.submission_key)
         if first is None:
             raise
-        return first
+        return first, True
+
+
+def _sent_before(event: Event, form: AskForm) -> bool:
+    """Whether this POST repeats a form already sent (shown its result even if now closed)."""
+    key = form.submission_key.data
+    return (
+        request.method == "POST"
+        and isinstance(key, str)
+        and services.sent_before(event, key) is not None
+    )
+
+
+def _flash_sent(question: Question, *, repeat: bool) -> None:
+    if repeat:
+        flash(once.ALREADY_DONE)
+    elif question.state.value == "approved":
+        flash("Your question was sent and is on the list.", "success")
+    else:
+        flash(
+            "Your question was sent. It will appear on the list once the organiser "
+            "has approved it.",
+            "success",
+        )
 
 
 @bp.route("/e/<slug:event_slug>/questions/ask", methods=["GET", "POST"])
@@ -148,7 +182,7 @@ def ask(event: Event) -> str | Response:
     if request.method == "GET":
         form.submission_key.data = secrets.token_urlsafe(24)
     closed_reason = services.why_not_ask(settings, services.PUBLIC_VISITOR)
-    if closed_reason is None and form.validate_on_submit():
+    if (closed_reason is None or _sent_before(event, form)) and form.validate_on_submit():
         details = services.NewQuestion(
             text=form.text.data or "",
             anonymous=form.identity.data != "named",
@@ -156,19 +190,17 @@ def ask(event: Event) -> str | Response:
             organisation=form.organisation.data or "",
             submission_key=form.submission_key.data or "",
         )
+        asker = _asker(_browser())
         try:
-            question = uow.run(services.ask, event=event, asker=_asker(_browser()), details=details)
+            question, repeat = _ask_once(
+                event,
+                details,
+                lambda: services.ask(event=event, asker=asker, details=details),
+            )
         except DomainError as error:
             show_error(form, error, "text")
         else:
-            if question.state.value == "approved":
-                flash("Your question was sent and is on the list.", "success")
-            else:
-                flash(
-                    "Your question was sent. It will appear on the list once the organiser "
-                    "has approved it.",
-                    "success",
-                )
+            _flash_sent(question, repeat=repeat)
             return redirect(url_for("questions_public.index", event_slug=event.public_slug))
     return render_template(
         "questions/ask.html",
@@ -264,7 +296,7 @@ def ask_mine(token: str) -> str | Response | tuple[str, int]:
         form.name.data = registration.name.split()[0] if registration.name.split() else ""
         form.organisation.data = registration.organisation
     closed_reason = registrants.why_not(settings, registration)
-    if closed_reason is None and form.validate_on_submit():
+    if (closed_reason is None or _sent_before(event, form)) and form.validate_on_submit():
         details = services.NewQuestion(
             text=form.text.data or "",
             anonymous=form.identity.data != "named",
@@ -274,11 +306,15 @@ def ask_mine(token: str) -> str | Response | tuple[str, int]:
             tell_asker=bool(form.tell_asker.data),
         )
         try:
-            question = _ask_once(registration, details)
+            question, repeat = _ask_once(
+                event,
+                details,
+                lambda: registrants.ask(registration=registration, details=details),
+            )
         except DomainError as error:
             show_error(form, error, "text")
         else:
-            _flash_sent(question)
+            _flash_sent(question, repeat=repeat)
             return redirect(url_for("questions_public.mine", token=token))
     return render_template(
         "questions/ask.html",
@@ -288,28 +324,6 @@ def ask_mine(token: str) -> str | Response | tuple[str, int]:
         needs_approval=settings.needs_approval,
         list_href=url_for("questions_public.mine", token=token),
     )
-
-
-def _ask_once(registration: Registration, details: services.NewQuestion) -> Question:
-    try:
-        return uow.run(registrants.ask, registration=registration, details=details)
-    except IntegrityError:
-        # The same page's form sent twice at once: the first is the question.
-        first = services.sent_before(registration.event, details.submission_key)
-        if first is None:
-            raise
-        return first
-
-
-def _flash_sent(question: Question) -> None:
-    if question.state.value == "approved":
-        flash("Your question was sent and is on the list.", "success")
-    else:
-        flash(
-            "Your question was sent. It will appear on the list once the organiser "
-            "has approved it.",
-            "success",
-        )
 
 
 @bp.route("/r/<token:token>/questions/<int:question_id>/vote", methods=["POST"])

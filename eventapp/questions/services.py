@@ -582,11 +582,23 @@ def get_action(event: Event, action_id: int) -> QuestionAction:
 
 
 def complete_action(*, action: QuestionAction, actor: User) -> bool:
-    """Mark an action done (once); returns whether it changed."""
+    """Mark an action done (once); returns whether it changed.
+
+    One conditional update, so two requests at once (a double-click) mark it, and email its
+    askers, once: the second finds it done whatever it read before.
+    """
     if action.done_at is not None:
         return False
-    action.done_at = utcnow()
-    db.session.flush()
+    now = utcnow()
+    marked = db.session.execute(
+        update(QuestionAction)
+        .where(QuestionAction.id == action.id, QuestionAction.done_at.is_(None))
+        .values(done_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(action, ["done_at"])
+    if not marked.rowcount:  # type: ignore[attr-defined]
+        return False
     audit.record(
         actor=actor,
         council_id=action.question.event.council_id,
