@@ -204,7 +204,8 @@ def _bare_report(event_id: int) -> None:
 # The dashboard's numbers as bare SQL: events and attendance, responses, the Q6/Q7 counts and
 # the Q8/Q9 shifts per quarter and format, and the before/after pairs pooled. These are the
 # statements the dashboard sent when the benchmark was written, kept here as text so that
-# changing the dashboard's queries cannot change the baseline it is measured against.
+# changing the dashboard's queries cannot change the baseline it is measured against (only the
+# UK quarter expression is the app's, so that both group events into the same quarters).
 _SELECTED = (
     "SELECT event.id FROM event WHERE event.council_id = :council "
     "AND event.status IN ('held', 'evaluated') AND event.starts_at IS NOT NULL"

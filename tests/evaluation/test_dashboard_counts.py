@@ -108,7 +108,8 @@ def test_dashboard_figures_are_the_sums_of_its_events_reports(
     by_quarter: dict[str, list[Event]] = {}
     for event in events:
         assert event.starts_at is not None
-        local = event.starts_at.astimezone(dashboard.UK)
+        moment = event.starts_at
+        local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(dashboard.UK)
         code = local.year * 10 + (local.month + 2) // 3
         by_quarter.setdefault(quarter_label(code), []).append(event)
     assert [row.label for row in board.quarters] == sorted(
