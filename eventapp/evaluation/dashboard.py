@@ -29,7 +29,13 @@ from eventapp.evaluation.report import (
     Headline,
     headline,
 )
-from eventapp.evaluation.stats import Measure, PairedChange, paired_change
+from eventapp.evaluation.stats import (
+    DONT_KNOW,
+    UNANSWERED,
+    Measure,
+    PairedChange,
+    paired_change,
+)
 from eventapp.evaluation.suppression import Cell, Protected, percent_of, protect, protect_counts
 from eventapp.evaluation.verdicts import VERDICT_LABELS, Verdict
 from eventapp.events.models import Event, EventFormat, EventStatus
@@ -270,9 +276,9 @@ def pooled_joint(counts: Mapping[int, EventCounts]) -> dict[str, Joint]:
 
 def _answer(item: str, option: str | None) -> int | str:
     if option is None:
-        return "unanswered"
+        return UNANSWERED
     score = SCORES[item].get(option)
-    return "dont_know" if score is None else score
+    return DONT_KNOW if score is None else score
 
 
 # --- objectives across events ----------------------------------------------------------------

@@ -17,12 +17,12 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import Integer
 
+from eventapp.evaluation.stats import DONT_KNOW, UNANSWERED, Answer
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.feedback.annex_a import PAIRS, SCORES
 from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse
 
-Answer = int | str
 Joint = dict[tuple[Answer, Answer], int]
 
 
@@ -86,9 +86,9 @@ def _responses_in(event_ids: Select[Any] | Sequence[int]) -> ColumnElement[bool]
 
 def _score(item: str, option: str | None) -> Answer:
     if option is None:
-        return "unanswered"
+        return UNANSWERED
     score = SCORES[item].get(option)
-    return "dont_know" if score is None else score
+    return DONT_KNOW if score is None else score
 
 
 def feedback_counts(event_ids: Select[Any] | Sequence[int]) -> FeedbackCounts:
