@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -124,55 +124,6 @@ def feedback_counts(event_ids: Select[Any] | Sequence[int]) -> FeedbackCounts:
         joint = counts.joint.setdefault(measure, {})
         joint[key] = joint.get(key, 0) + n
     return counts
-
-
-def _yes(item: str) -> ColumnElement[int]:
-    return func.coalesce(
-        func.sum(
-            case((and_(FeedbackAnswer.item == item, FeedbackAnswer.option == "yes"), 1), else_=0)
-        ),
-        0,
-    )
-
-
-def _answered(item: str) -> ColumnElement[int]:
-    return func.coalesce(
-        func.sum(
-            case(
-                (and_(FeedbackAnswer.item == item, FeedbackAnswer.option.is_not(None)), 1), else_=0
-            )
-        ),
-        0,
-    )
-
-
-@dataclass(frozen=True)
-class EventFigures:
-    """One event's feedback headline counts (for the dashboard's rows and verdicts)."""
-
-    responses: int
-    recommend_yes: int
-    recommend_answered: int
-    video_yes: int
-    video_answered: int
-
-
-def figures_by_event(event_ids: Select[Any] | Sequence[int]) -> dict[int, EventFigures]:
-    """Per event: responses and the Q6/Q7 counts, in one grouped query."""
-    rows = db.session.execute(
-        select(
-            FeedbackResponse.event_id,
-            func.count(func.distinct(FeedbackResponse.id)),
-            _yes("recommend"),
-            _answered("recommend"),
-            _yes("video"),
-            _answered("video"),
-        )
-        .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
-        .where(_responses_in(event_ids))
-        .group_by(FeedbackResponse.event_id)
-    )
-    return {row[0]: EventFigures(*(int(v) for v in row[1:])) for row in rows}
 
 
 def event_quarter() -> uk_quarter:
