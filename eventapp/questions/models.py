@@ -160,11 +160,12 @@ class Question(Model):
 
     @property
     def shown_asker(self) -> str:
-        """How the asker appears to others: "Anonymous", or the name and organisation given."""
+        """How the asker appears to others: "Anonymous", the name and organisation given, or
+        "An attendee" once the purge of personal data has removed them from a named question."""
         if self.anonymous:
             return "Anonymous"
         parts = [p for p in (self.asker_name, self.asker_organisation) if p]
-        return ", ".join(parts) or "Anonymous"
+        return ", ".join(parts) or "An attendee"
 
 
 class QuestionVote(Model):

@@ -453,3 +453,29 @@ def test_the_demo_has_a_registrants_named_question_with_an_open_action(runner) -
     # The form question of someone still to be approved waits on their registration.
     waiting = db.session.scalar(select(Registration).where(Registration.question != ""))
     assert waiting is not None and waiting.status is RegistrationStatus.PENDING
+
+
+def test_the_purge_removes_the_names_and_organisations_named_questions_show(
+    app, event, organiser
+) -> None:
+    """The question stays, from "An attendee": the name and organisation were personal data."""
+    _settings(event, organiser, who_may_ask=WhoMayAsk.ANYONE)
+    own = _own(app, event, "sam@example.org")
+    fields = {"identity": "named", "name": "Samira", "organisation": "Thurrock CVS"}
+    assert _ask(app.test_client(), own, "From my page?", **fields).status_code == 302
+    fields = {"identity": "named", "name": "Priyanka", "organisation": "Grays Library"}
+    assert ask_publicly(app.test_client(), event, "From the link?", **fields).status_code == 302
+    assert ask_publicly(app.test_client(), event, "Nobody's?").status_code == 302
+    listing = f"/e/{event.public_slug}/questions"
+    assert "Samira, Thurrock CVS" in app.test_client().get(listing).get_data(as_text=True)
+    purge.purge_event(event=event, now=utcnow() + timedelta(days=1))
+    db.session.commit()
+    page = app.test_client().get(listing).get_data(as_text=True)
+    for gone in ("Samira", "Thurrock CVS", "Priyanka", "Grays Library"):
+        assert gone not in page
+    assert page.count("An attendee") == 2 and page.count("Anonymous") == 1
+    for text in ("From my page?", "From the link?"):
+        question = question_by_text(text)
+        assert (question.asker_name, question.asker_organisation) == ("", "")
+        assert not question.anonymous and question.shown_asker == "An attendee"
+        assert text in page
