@@ -11,9 +11,11 @@ tests/questions/test_anonymity.py):
   consent) on an anonymous question, and the purge of registrants' data clears both.
 - Its id is random, not a sequence, so ids and the order of ties say nothing of when it
   was asked (the lesson of indico/indico#4693: sequence ids tie responses to people).
-- ``question_allowance`` (how many questions one asker has put to an event, to limit
-  abuse) holds a keyed hash of the asker and a count: no question id, no time, no order.
-  Its hash uses a different key from the vote hash, so the two tables cannot be joined.
+- ``question_allowance`` (how many questions one browser has put to an event, to limit
+  abuse) holds a keyed hash of the browser's random cookie id and a count: no question id,
+  no time, no order, and never a registration (whose key could be worked out from its id,
+  and its count then say whose a lone anonymous question is). Its hash uses a different key
+  from the vote hash, so the two tables cannot be joined; the purge deletes it.
 - ``question_vote`` is (question, keyed hash of the voter): no time, no sequence. Asking
   never adds a vote, so no vote row points from an asker to their own question.
 """
@@ -181,10 +183,11 @@ class QuestionVote(Model):
 
 
 class QuestionAllowance(Model):
-    """How many questions one asker has put to one event: the only record that limits abuse.
+    """How many questions one browser has put to one event: the only record that limits abuse.
 
-    Kept apart from the questions: no question id, no time, no order. ``asker`` is a keyed
-    hash under its own key, so it cannot be joined to votes either.
+    Kept apart from the questions: no question id, no time, no order, no registration.
+    ``asker`` is a keyed hash of the browser's cookie id under its own key, so it cannot be
+    joined to votes either.
     """
 
     __tablename__ = "question_allowance"

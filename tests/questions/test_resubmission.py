@@ -18,10 +18,8 @@ from eventapp.mail.models import OutboxMessage
 from eventapp.models.base import utcnow
 from eventapp.questions import services
 from eventapp.questions.models import Question, QuestionAction, QuestionState, WhoMayAsk
-from eventapp.registration.models import ApprovalMode, RegistrationSettings
 from tests.conftest import login_as
-from tests.questions.conftest import question_by_text
-from tests.registration.conftest import register, register_and_confirm
+from tests.questions.conftest import own_page, question_by_text
 
 KEY = "k" * 32
 
@@ -32,12 +30,7 @@ def _questions() -> int:
 
 
 def _own_page(app: Flask, event: Event) -> str:
-    db.session.add(RegistrationSettings(event_id=event.id, mode=ApprovalMode.AUTOMATIC))
-    event.capacity = 10
-    db.session.commit()
-    client = app.test_client()
-    register(client, event, email="sam@example.org", name="Sam Asker", question="")
-    return str(register_and_confirm(client, event, "sam@example.org", name="Sam Asker"))
+    return own_page(app, event, "sam@example.org")
 
 
 @pytest.fixture(params=["public link", "own page"])
