@@ -489,8 +489,14 @@ def set_answered(*, question: Question, actor: User, answered: bool) -> None:
 
 
 def edit_text(*, question: Question, actor: User, text: str, version: int) -> None:
-    """Correct a question's typos; an edit form loaded before another edit is refused."""
+    """Correct a question's typos; an edit form loaded before another edit is refused.
+
+    Unless it asks for the text the question already has (the same form sent twice, or two
+    organisers making the same correction): that is done, and nothing changes.
+    """
     _not_merged(question)
+    if text.strip() == question.text:
+        return
     if version != question.version:
         raise DomainError(
             "Someone changed this question after you opened it. Check its text below "
