@@ -216,7 +216,10 @@ def _sentence(measure: Measure, pairs: int, improved: int, worse: int, p: float 
     else:
         lead = "As many respondents said things got better as said they got worse"
     if pairs < MIN_PAIRS:
-        return f"{lead}; with only {pairs} people answering both, the test cannot say much."
+        # Not the number itself: the report shows a count of 1 to 4 as "fewer than 5".
+        return (
+            f"{lead}; with fewer than {MIN_PAIRS} people answering both, the test cannot say much."
+        )
     if p is None:
         return f"{lead}; there was no change to test."
     if p < SIGNIFICANCE:

@@ -14,6 +14,7 @@ import pytest
 from scipy import stats as scipy_stats
 
 from eventapp.evaluation.stats import (
+    DONT_KNOW,
     MIN_PAIRS,
     ZERO_DIFFERENCES_NOTE,
     Measure,
@@ -179,14 +180,28 @@ def test_one_pair_is_compared_but_too_few() -> None:
     assert change.sentence.startswith(
         "Most respondents said their understanding of Prevent improved"
     )
-    assert change.sentence.endswith("the test cannot say much.")
+    assert change.sentence == (
+        "Most respondents said their understanding of Prevent improved; with fewer than 10 "
+        "people answering both, the test cannot say much."
+    )
+
+
+@pytest.mark.parametrize("pairs", range(1, MIN_PAIRS))
+def test_the_sentence_does_not_give_away_a_small_number_of_pairs(pairs: int) -> None:
+    # The report prints 1 to 4 pairs as "fewer than 5"; the sentence must not undo that.
+    change = paired_change(Measure.OPINION, {(2, 3): pairs, (DONT_KNOW, 3): 20})
+    assert change.pairs == pairs
+    assert str(pairs) not in change.sentence.replace(f"fewer than {MIN_PAIRS}", "")
+    assert change.sentence.endswith(
+        f"; with fewer than {MIN_PAIRS} people answering both, the test cannot say much."
+    )
 
 
 def test_one_better_and_one_worse_is_as_many_each_way() -> None:
     change = paired_change(Measure.KNOWLEDGE, {(1, 2): 1, (2, 1): 1, (2, 2): 3})
     assert change.sentence == (
         "As many respondents said things got better as said they got worse; "
-        "with only 5 people answering both, the test cannot say much."
+        "with fewer than 10 people answering both, the test cannot say much."
     )
 
 
