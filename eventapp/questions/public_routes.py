@@ -1,7 +1,8 @@
 """Public question pages: the event's list, asking, and voting, for anyone the organiser allows.
 
 Who is asking or voting comes from a random id in a signed cookie (eventapp.questions.voters);
-nothing about it is stored with a question.
+nothing about it is stored with a question. A registrant's vote from their own page also
+binds that cookie to their registration for the event, so the public page counts them once.
 """
 
 from __future__ import annotations
@@ -59,18 +60,18 @@ def _cookie_browser() -> str | None:
     return voters.read(request.cookies.get(voters.COOKIE))
 
 
-def _browser() -> str:
-    """This browser's id, made (and set in its cookie with the response) on first use."""
-    found = _cookie_browser()
-    if found is not None:
-        return found
-    made = voters.new_browser_id()
+def _set_cookie(browser: str, bindings: dict[int, int]) -> None:
+    """Send the browser's cookie with the response (once, with the last value given)."""
+    first = "voter_cookie" not in g
+    g.voter_cookie = voters.sign(browser, bindings)
+    if not first:
+        return
 
     @after_this_request
     def _set(response: FlaskResponse) -> FlaskResponse:
         response.set_cookie(
             voters.COOKIE,
-            voters.sign(made),
+            g.voter_cookie,
             max_age=voters.COOKIE_DAYS * 24 * 3600,
             httponly=True,
             samesite="Lax",
@@ -78,7 +79,34 @@ def _browser() -> str:
         )
         return response
 
+
+def _browser() -> str:
+    """This browser's id, made (and set in its cookie with the response) on first use."""
+    found = _cookie_browser()
+    if found is not None:
+        return found
+    made = voters.new_browser_id()
+    _set_cookie(made, {})
     return made
+
+
+def _public_voter(event: Event, browser: str) -> str:
+    """Whom a vote from this browser on the public page counts for: the registration it is
+    bound to for this event (eventapp.questions.voters), or else the browser itself."""
+    registration_id = voters.read_bindings(request.cookies.get(voters.COOKIE)).get(event.id)
+    if registration_id is not None:
+        return voters.vote_key(voters.registration_subject(registration_id))
+    return voters.vote_key(voters.browser_subject(browser))
+
+
+def _bind(registration: Registration, browser: str) -> None:
+    """Remember in this browser's cookie that, for this event, it is this registration's."""
+    bindings = voters.read_bindings(request.cookies.get(voters.COOKIE))
+    if bindings.get(registration.event_id) == registration.id and _cookie_browser() == browser:
+        return
+    bindings.pop(registration.event_id, None)  # re-added last: the most recent are kept
+    bindings[registration.event_id] = registration.id
+    _set_cookie(browser, bindings)
 
 
 def _asker(browser: str) -> services.Asker:
@@ -108,7 +136,7 @@ def index(event: Event) -> str:
     questions = (
         [] if settings.who_may_ask is WhoMayAsk.REGISTRANTS else (services.public_questions(event))
     )
-    voter = voters.vote_key(voters.browser_subject(browser)) if browser else None
+    voter = _public_voter(event, browser) if browser else None
     return render_template(
         "questions/public_list.html",
         event=event,
@@ -231,7 +259,7 @@ def vote(event: Event, question_id: int) -> Response:
             services.vote,
             event=event,
             question=question,
-            voter=voters.vote_key(voters.browser_subject(browser)),
+            voter=_public_voter(event, browser),
             asker=_asker(browser),
             up=form.vote.data == "up",
         )
@@ -305,11 +333,14 @@ def ask_mine(token: str) -> str | Response | tuple[str, int]:
             submission_key=form.submission_key.data or "",
             tell_asker=bool(form.tell_asker.data),
         )
+        browser = _browser()
         try:
             question, repeat = _ask_once(
                 event,
                 details,
-                lambda: registrants.ask(registration=registration, details=details),
+                lambda: registrants.ask(
+                    registration=registration, details=details, browser=browser
+                ),
             )
         except DomainError as error:
             show_error(form, error, "text")
@@ -340,13 +371,19 @@ def vote_mine(token: str, question_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         flash("Your vote was not counted. Select the button again.", "error")
         return back
+    browser = _browser()
     try:
         uow.run(
             registrants.vote,
             registration=registration,
             question=question,
             up=form.vote.data == "up",
+            browser_voter=voters.vote_key(voters.browser_subject(browser)),
         )
     except DomainError as error:
         flash(error.message, "error")
+    else:
+        # Only now, with the browser's votes made the registration's: from here on it votes
+        # as the registration on the public page too.
+        _bind(registration, browser)
     return back

@@ -183,6 +183,10 @@ def merge(event: Event, question_id: int) -> str | WerkzeugResponse:
     form.into.choices = options((str(t.id), t.text) for t in targets)
     if form.validate_on_submit():
         chosen = next((t for t in targets if str(t.id) == form.into.data), None)
+        if chosen is not None and question.merged_into_id == chosen.id:
+            # The same form sent again (back, or a double-click): it is already done.
+            flash(once.ALREADY_DONE)
+            return _to_index(event, f"q{chosen.id}")
         if chosen is None:
             form.into.errors = ["Choose the question to merge it into"]
         else:

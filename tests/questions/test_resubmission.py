@@ -18,10 +18,8 @@ from eventapp.mail.models import OutboxMessage
 from eventapp.models.base import utcnow
 from eventapp.questions import services
 from eventapp.questions.models import Question, QuestionAction, QuestionState, WhoMayAsk
-from eventapp.registration.models import ApprovalMode, RegistrationSettings
 from tests.conftest import login_as
-from tests.questions.conftest import question_by_text
-from tests.registration.conftest import register, register_and_confirm
+from tests.questions.conftest import own_page, question_by_text
 
 KEY = "k" * 32
 
@@ -32,12 +30,7 @@ def _questions() -> int:
 
 
 def _own_page(app: Flask, event: Event) -> str:
-    db.session.add(RegistrationSettings(event_id=event.id, mode=ApprovalMode.AUTOMATIC))
-    event.capacity = 10
-    db.session.commit()
-    client = app.test_client()
-    register(client, event, email="sam@example.org", name="Sam Asker", question="")
-    return str(register_and_confirm(client, event, "sam@example.org", name="Sam Asker"))
+    return own_page(app, event, "sam@example.org")
 
 
 @pytest.fixture(params=["public link", "own page"])
@@ -145,3 +138,28 @@ def test_an_action_marked_done_twice_at_once_emails_the_asker_once(
     assert services.complete_action(action=stale, actor=organiser) is False
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == sent_before
+
+
+def test_the_merge_and_edit_forms_sent_twice_show_the_first_result(
+    app, open_event, organiser
+) -> None:
+    from tests.questions.conftest import ask
+
+    client = app.test_client()
+    ask(client, open_event, "Original?")
+    ask(client, open_event, "Duplicate?")
+    ask(client, open_event, "Teh typo?")
+    original, duplicate = question_by_text("Original?"), question_by_text("Duplicate?")
+    login_as(client, organiser)
+    merge = f"/events/{open_event.id}/questions/{duplicate.id}/merge"
+    first, second = (client.post(merge, data={"into": str(original.id)}) for _ in range(2))
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    assert once.ALREADY_DONE in client.get(second.headers["Location"]).get_data(as_text=True)
+    typo = question_by_text("Teh typo?")
+    edit = f"/events/{open_event.id}/questions/{typo.id}/edit"
+    data = {"text": "The typo?", "version": str(typo.version)}
+    first, second = client.post(edit, data=data), client.post(edit, data=data)
+    assert first.status_code == second.status_code == 302
+    typo = question_by_text("The typo?")
+    assert typo.version == 2
