@@ -104,6 +104,17 @@ def three_way(
     return Merged(sources, tuple(conflicts))
 
 
+def ticks(base: Iterable[str], theirs: Iterable[str], mine: Iterable[str]) -> tuple[str, ...]:
+    """Merge a list of ticked boxes box by box: each box is its own yes-or-no answer.
+
+    A box this person ticked or unticked since loading takes their answer; any other box keeps
+    what is saved now, so a colleague's ticks and unticks meanwhile are kept. Nothing can clash.
+    The result is sorted, like ``canonical``.
+    """
+    loaded, saved, sent = set(base), set(theirs), set(mine)
+    return tuple(sorted((saved | (sent - loaded)) - (loaded - sent)))
+
+
 def changed(base: Mapping[str, Canonical], theirs: Mapping[str, Canonical]) -> list[str]:
     """The fields whose saved value differs from the loaded one, in ``theirs`` order."""
     return [name for name, value in theirs.items() if name in base and base[name] != value]

@@ -36,6 +36,10 @@ def after_commit(hook: Hook, *, session: Session | None = None) -> None:
 
 @sa_event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
+    # A savepoint's release also fires "after_commit", but the work is stored only when the
+    # outermost transaction commits: until then a rollback must still drop the hooks.
+    if session.in_nested_transaction():
+        return
     pending = session.info.pop(_PENDING, [])
     if pending:
         session.info.setdefault(_COMMITTED, []).extend(pending)

@@ -44,6 +44,29 @@ def test_hooks_run_after_the_commit_in_order(app) -> None:
     assert uow.pending_hooks() == []
 
 
+def test_a_released_savepoint_does_not_run_hooks_before_the_outer_commit(app) -> None:
+    ran: list[str] = []
+
+    def service() -> None:
+        with db.session.begin_nested():
+            _add_council("Inner", ran)
+        assert uow.pending_hooks(), "the hook waits for the outer transaction"
+        raise ValueError("the outer unit of work fails after the savepoint was released")
+
+    with pytest.raises(ValueError):
+        uow.run(service)
+    uow.commit()
+    assert ran == []
+
+    # Released and then committed: the hook runs once, after the commit.
+    def saved() -> None:
+        with db.session.begin_nested():
+            _add_council("Kept", ran)
+
+    uow.run(saved)
+    assert ran == ["Kept"]
+
+
 def test_a_service_that_raises_commits_nothing_and_runs_no_hook(app) -> None:
     ran: list[str] = []
 

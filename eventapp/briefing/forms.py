@@ -7,10 +7,11 @@ from wtforms import SelectMultipleField, SubmitField
 from wtforms.validators import Optional
 
 from eventapp.briefing.faqs import FAQS
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, options
 
 
-class FaqsForm(BaseForm):
+class FaqsForm(Versioned, BaseForm):
     faqs = SelectMultipleField(
         "Which questions should the pack include?",
         description="Select all that apply. The pack gives the handbook's suggested response "

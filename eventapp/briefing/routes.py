@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import edits, merge, uow
 from eventapp.access import me, planner_required
 from eventapp.agenda import services as agenda_services
 from eventapp.agenda.models import PART_LABELS
@@ -14,6 +14,7 @@ from eventapp.briefing import services
 from eventapp.briefing.faqs import Q_FAQ_INTRO, Q_STATISTICS
 from eventapp.briefing.forms import FaqsForm
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import FORMAT_LABELS, PRESENTATION_LABELS, Event
 from eventapp.forms import show_error
 from eventapp.handbook import RECEPTIVE_LABELS, SECTOR_LABELS, VIDEO_EDIT_LABELS
@@ -58,13 +59,28 @@ def faqs(event: Event) -> str | Response:
     form = FaqsForm()
     if request.method == "GET":
         form.faqs.data = list(event.briefing_faqs or [])
+        edits.remember(form, {"faqs": form.faqs.data})
     if form.validate_on_submit():
+        # Box by box against what is saved now: a colleague's ticks meanwhile are kept.
+        event_services.reread_locked(event)
+        saved = list(event.briefing_faqs or [])
+        keys = list(form.faqs.data or [])
+        loaded = (edits.decode(form.loaded_version.data) or {}).get("faqs")
+        kept_theirs = False
+        if isinstance(loaded, tuple):
+            keys = list(merge.ticks(loaded, saved, keys))
+            kept_theirs = tuple(sorted(saved)) != loaded
         try:
-            uow.run(services.set_faqs, event=event, actor=me(), keys=form.faqs.data or [])
+            uow.run(services.set_faqs, event=event, actor=me(), keys=keys)
         except DomainError as error:
             show_error(form, error, "faqs")
         else:
-            flash("The questions for the chair's pack are saved.", "success")
+            note = (
+                " A colleague's changes saved since you opened the page were kept."
+                if kept_theirs
+                else ""
+            )
+            flash("The questions for the chair's pack are saved." + note, "success")
             return redirect(url_for("briefing.pack", event_id=event.id, _anchor="faqs"))
     return render_template(
         "briefing/faqs.html", event=event, form=form, faq_intro=Q_FAQ_INTRO, statistics=Q_STATISTICS

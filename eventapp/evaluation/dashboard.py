@@ -29,7 +29,13 @@ from eventapp.evaluation.report import (
     Headline,
     headline,
 )
-from eventapp.evaluation.stats import Measure, PairedChange, paired_change
+from eventapp.evaluation.stats import (
+    DONT_KNOW,
+    UNANSWERED,
+    Measure,
+    PairedChange,
+    paired_change,
+)
 from eventapp.evaluation.suppression import Cell, Protected, percent_of, protect, protect_counts
 from eventapp.evaluation.verdicts import VERDICT_LABELS, Verdict
 from eventapp.events.models import Event, EventFormat, EventStatus
@@ -144,42 +150,59 @@ def _attended(checked_in: Any) -> ColumnElement[int]:
     return case((checked_in.c.n > 0, checked_in.c.n), else_=Evaluation.attendance_entered)
 
 
-def group_counts(events: Select[tuple[int]]) -> dict[GroupKey, Group]:
-    """Per quarter and format: events, attendance, responses, headline counts: 4 queries."""
-    quarter = uk_quarter(Event.starts_at)
-    groups: dict[GroupKey, Group] = {}
+Joint = dict[tuple[int | str, int | str], int]
 
-    def group(key: tuple[Any, Any]) -> Group:
-        return groups.setdefault((int(key[0]), EventFormat(key[1])), Group())
 
+@dataclass
+class EventCounts:
+    """One selected event's counts, from the dashboard's grouped queries."""
+
+    quarter: int
+    format: EventFormat
+    attended: int | None  # as its report gives it; None: not known
+    responses: int = 0
+    recommend_yes: int = 0
+    recommend_base: int = 0
+    video_yes: int = 0
+    video_base: int = 0
+    # "knowledge" / "opinion" -> (before, after) answer -> count
+    joint: dict[str, Joint] = field(default_factory=dict)
+
+    def shift(self, kind: str) -> tuple[int, int]:
+        """(improved, pairs): respondents with a score before and after, and those whose
+        score went up."""
+        improved = pairs = 0
+        for (before, after), n in self.joint.get(kind, {}).items():
+            if isinstance(before, int) and isinstance(after, int):
+                pairs += n
+                if after > before:
+                    improved += n
+        return improved, pairs
+
+
+def event_counts(events: Select[tuple[int]]) -> dict[int, EventCounts]:
+    """Per selected event: quarter, format, attendance, responses, the Q6/Q7 counts and the
+    Q8/Q9 before/after pairs: 4 queries, each grouped by event so the answers are read once
+    (the quarter is worked out per event, not per answer)."""
     checked_in = _checked_in(events)
-    attended_column = _attended(checked_in)
-    for q, fmt, n, attended, known in db.session.execute(
-        select(
-            quarter,
-            Event.format,
-            func.count(Event.id),
-            func.coalesce(func.sum(attended_column), 0),
-            func.count(attended_column),
+    counts = {
+        event_id: EventCounts(int(quarter), EventFormat(fmt), attended)
+        for event_id, quarter, fmt, attended in db.session.execute(
+            select(Event.id, uk_quarter(Event.starts_at), Event.format, _attended(checked_in))
+            .outerjoin(Evaluation, Evaluation.event_id == Event.id)
+            .outerjoin(checked_in, checked_in.c.event_id == Event.id)
+            .where(Event.id.in_(events))
         )
-        .outerjoin(Evaluation, Evaluation.event_id == Event.id)
-        .outerjoin(checked_in, checked_in.c.event_id == Event.id)
-        .where(Event.id.in_(events))
-        .group_by(quarter, Event.format)
+    }
+    for event_id, n in db.session.execute(
+        select(FeedbackResponse.event_id, func.count())
+        .where(FeedbackResponse.event_id.in_(events))
+        .group_by(FeedbackResponse.event_id)
     ):
-        g = group((q, fmt))
-        g.events, g.attended, g.attendance_known = n, int(attended), known
-    for q, fmt, n in db.session.execute(
-        select(quarter, Event.format, func.count(FeedbackResponse.id))
-        .join(Event, Event.id == FeedbackResponse.event_id)
-        .where(Event.id.in_(events))
-        .group_by(quarter, Event.format)
-    ):
-        group((q, fmt)).responses = n
-    for q, fmt, ry, rb, vy, vb in db.session.execute(
+        counts[event_id].responses = n
+    for event_id, ry, rb, vy, vb in db.session.execute(
         select(
-            quarter,
-            Event.format,
+            FeedbackResponse.event_id,
             _yes("recommend"),
             _answered("recommend"),
             _yes("video"),
@@ -187,12 +210,14 @@ def group_counts(events: Select[tuple[int]]) -> dict[GroupKey, Group]:
         )
         .select_from(FeedbackAnswer)
         .join(FeedbackResponse, FeedbackResponse.id == FeedbackAnswer.response_id)
-        .join(Event, Event.id == FeedbackResponse.event_id)
-        .where(Event.id.in_(events), FeedbackAnswer.item.in_(("recommend", "video")))
-        .group_by(quarter, Event.format)
+        .where(
+            FeedbackResponse.event_id.in_(events),
+            FeedbackAnswer.item.in_(("recommend", "video")),
+        )
+        .group_by(FeedbackResponse.event_id)
     ):
-        g = group((q, fmt))
-        g.recommend_yes, g.recommend_base, g.video_yes, g.video_base = (
+        c = counts[event_id]
+        c.recommend_yes, c.recommend_base, c.video_yes, c.video_base = (
             int(ry),
             int(rb),
             int(vy),
@@ -200,93 +225,79 @@ def group_counts(events: Select[tuple[int]]) -> dict[GroupKey, Group]:
         )
     before = aliased(FeedbackAnswer)
     after = aliased(FeedbackAnswer)
-    for kind in ("knowledge", "opinion"):
-        b_score = _score_case(before.option, kind)
-        a_score = _score_case(after.option, kind)
-        both = and_(b_score.is_not(None), a_score.is_not(None))
-        for q, fmt, pairs, improved in db.session.execute(
-            select(
-                quarter,
-                Event.format,
-                func.coalesce(func.sum(case((both, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((and_(both, a_score > b_score), 1), else_=0)), 0),
-            )
-            .select_from(before)
-            .join(
-                after, and_(after.response_id == before.response_id, after.item == f"{kind}_after")
-            )
-            .join(FeedbackResponse, FeedbackResponse.id == before.response_id)
-            .join(Event, Event.id == FeedbackResponse.event_id)
-            .where(Event.id.in_(events), before.item == f"{kind}_before")
-            .group_by(quarter, Event.format)
-        ):
-            g = group((q, fmt))
-            g.pairs[kind], g.improved[kind] = int(pairs), int(improved)
-    return groups
-
-
-def pooled_joint(events: Select[tuple[int]]) -> dict[str, dict[tuple[int | str, int | str], int]]:
-    """The before/after joint counts pooled over the selected events: 1 query."""
-    before = aliased(FeedbackAnswer)
-    after = aliased(FeedbackAnswer)
     pair = or_(*(and_(before.item == b, after.item == a) for b, a in PAIRS))
-    joint: dict[str, dict[tuple[int | str, int | str], int]] = {}
-    for item, b_option, a_option, n in db.session.execute(
-        select(before.item, before.option, after.option, func.count())
+    for event_id, item, b_option, a_option, n in db.session.execute(
+        select(FeedbackResponse.event_id, before.item, before.option, after.option, func.count())
+        .select_from(before)
         .join(after, and_(after.response_id == before.response_id, pair))
         .join(FeedbackResponse, FeedbackResponse.id == before.response_id)
-        .where(FeedbackResponse.event_id.in_(events))
-        .group_by(before.item, before.option, after.option)
+        .where(FeedbackResponse.event_id.in_(events), before.item.in_([b for b, _ in PAIRS]))
+        .group_by(FeedbackResponse.event_id, before.item, before.option, after.option)
     ):
         kind = item.removesuffix("_before")
         key = (_answer(item, b_option), _answer(f"{kind}_after", a_option))
-        joint.setdefault(kind, {})[key] = joint.setdefault(kind, {}).get(key, 0) + n
-    return joint
+        joint = counts[event_id].joint.setdefault(kind, {})
+        joint[key] = joint.get(key, 0) + n
+    return counts
+
+
+def group_counts(counts: Mapping[int, EventCounts]) -> dict[GroupKey, Group]:
+    """Per quarter and format: events, attendance, responses, headline counts (no queries:
+    the per-event counts summed)."""
+    groups: dict[GroupKey, Group] = {}
+    for c in counts.values():
+        g = groups.setdefault((c.quarter, c.format), Group())
+        g.events += 1
+        if c.attended is not None:
+            g.attended += c.attended
+            g.attendance_known += 1
+        g.responses += c.responses
+        g.recommend_yes += c.recommend_yes
+        g.recommend_base += c.recommend_base
+        g.video_yes += c.video_yes
+        g.video_base += c.video_base
+        for kind in ("knowledge", "opinion"):
+            improved, pairs = c.shift(kind)
+            g.improved[kind] = g.improved.get(kind, 0) + improved
+            g.pairs[kind] = g.pairs.get(kind, 0) + pairs
+    return groups
+
+
+def pooled_joint(counts: Mapping[int, EventCounts]) -> dict[str, Joint]:
+    """The before/after joint counts pooled over the selected events (no queries)."""
+    pooled: dict[str, Joint] = {}
+    for c in counts.values():
+        for kind, joint in c.joint.items():
+            into = pooled.setdefault(kind, {})
+            for key, n in joint.items():
+                into[key] = into.get(key, 0) + n
+    return pooled
 
 
 def _answer(item: str, option: str | None) -> int | str:
     if option is None:
-        return "unanswered"
+        return UNANSWERED
     score = SCORES[item].get(option)
-    return "dont_know" if score is None else score
+    return DONT_KNOW if score is None else score
 
 
 # --- objectives across events ----------------------------------------------------------------
 
 
-def objective_verdicts(events: Select[tuple[int]], *, today: date) -> dict[Verdict, int]:
+def objective_verdicts(
+    events: Select[tuple[int]], counts: Mapping[int, EventCounts], *, today: date
+) -> dict[Verdict, int]:
     """How many of the selected events' objectives were met, not met, not yet measurable or
-    cannot be judged: each judged as on its event's report, in 9 queries whatever the count."""
+    cannot be judged: each judged as on its event's report, from the events' counts and 5 or
+    6 more queries whatever the number of events."""
     from eventapp.evaluation.models import RepresentedOrganisation
-    from eventapp.evaluation.queries import figures_by_event
     from eventapp.evaluation.stats import Proportion
     from eventapp.evaluation.suppression import THRESHOLD, is_small
     from eventapp.evaluation.verdicts import Actual, judge
     from eventapp.objectives.models import Metric, Objective
 
-    figures = figures_by_event(events)
     before = aliased(FeedbackAnswer)
     after = aliased(FeedbackAnswer)
-    improved: dict[tuple[int, str], tuple[int, int]] = {}
-    for kind in ("knowledge", "opinion"):
-        b_score = _score_case(before.option, kind)
-        a_score = _score_case(after.option, kind)
-        both = and_(b_score.is_not(None), a_score.is_not(None))
-        for event_id, pairs, up in db.session.execute(
-            select(
-                FeedbackResponse.event_id,
-                func.coalesce(func.sum(case((both, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((and_(both, a_score > b_score), 1), else_=0)), 0),
-            )
-            .select_from(before)
-            .join(
-                after, and_(after.response_id == before.response_id, after.item == f"{kind}_after")
-            )
-            .join(FeedbackResponse, FeedbackResponse.id == before.response_id)
-            .where(FeedbackResponse.event_id.in_(events), before.item == f"{kind}_before")
-            .group_by(FeedbackResponse.event_id)
-        ):
-            improved[(event_id, kind)] = (int(up), int(pairs))
     # Understanding among the target sector, for events whose audience profile names one.
     sector_answer = aliased(FeedbackAnswer)
     b_score = _score_case(before.option, "knowledge")
@@ -328,17 +339,6 @@ def objective_verdicts(events: Select[tuple[int]], *, today: date) -> dict[Verdi
             )
         )
     )
-    checked_in = _checked_in(events)
-    attended_column = _attended(checked_in)
-    attendance: dict[int, int] = {
-        row[0]: int(row[1])
-        for row in db.session.execute(
-            select(Event.id, attended_column)
-            .outerjoin(Evaluation, Evaluation.event_id == Event.id)
-            .outerjoin(checked_in, checked_in.c.event_id == Event.id)
-            .where(Event.id.in_(events), attended_column.is_not(None))
-        ).all()
-    }
     # Represented as on the report: ticked by the organiser, or matched by a check-in.
     ticked = set(
         db.session.scalars(
@@ -356,8 +356,9 @@ def objective_verdicts(events: Select[tuple[int]], *, today: date) -> dict[Verdi
     totals = {v: 0 for v in Verdict}
     for objective in db.session.scalars(select(Objective).where(Objective.event_id.in_(events))):
         e = objective.event_id
-        f = figures.get(e)
-        responses = f.responses if f else 0
+        c = counts.get(e)
+        responses = c.responses if c else 0
+        attended = c.attended if c else None
 
         def share(yes: int, base: int) -> Actual:
             if is_small(yes) or is_small(base - yes) or base < THRESHOLD:
@@ -366,21 +367,21 @@ def objective_verdicts(events: Select[tuple[int]], *, today: date) -> dict[Verdi
 
         metric = objective.metric
         actual = Actual()
-        if metric is Metric.ATTENDANCE and e in attendance:
-            actual = Actual(count=Decimal(attendance[e]))
+        if metric is Metric.ATTENDANCE and attended is not None:
+            actual = Actual(count=Decimal(attended))
         elif metric is Metric.ORGANISATIONS_REPRESENTED and targets.get(e):
             actual = Actual(count=Decimal(represented.get(e, 0)))
-        elif metric is Metric.RESPONSE_RATE and attendance.get(e) and responses >= THRESHOLD:
-            actual = Actual(proportion=Proportion(responses, attendance[e]))
-        elif metric is Metric.WOULD_RECOMMEND and f:
-            actual = share(f.recommend_yes, f.recommend_answered)
+        elif metric is Metric.RESPONSE_RATE and attended and responses >= THRESHOLD:
+            actual = Actual(proportion=Proportion(responses, attended))
+        elif metric is Metric.WOULD_RECOMMEND and c:
+            actual = share(c.recommend_yes, c.recommend_base)
         elif metric is Metric.INCREASED_UNDERSTANDING:
             if e in sector_events:
                 actual = share(*in_sector.get(e, (0, 0)))
-            else:
-                actual = share(*improved.get((e, "knowledge"), (0, 0)))
-        elif metric is Metric.MORE_POSITIVE_OPINION:
-            actual = share(*improved.get((e, "opinion"), (0, 0)))
+            elif c:
+                actual = share(*c.shift("knowledge"))
+        elif metric is Metric.MORE_POSITIVE_OPINION and c:
+            actual = share(*c.shift("opinion"))
         elif metric is Metric.MANUAL and objective.actual_value is not None:
             actual = Actual(count=objective.actual_value)
         verdict = judge(
@@ -534,7 +535,8 @@ def build(
 
 def dashboard(council_id: int, filters: Filters, *, today: date | None = None) -> Dashboard:
     events = selected_events(council_id, filters)
-    board = build(group_counts(events), pooled_joint(events), filters)
-    verdicts = objective_verdicts(events, today=today or date.today())
+    counts = event_counts(events)
+    board = build(group_counts(counts), pooled_joint(counts), filters)
+    verdicts = objective_verdicts(events, counts, today=today or date.today())
     board.objectives.extend((VERDICT_LABELS[v], n) for v, n in verdicts.items())
     return board

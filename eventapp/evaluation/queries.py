@@ -11,18 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import Integer
 
+from eventapp.evaluation.stats import DONT_KNOW, UNANSWERED, Answer
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.feedback.annex_a import PAIRS, SCORES
 from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse
 
-Answer = int | str
 Joint = dict[tuple[Answer, Answer], int]
 
 
@@ -36,19 +36,29 @@ class uk_quarter(FunctionElement[int]):  # noqa: N801 - used like a SQL function
 @compiles(uk_quarter, "postgresql")
 def _uk_quarter_pg(element: uk_quarter, compiler: Any, **kw: Any) -> str:
     (column,) = list(element.clauses)
-    local = f"(({compiler.process(column, **kw)}) AT TIME ZONE 'Europe/London')"
+    # Stored times are naive UTC: say so first, then read the result in UK time (a naive
+    # timestamp's AT TIME ZONE alone would treat it as UK time and shift the wrong way).
+    local = (
+        f"((({compiler.process(column, **kw)}) AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/London')"
+    )
     return f"CAST(EXTRACT(YEAR FROM {local}) * 10 + EXTRACT(QUARTER FROM {local}) AS INTEGER)"
 
 
 @compiles(uk_quarter)
 def _uk_quarter_default(element: uk_quarter, compiler: Any, **kw: Any) -> str:
-    # SQLite has no time zones: the quarter of the UTC time (differs only within an hour of
-    # midnight at a quarter's end in summer time).
+    # SQLite has no time zones, but only three instants a year need one: the last hour (UTC)
+    # of 31 March, 30 June and 30 September is already the next quarter in UK summer time,
+    # which always covers those days (it runs from late March to late October). Within
+    # March to September, one hour later is the UK time's quarter; elsewhere UTC's is.
     (column,) = list(element.clauses)
     sql = compiler.process(column, **kw)
+    local = (
+        f"(CASE WHEN strftime('%m', {sql}) BETWEEN '03' AND '09' "
+        f"THEN datetime({sql}, '+1 hour') ELSE {sql} END)"
+    )
     return (
-        f"(CAST(strftime('%Y', {sql}) AS INTEGER) * 10 "
-        f"+ (CAST(strftime('%m', {sql}) AS INTEGER) + 2) / 3)"
+        f"(CAST(strftime('%Y', {local}) AS INTEGER) * 10 "
+        f"+ (CAST(strftime('%m', {local}) AS INTEGER) + 2) / 3)"
     )
 
 
@@ -76,9 +86,9 @@ def _responses_in(event_ids: Select[Any] | Sequence[int]) -> ColumnElement[bool]
 
 def _score(item: str, option: str | None) -> Answer:
     if option is None:
-        return "unanswered"
+        return UNANSWERED
     score = SCORES[item].get(option)
-    return "dont_know" if score is None else score
+    return DONT_KNOW if score is None else score
 
 
 def feedback_counts(event_ids: Select[Any] | Sequence[int]) -> FeedbackCounts:
@@ -114,55 +124,6 @@ def feedback_counts(event_ids: Select[Any] | Sequence[int]) -> FeedbackCounts:
         joint = counts.joint.setdefault(measure, {})
         joint[key] = joint.get(key, 0) + n
     return counts
-
-
-def _yes(item: str) -> ColumnElement[int]:
-    return func.coalesce(
-        func.sum(
-            case((and_(FeedbackAnswer.item == item, FeedbackAnswer.option == "yes"), 1), else_=0)
-        ),
-        0,
-    )
-
-
-def _answered(item: str) -> ColumnElement[int]:
-    return func.coalesce(
-        func.sum(
-            case(
-                (and_(FeedbackAnswer.item == item, FeedbackAnswer.option.is_not(None)), 1), else_=0
-            )
-        ),
-        0,
-    )
-
-
-@dataclass(frozen=True)
-class EventFigures:
-    """One event's feedback headline counts (for the dashboard's rows and verdicts)."""
-
-    responses: int
-    recommend_yes: int
-    recommend_answered: int
-    video_yes: int
-    video_answered: int
-
-
-def figures_by_event(event_ids: Select[Any] | Sequence[int]) -> dict[int, EventFigures]:
-    """Per event: responses and the Q6/Q7 counts, in one grouped query."""
-    rows = db.session.execute(
-        select(
-            FeedbackResponse.event_id,
-            func.count(func.distinct(FeedbackResponse.id)),
-            _yes("recommend"),
-            _answered("recommend"),
-            _yes("video"),
-            _answered("video"),
-        )
-        .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
-        .where(_responses_in(event_ids))
-        .group_by(FeedbackResponse.event_id)
-    )
-    return {row[0]: EventFigures(*(int(v) for v in row[1:])) for row in rows}
 
 
 def event_quarter() -> uk_quarter:

@@ -24,12 +24,16 @@ SIGNIFICANCE = 0.05
 Z_95 = 1.959963984540054
 
 
+def _whole_percent(value: Decimal) -> str:
+    """A percentage rounded half up to a whole number ("90%")."""
+    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
 def percent_text(count: int, base: int) -> str:
     """A whole-number percentage rounded half up ("90%"); a dash when there is no base."""
     if base <= 0:
         return "–"
-    value = (Decimal(count) * 100 / Decimal(base)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"{value}%"
+    return _whole_percent(Decimal(count) * 100 / Decimal(base))
 
 
 def wilson_interval(count: int, base: int, z: float = Z_95) -> tuple[float, float]:
@@ -70,9 +74,11 @@ class Proportion:
         if not self.base:
             return ""
         low, high = wilson_interval(self.count, self.base)
+        # Decimal(float) is the float's exact value, so each bound is rounded once: 1 in 9 has an
+        # upper bound of 43.49997%, which is 43% (rounded to 4 places first it became 44%).
         return (
-            f"95% confidence interval {percent_text(round(low * 10000), 10000)} "
-            f"to {percent_text(round(high * 10000), 10000)}"
+            f"95% confidence interval {_whole_percent(Decimal(low) * 100)} "
+            f"to {_whole_percent(Decimal(high) * 100)}"
         )
 
     def meets(self, target_percent: Decimal) -> bool:
@@ -210,7 +216,10 @@ def _sentence(measure: Measure, pairs: int, improved: int, worse: int, p: float 
     else:
         lead = "As many respondents said things got better as said they got worse"
     if pairs < MIN_PAIRS:
-        return f"{lead}; with only {pairs} people answering both, the test cannot say much."
+        # Not the number itself: the report shows a count of 1 to 4 as "fewer than 5".
+        return (
+            f"{lead}; with fewer than {MIN_PAIRS} people answering both, the test cannot say much."
+        )
     if p is None:
         return f"{lead}; there was no change to test."
     if p < SIGNIFICANCE:

@@ -21,7 +21,7 @@ from eventapp.feedback.annex_a import (
 
 OTHER_SUFFIX = "_other"
 
-# What "Other (please state)" asks for, in the error messages.
+# What "Other (please state)" asks for, in the error messages: one for each item with "Other".
 OTHER_WHAT = {
     "sector": "the sector you work in",
     "heard": "how you heard about the event",
@@ -62,7 +62,7 @@ def clean(raw: Mapping[str, str], applies: Iterable[Condition]) -> tuple[Answers
     answers: Answers = {}
     errors: dict[str, str] = {}
     for item, allowed in items_for(applies):
-        value = raw.get(item.key) or ""
+        value = raw.get(item.key)
         if not isinstance(value, str):
             value = ""
         option = value.strip() or None
@@ -71,10 +71,10 @@ def clean(raw: Mapping[str, str], applies: Iterable[Condition]) -> tuple[Answers
             continue
         text = None
         if option == OTHER:
-            typed = raw.get(item.key + OTHER_SUFFIX) or ""
+            typed = raw.get(item.key + OTHER_SUFFIX)
             text = tidy_text(typed) if isinstance(typed, str) else ""
             field = item.key + OTHER_SUFFIX
-            what = OTHER_WHAT.get(item.key, "your answer")
+            what = OTHER_WHAT[item.key]
             if not text:
                 errors[field] = f"Enter {what}, or choose another answer"
                 continue

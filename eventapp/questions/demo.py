@@ -146,6 +146,7 @@ def load_registrant_question(event: Event, organiser: User) -> list[str]:
             organisation=registration.organisation,
             tell_asker=True,
         ),
+        browser="demo-registrant-xxxxxxxx",
     )
     services.approve(question=question, actor=organiser)
     for v in range(5):

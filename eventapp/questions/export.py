@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from sqlalchemy import select
 
+from eventapp.csvsafe import Lines
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.invitations.export import safe_cell
 from eventapp.questions.faqs import FAQ_BY_KEY
 from eventapp.questions.models import STATE_LABELS, Question
 
@@ -19,17 +17,8 @@ HEADING = ["question", "asked by", "day asked", "state", "votes", "answered", "s
 
 def rows(event: Event, *, batch: int = 500) -> Iterator[str]:
     """The CSV a line at a time, most voted first, reading questions in batches."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(HEADING)
-    yield flush()
+    lines = Lines()
+    yield lines.row(HEADING)
     offset = 0
     while True:
         chunk = list(
@@ -44,19 +33,18 @@ def rows(event: Event, *, batch: int = 500) -> Iterator[str]:
         if not chunk:
             return
         offset += len(chunk)
-        for question in chunk:
-            faq = FAQ_BY_KEY.get(question.faq_key)
-            writer.writerow(
-                safe_cell(v)
-                for v in (
-                    question.text,
-                    question.shown_asker,
-                    question.asked_on.isoformat(),
-                    STATE_LABELS[question.state],
-                    question.vote_count,
-                    "yes" if question.answered else "no",
-                    "yes" if question.starred else "no",
-                    faq.question if faq else "",
-                )
-            )
-        yield flush()
+        yield lines.rows(_row(question) for question in chunk)
+
+
+def _row(question: Question) -> tuple[object, ...]:
+    faq = FAQ_BY_KEY.get(question.faq_key)
+    return (
+        question.text,
+        question.shown_asker,
+        question.asked_on.isoformat(),
+        STATE_LABELS[question.state],
+        question.vote_count,
+        "yes" if question.answered else "no",
+        "yes" if question.starred else "no",
+        faq.question if faq else "",
+    )

@@ -15,6 +15,7 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitFi
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from eventapp.forms import BaseForm, GovDateField, options, strip
+from eventapp.once import SingleUse
 from eventapp.questions.faqs import PREVENT_FAQS
 from eventapp.questions.models import (
     NAME_MAX,
@@ -203,7 +204,7 @@ class FaqForm(BaseForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class ActionForm(BaseForm):
+class ActionForm(SingleUse, BaseForm):
     what = TextAreaField(
         "What needs to be done?",
         description="For example: send the latest Channel figures to everyone who asked",

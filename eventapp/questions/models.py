@@ -11,9 +11,11 @@ tests/questions/test_anonymity.py):
   consent) on an anonymous question, and the purge of registrants' data clears both.
 - Its id is random, not a sequence, so ids and the order of ties say nothing of when it
   was asked (the lesson of indico/indico#4693: sequence ids tie responses to people).
-- ``question_allowance`` (how many questions one asker has put to an event, to limit
-  abuse) holds a keyed hash of the asker and a count: no question id, no time, no order.
-  Its hash uses a different key from the vote hash, so the two tables cannot be joined.
+- ``question_allowance`` (how many questions one browser has put to an event, to limit
+  abuse) holds a keyed hash of the browser's random cookie id and a count: no question id,
+  no time, no order, and never a registration (whose key could be worked out from its id,
+  and its count then say whose a lone anonymous question is). Its hash uses a different key
+  from the vote hash, so the two tables cannot be joined; the purge deletes it.
 - ``question_vote`` is (question, keyed hash of the voter): no time, no sequence. Asking
   never adds a vote, so no vote row points from an asker to their own question.
 """
@@ -160,11 +162,12 @@ class Question(Model):
 
     @property
     def shown_asker(self) -> str:
-        """How the asker appears to others: "Anonymous", or the name and organisation given."""
+        """How the asker appears to others: "Anonymous", the name and organisation given, or
+        "An attendee" once the purge of personal data has removed them from a named question."""
         if self.anonymous:
             return "Anonymous"
         parts = [p for p in (self.asker_name, self.asker_organisation) if p]
-        return ", ".join(parts) or "Anonymous"
+        return ", ".join(parts) or "An attendee"
 
 
 class QuestionVote(Model):
@@ -180,10 +183,11 @@ class QuestionVote(Model):
 
 
 class QuestionAllowance(Model):
-    """How many questions one asker has put to one event: the only record that limits abuse.
+    """How many questions one browser has put to one event: the only record that limits abuse.
 
-    Kept apart from the questions: no question id, no time, no order. ``asker`` is a keyed
-    hash under its own key, so it cannot be joined to votes either.
+    Kept apart from the questions: no question id, no time, no order, no registration.
+    ``asker`` is a keyed hash of the browser's cookie id under its own key, so it cannot be
+    joined to votes either.
     """
 
     __tablename__ = "question_allowance"

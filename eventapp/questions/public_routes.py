@@ -1,7 +1,8 @@
 """Public question pages: the event's list, asking, and voting, for anyone the organiser allows.
 
 Who is asking or voting comes from a random id in a signed cookie (eventapp.questions.voters);
-nothing about it is stored with a question.
+nothing about it is stored with a question. A registrant's vote from their own page also
+binds that cookie to their registration for the event, so the public page counts them once.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from flask_limiter.util import get_remote_address
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import once, uow
 from eventapp.access import public, token_route
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
@@ -59,18 +60,18 @@ def _cookie_browser() -> str | None:
     return voters.read(request.cookies.get(voters.COOKIE))
 
 
-def _browser() -> str:
-    """This browser's id, made (and set in its cookie with the response) on first use."""
-    found = _cookie_browser()
-    if found is not None:
-        return found
-    made = voters.new_browser_id()
+def _set_cookie(browser: str, bindings: dict[int, int]) -> None:
+    """Send the browser's cookie with the response (once, with the last value given)."""
+    first = "voter_cookie" not in g
+    g.voter_cookie = voters.sign(browser, bindings)
+    if not first:
+        return
 
     @after_this_request
     def _set(response: FlaskResponse) -> FlaskResponse:
         response.set_cookie(
             voters.COOKIE,
-            voters.sign(made),
+            g.voter_cookie,
             max_age=voters.COOKIE_DAYS * 24 * 3600,
             httponly=True,
             samesite="Lax",
@@ -78,7 +79,34 @@ def _browser() -> str:
         )
         return response
 
+
+def _browser() -> str:
+    """This browser's id, made (and set in its cookie with the response) on first use."""
+    found = _cookie_browser()
+    if found is not None:
+        return found
+    made = voters.new_browser_id()
+    _set_cookie(made, {})
     return made
+
+
+def _public_voter(event: Event, browser: str) -> str:
+    """Whom a vote from this browser on the public page counts for: the registration it is
+    bound to for this event (eventapp.questions.voters), or else the browser itself."""
+    registration_id = voters.read_bindings(request.cookies.get(voters.COOKIE)).get(event.id)
+    if registration_id is not None:
+        return voters.vote_key(voters.registration_subject(registration_id))
+    return voters.vote_key(voters.browser_subject(browser))
+
+
+def _bind(registration: Registration, browser: str) -> None:
+    """Remember in this browser's cookie that, for this event, it is this registration's."""
+    bindings = voters.read_bindings(request.cookies.get(voters.COOKIE))
+    if bindings.get(registration.event_id) == registration.id and _cookie_browser() == browser:
+        return
+    bindings.pop(registration.event_id, None)  # re-added last: the most recent are kept
+    bindings[registration.event_id] = registration.id
+    _set_cookie(browser, bindings)
 
 
 def _asker(browser: str) -> services.Asker:
@@ -108,7 +136,7 @@ def index(event: Event) -> str:
     questions = (
         [] if settings.who_may_ask is WhoMayAsk.REGISTRANTS else (services.public_questions(event))
     )
-    voter = voters.vote_key(voters.browser_subject(browser)) if browser else None
+    voter = _public_voter(event, browser) if browser else None
     return render_template(
         "questions/public_list.html",
         event=event,
@@ -126,15 +154,49 @@ def index(event: Event) -> str:
     )
 
 
-def _ask(event: Event, details: services.NewQuestion) -> Question:
+def _ask_once(
+    event: Event, details: services.NewQuestion, ask: Callable[[], Question]
+) -> tuple[Question, bool]:
+    """Ask once per page load (QUALITY.md property 25): returns the question and whether this
+    was a repeat of a form already sent (going back and sending it again, a double-click).
+
+    A repeat does nothing and gets the first's result, even if questions have closed since.
+    Two sends at once both miss the first lookup; the second insert then breaks the unique
+    submission key, and the question the first made is the result.
+    """
+    first = services.sent_before(event, details.submission_key)
+    if first is not None:
+        return first, True
     try:
-        return uow.run(services.ask, event=event, asker=_asker(_browser()), details=details)
+        return uow.run(ask), False
     except IntegrityError:
-        # The same page's form sent twice at once: the first is the question.
         first = services.sent_before(event, details.submission_key)
         if first is None:
             raise
-        return first
+        return first, True
+
+
+def _sent_before(event: Event, form: AskForm) -> bool:
+    """Whether this POST repeats a form already sent (shown its result even if now closed)."""
+    key = form.submission_key.data
+    return (
+        request.method == "POST"
+        and isinstance(key, str)
+        and services.sent_before(event, key) is not None
+    )
+
+
+def _flash_sent(question: Question, *, repeat: bool) -> None:
+    if repeat:
+        flash(once.ALREADY_DONE)
+    elif question.state.value == "approved":
+        flash("Your question was sent and is on the list.", "success")
+    else:
+        flash(
+            "Your question was sent. It will appear on the list once the organiser "
+            "has approved it.",
+            "success",
+        )
 
 
 @bp.route("/e/<slug:event_slug>/questions/ask", methods=["GET", "POST"])
@@ -148,7 +210,7 @@ def ask(event: Event) -> str | Response:
     if request.method == "GET":
         form.submission_key.data = secrets.token_urlsafe(24)
     closed_reason = services.why_not_ask(settings, services.PUBLIC_VISITOR)
-    if closed_reason is None and form.validate_on_submit():
+    if (closed_reason is None or _sent_before(event, form)) and form.validate_on_submit():
         details = services.NewQuestion(
             text=form.text.data or "",
             anonymous=form.identity.data != "named",
@@ -156,19 +218,17 @@ def ask(event: Event) -> str | Response:
             organisation=form.organisation.data or "",
             submission_key=form.submission_key.data or "",
         )
+        asker = _asker(_browser())
         try:
-            question = uow.run(services.ask, event=event, asker=_asker(_browser()), details=details)
+            question, repeat = _ask_once(
+                event,
+                details,
+                lambda: services.ask(event=event, asker=asker, details=details),
+            )
         except DomainError as error:
             show_error(form, error, "text")
         else:
-            if question.state.value == "approved":
-                flash("Your question was sent and is on the list.", "success")
-            else:
-                flash(
-                    "Your question was sent. It will appear on the list once the organiser "
-                    "has approved it.",
-                    "success",
-                )
+            _flash_sent(question, repeat=repeat)
             return redirect(url_for("questions_public.index", event_slug=event.public_slug))
     return render_template(
         "questions/ask.html",
@@ -199,7 +259,7 @@ def vote(event: Event, question_id: int) -> Response:
             services.vote,
             event=event,
             question=question,
-            voter=voters.vote_key(voters.browser_subject(browser)),
+            voter=_public_voter(event, browser),
             asker=_asker(browser),
             up=form.vote.data == "up",
         )
@@ -264,7 +324,7 @@ def ask_mine(token: str) -> str | Response | tuple[str, int]:
         form.name.data = registration.name.split()[0] if registration.name.split() else ""
         form.organisation.data = registration.organisation
     closed_reason = registrants.why_not(settings, registration)
-    if closed_reason is None and form.validate_on_submit():
+    if (closed_reason is None or _sent_before(event, form)) and form.validate_on_submit():
         details = services.NewQuestion(
             text=form.text.data or "",
             anonymous=form.identity.data != "named",
@@ -273,12 +333,19 @@ def ask_mine(token: str) -> str | Response | tuple[str, int]:
             submission_key=form.submission_key.data or "",
             tell_asker=bool(form.tell_asker.data),
         )
+        browser = _browser()
         try:
-            question = _ask_once(registration, details)
+            question, repeat = _ask_once(
+                event,
+                details,
+                lambda: registrants.ask(
+                    registration=registration, details=details, browser=browser
+                ),
+            )
         except DomainError as error:
             show_error(form, error, "text")
         else:
-            _flash_sent(question)
+            _flash_sent(question, repeat=repeat)
             return redirect(url_for("questions_public.mine", token=token))
     return render_template(
         "questions/ask.html",
@@ -288,28 +355,6 @@ def ask_mine(token: str) -> str | Response | tuple[str, int]:
         needs_approval=settings.needs_approval,
         list_href=url_for("questions_public.mine", token=token),
     )
-
-
-def _ask_once(registration: Registration, details: services.NewQuestion) -> Question:
-    try:
-        return uow.run(registrants.ask, registration=registration, details=details)
-    except IntegrityError:
-        # The same page's form sent twice at once: the first is the question.
-        first = services.sent_before(registration.event, details.submission_key)
-        if first is None:
-            raise
-        return first
-
-
-def _flash_sent(question: Question) -> None:
-    if question.state.value == "approved":
-        flash("Your question was sent and is on the list.", "success")
-    else:
-        flash(
-            "Your question was sent. It will appear on the list once the organiser "
-            "has approved it.",
-            "success",
-        )
 
 
 @bp.route("/r/<token:token>/questions/<int:question_id>/vote", methods=["POST"])
@@ -326,13 +371,19 @@ def vote_mine(token: str, question_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         flash("Your vote was not counted. Select the button again.", "error")
         return back
+    browser = _browser()
     try:
         uow.run(
             registrants.vote,
             registration=registration,
             question=question,
             up=form.vote.data == "up",
+            browser_voter=voters.vote_key(voters.browser_subject(browser)),
         )
     except DomainError as error:
         flash(error.message, "error")
+    else:
+        # Only now, with the browser's votes made the registration's: from here on it votes
+        # as the registration on the public page too.
+        _bind(registration, browser)
     return back

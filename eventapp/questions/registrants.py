@@ -1,8 +1,11 @@
 """Registrants and questions: asking and voting from their own page, and the registration
 form's question passed on to the organiser's list.
 
-A registrant asks and votes as their registration (``voters.registration_subject``): one vote
-per registration, whichever browser they use. Who may: a registration with a place or on the
+A registrant votes as their registration (``voters.registration_subject``): one vote per
+registration, whichever browser they use; a browser they vote from here votes as the
+registration on the public page too, and its earlier browser votes become the registration's
+(eventapp.questions.voters). Their questions count against the allowance of the browser they
+ask from, never of the registration (``services.Asker``). Who may: a registration with a place or on the
 waiting list (both expect to attend; a waiting person may well get a place). Not yet: one
 waiting for the organiser's approval (the organiser has not said yes yet). Not any more:
 cancelled or declined ones, who will not be there to hear the answer.
@@ -42,10 +45,11 @@ NOT_YET = {
 }
 
 
-def asker_for(registration: Registration) -> services.Asker:
-    return services.Asker(
-        voters.registration_subject(registration.id), registration_id=registration.id
-    )
+def asker_for(registration: Registration, browser: str | None = None) -> services.Asker:
+    """The registrant asking or voting; ``browser`` (its cookie id) is what the allowance
+    counts. Without one (checking who may ask), the subject is never counted."""
+    subject = voters.browser_subject(browser) if browser else "registrant"
+    return services.Asker(subject, registration_id=registration.id)
 
 
 def vote_key(registration: Registration) -> str:
@@ -59,19 +63,37 @@ def why_not(settings: QuestionSettings, registration: Registration) -> str | Non
     )
 
 
-def ask(*, registration: Registration, details: services.NewQuestion) -> Question:
-    """Ask from one's own page: anonymously, or named (and, if chosen, to be told of follow-up)."""
+def ask(*, registration: Registration, details: services.NewQuestion, browser: str) -> Question:
+    """Ask from one's own page: anonymously, or named (and, if chosen, to be told of follow-up).
+
+    Counted against the allowance of ``browser`` (its cookie id), as on the public link."""
     problem = why_not(services.settings_for(registration.event), registration)
     if problem:
         raise DomainError(problem, field="text")
-    return services.ask(event=registration.event, asker=asker_for(registration), details=details)
+    return services.ask(
+        event=registration.event, asker=asker_for(registration, browser), details=details
+    )
 
 
-def vote(*, registration: Registration, question: Question, up: bool) -> bool:
-    """Upvote or withdraw, once per registration."""
+def vote(
+    *,
+    registration: Registration,
+    question: Question,
+    up: bool,
+    browser_voter: str | None = None,
+) -> bool:
+    """Upvote or withdraw, once per registration.
+
+    ``browser_voter``: the vote key of the browser voting, whose votes on this event, cast
+    on the public page, become the registration's first, so one person counts once.
+    """
     problem = why_not(services.settings_for(registration.event), registration)
     if problem:
         raise DomainError(problem)
+    if browser_voter is not None:
+        services.adopt_votes(
+            event=registration.event, from_voter=browser_voter, to_voter=vote_key(registration)
+        )
     return services.vote(
         event=registration.event,
         question=question,
@@ -89,8 +111,9 @@ def pass_on_registration_question(
     moderation rule, and gone from the registration.
 
     Anonymous because the form says it is shown without a name, and it asks for no consent to
-    be told of follow-up. Counted against the registrant's allowance (never refused: it is
-    their first). Whether questions are open does not matter: it was asked in advance.
+    be told of follow-up. Not counted against any allowance: the form takes one question per
+    registration, and counting it under the registration would tie it to its asker (see
+    ``services.Asker``). Whether questions are open does not matter: it was asked in advance.
     """
     text = registration.question.strip()
     if not text or registration.purged_at is not None:
@@ -108,5 +131,4 @@ def pass_on_registration_question(
     db.session.add(question)
     registration.question = ""
     db.session.flush()
-    services.take_allowance(event, asker_for(registration), enforce=False)
     return question

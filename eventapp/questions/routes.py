@@ -6,7 +6,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from eventapp import audit, uow
+from eventapp import audit, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.errors import DomainError
@@ -183,6 +183,10 @@ def merge(event: Event, question_id: int) -> str | WerkzeugResponse:
     form.into.choices = options((str(t.id), t.text) for t in targets)
     if form.validate_on_submit():
         chosen = next((t for t in targets if str(t.id) == form.into.data), None)
+        if chosen is not None and question.merged_into_id == chosen.id:
+            # The same form sent again (back, or a double-click): it is already done.
+            flash(once.ALREADY_DONE)
+            return _to_index(event, f"q{chosen.id}")
         if chosen is None:
             form.into.errors = ["Choose the question to merge it into"]
         else:
@@ -234,12 +238,18 @@ def new_action(event: Event, question_id: int) -> str | WerkzeugResponse:
             what=form.what.data or "", who=form.who.data or "", due_on=form.due_on.data
         )
         try:
-            uow.run(services.add_action, question=question, actor=me(), details=details)
+            done = once.run(
+                form.form_token.data,
+                lambda: services.add_action(question=question, actor=me(), details=details),
+                url=lambda _action: url_for(
+                    "questions.index", event_id=event.id, _anchor="actions"
+                ),
+            )
         except DomainError as error:
             show_error(form, error, "what")
         else:
-            flash("Action recorded.", "success")
-            return _to_index(event, "actions")
+            flash(*((once.ALREADY_DONE,) if done.repeat else ("Action recorded.", "success")))
+            return redirect(done.url)
     return render_template("questions/action.html", event=event, question=question, form=form)
 
 

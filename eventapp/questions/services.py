@@ -76,7 +76,13 @@ def save_settings(
 
 @dataclass(frozen=True)
 class Asker:
-    """Who is asking or voting: a browser's cookie id, or a registration (its own link)."""
+    """Who is asking or voting: ``subject`` is the browser (its cookie id) the allowance
+    counts; ``registration_id`` the registration whose own link is in use, if any.
+
+    The allowance never counts a registration: a count kept under a key anyone with the
+    app's secret could work out from a registration id would say which registrants asked how
+    many questions, and so, beside the named ones, whose a lone anonymous question is.
+    """
 
     subject: str
     registration_id: int | None = None
@@ -162,12 +168,11 @@ def free_id() -> int:
             return candidate
 
 
-def take_allowance(event: Event, asker: Asker, *, enforce: bool = True) -> None:
-    """Count one more question against the asker, or refuse once they reach the limit.
+def take_allowance(event: Event, asker: Asker) -> None:
+    """Count one more question against the asker's browser, or refuse once it reaches the limit.
 
     One statement (INSERT ... ON CONFLICT DO UPDATE ... WHERE asked < limit), so two tabs
-    asking at once cannot both slip under the limit. Not ``enforce``d: counted, never refused
-    (the registration form's one question, passed on when its asker gets a place).
+    asking at once cannot both slip under the limit.
     """
     limit = int(current_app.config["QUESTIONS_PER_ASKER"])
     dialect = db.session.get_bind().dialect.name
@@ -176,7 +181,7 @@ def take_allowance(event: Event, asker: Asker, *, enforce: bool = True) -> None:
     statement = statement.on_conflict_do_update(
         index_elements=["event_id", "asker"],
         set_={"asked": QuestionAllowance.asked + 1},
-        where=QuestionAllowance.asked < limit if enforce else None,
+        where=QuestionAllowance.asked < limit,
     )
     # RETURNING, not rowcount: drivers report -1 for an upsert. No row back: over the limit.
     counted = db.session.connection().execute(statement.returning(literal(1))).first()
@@ -394,6 +399,41 @@ def vote(*, event: Event, question: Question, voter: str, asker: Asker, up: bool
     return True
 
 
+def adopt_votes(*, event: Event, from_voter: str, to_voter: str) -> int:
+    """Make one voter's votes on the event's questions another's, each question counted once.
+
+    For a registrant voting from their own page in a browser that had voted as a browser
+    (eventapp.questions.voters): where both voted, the browser's vote goes; elsewhere it
+    becomes the registration's. Only votes move: none is made, so asking still adds none.
+    Returns how many votes were moved or dropped.
+    """
+    if from_voter == to_voter:
+        return 0
+    question_ids = list(
+        db.session.scalars(
+            select(QuestionVote.question_id)
+            .join(Question, Question.id == QuestionVote.question_id)
+            .where(QuestionVote.voter == from_voter, Question.event_id == event.id)
+            .order_by(QuestionVote.question_id)  # locks in id order, as merges take them
+        )
+    )
+    for question_id in question_ids:
+        question = db.session.get(Question, question_id)
+        if question is None:  # pragma: no cover - the join found it
+            continue
+        lock_question(question)
+        if db.session.get(QuestionVote, (question_id, to_voter)) is None:
+            db.session.add(QuestionVote(question_id=question_id, voter=to_voter))
+        db.session.execute(
+            delete(QuestionVote)
+            .where(QuestionVote.question_id == question_id, QuestionVote.voter == from_voter)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.flush()
+        recount(question)
+    return len(question_ids)
+
+
 # Moderating -----------------------------------------------------------------------------
 
 
@@ -449,8 +489,14 @@ def set_answered(*, question: Question, actor: User, answered: bool) -> None:
 
 
 def edit_text(*, question: Question, actor: User, text: str, version: int) -> None:
-    """Correct a question's typos; an edit form loaded before another edit is refused."""
+    """Correct a question's typos; an edit form loaded before another edit is refused.
+
+    Unless it asks for the text the question already has (the same form sent twice, or two
+    organisers making the same correction): that is done, and nothing changes.
+    """
     _not_merged(question)
+    if text.strip() == question.text:
+        return
     if version != question.version:
         raise DomainError(
             "Someone changed this question after you opened it. Check its text below "
@@ -582,11 +628,23 @@ def get_action(event: Event, action_id: int) -> QuestionAction:
 
 
 def complete_action(*, action: QuestionAction, actor: User) -> bool:
-    """Mark an action done (once); returns whether it changed."""
+    """Mark an action done (once); returns whether it changed.
+
+    One conditional update, so two requests at once (a double-click) mark it, and email its
+    askers, once: the second finds it done whatever it read before.
+    """
     if action.done_at is not None:
         return False
-    action.done_at = utcnow()
-    db.session.flush()
+    now = utcnow()
+    marked = db.session.execute(
+        update(QuestionAction)
+        .where(QuestionAction.id == action.id, QuestionAction.done_at.is_(None))
+        .values(done_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(action, ["done_at"])
+    if not marked.rowcount:  # type: ignore[attr-defined]
+        return False
     audit.record(
         actor=actor,
         council_id=action.question.event.council_id,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +11,7 @@ from sqlalchemy import Select, func, or_, select
 
 from eventapp import audit
 from eventapp.accounts.models import User
+from eventapp.csvsafe import Lines
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.extensions import db
@@ -28,8 +27,6 @@ from eventapp.registration.models import (
     RegistrationSettings,
     RegistrationStatus,
 )
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -207,11 +204,6 @@ def send_update(*, event: Event, actor: User, now: datetime | None = None) -> in
     return sent
 
 
-def _safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 EXPORT_HEADING = [
     "name",
     "email",
@@ -228,17 +220,8 @@ EXPORT_HEADING = [
 
 def export_rows(event: Event, *, batch: int = 500) -> Iterator[str]:
     """The registrations as CSV, streamed in batches, formulas neutralised (QUALITY 16)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(EXPORT_HEADING)
-    yield flush()
+    lines = Lines()
+    yield lines.row(EXPORT_HEADING)
     last_id = 0
     while True:
         chunk = list(
@@ -251,24 +234,23 @@ def export_rows(event: Event, *, batch: int = 500) -> Iterator[str]:
         )
         if not chunk:
             return
-        for r in chunk:
-            writer.writerow(
-                _safe(v)
-                for v in (
-                    r.name,
-                    r.email or "",
-                    r.organisation,
-                    SECTOR_LABELS[r.sector] if r.sector else "",
-                    r.role,
-                    STATUS_LABELS[r.status],
-                    r.created_at.date().isoformat(),
-                    r.access_needs,
-                    r.dietary_needs,
-                    r.checked_in_at.isoformat(timespec="minutes") if r.checked_in_at else "",
-                )
-            )
-            last_id = r.id
-        yield flush()
+        yield lines.rows(_export_row(r) for r in chunk)
+        last_id = chunk[-1].id
+
+
+def _export_row(r: Registration) -> tuple[object, ...]:
+    return (
+        r.name,
+        r.email or "",
+        r.organisation,
+        SECTOR_LABELS[r.sector] if r.sector else "",
+        r.role,
+        STATUS_LABELS[r.status],
+        r.created_at.date().isoformat(),
+        r.access_needs,
+        r.dietary_needs,
+        r.checked_in_at.isoformat(timespec="minutes") if r.checked_in_at else "",
+    )
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from eventapp.extensions import db
 from eventapp.invitations.models import Invitee, InviteeImport
 from eventapp.mail import outbox
 from eventapp.models.base import utcnow
-from eventapp.questions.models import Question
+from eventapp.questions.models import Question, QuestionAllowance
 from eventapp.registration.models import Registration, RegistrationSettings
 from eventapp.tokens import SecretToken, TokenPurpose
 
@@ -55,21 +55,24 @@ def _revoke(purposes: list[TokenPurpose], ids: list[int], now: datetime) -> None
         )
 
 
-def purge_event(*, event: Event, actor: User | None = None, now: datetime | None = None
-                ) -> PurgeResult:
+def purge_event(
+    *, event: Event, actor: User | None = None, now: datetime | None = None
+) -> PurgeResult:
     """Remove the event's attendees' and invitees' personal data now."""
     from eventapp.registration.services import settings_for
 
     now = now or utcnow()
     registration_ids = [
-        int(i) for i in db.session.scalars(
+        int(i)
+        for i in db.session.scalars(
             select(Registration.id).where(
                 Registration.event_id == event.id, Registration.purged_at.is_(None)
             )
         )
     ]
     invitee_ids = [
-        int(i) for i in db.session.scalars(
+        int(i)
+        for i in db.session.scalars(
             select(Invitee.id).where(Invitee.event_id == event.id, Invitee.purged_at.is_(None))
         )
     ]
@@ -78,8 +81,14 @@ def purge_event(*, event: Event, actor: User | None = None, now: datetime | None
             update(Registration)
             .where(Registration.id.in_(registration_ids))
             .values(
-                name="", email=None, role="", access_needs="", dietary_needs="", question="",
-                sector_other="", purged_at=now,
+                name="",
+                email=None,
+                role="",
+                access_needs="",
+                dietary_needs="",
+                question="",
+                sector_other="",
+                purged_at=now,
             )
             .execution_options(synchronize_session=False)
         )
@@ -90,14 +99,17 @@ def purge_event(*, event: Event, actor: User | None = None, now: datetime | None
             .values(name="", email=None, role="", purged_at=now)
             .execution_options(synchronize_session=False)
         )
-    if registration_ids:
-        # Named questions keep no registration, nor their asker's wish to be emailed, after it.
-        db.session.execute(
-            update(Question)
-            .where(Question.asker_registration_id.in_(registration_ids))
-            .values(asker_registration_id=None, tell_asker=False)
-            .execution_options(synchronize_session=False)
-        )
+    # Named questions keep their text but not who asked: no first name or organisation (shown
+    # as from "an attendee"), no registration, nor the asker's wish to be emailed.
+    db.session.execute(
+        update(Question)
+        .where(Question.event_id == event.id, Question.anonymous.is_(False))
+        .values(asker_name="", asker_organisation="", asker_registration_id=None, tell_asker=False)
+        .execution_options(synchronize_session=False)
+    )
+    # The count of questions per browser limited abuse while questions were open: not needed
+    # once the event's personal data goes, and one fewer record beside the questions.
+    db.session.execute(delete(QuestionAllowance).where(QuestionAllowance.event_id == event.id))
     db.session.execute(delete(InviteeImport).where(InviteeImport.event_id == event.id))
     _revoke([TokenPurpose.REGISTRATION, TokenPurpose.EMAIL_CONFIRMATION], registration_ids, now)
     _revoke([TokenPurpose.INVITATION], invitee_ids, now)
@@ -111,7 +123,10 @@ def purge_event(*, event: Event, actor: User | None = None, now: datetime | None
     db.session.flush()
     db.session.expire_all()
     audit.record(
-        actor=actor, council_id=event.council_id, action="registration.purge", obj=event,
+        actor=actor,
+        council_id=event.council_id,
+        action="registration.purge",
+        obj=event,
         summary=f"{len(registration_ids)} registrations, {len(invitee_ids)} invitees",
     )
     return PurgeResult(len(registration_ids), len(invitee_ids))

@@ -68,15 +68,15 @@ def test_the_pack_shows_the_chosen_faqs_with_the_statistics_warning(
     assert "Which questions should the pack include?" in page
     assert len(re.findall(r'name="faqs"', page)) == 12
 
-    response = signed_in.post(
-        f"/events/{event.id}/briefing/faqs", data={"faqs": ["mental_health"]}
-    )
+    response = signed_in.post(f"/events/{event.id}/briefing/faqs", data={"faqs": ["mental_health"]})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/events/{event.id}/briefing/#faqs")
 
     pack = text_of(signed_in.get(f"/events/{event.id}/briefing/").text)
     assert "Is there a link between mental health and radicalisation?" in pack
-    assert "There should be no assumption that an individual who carries out a terrorist act" in pack
+    assert (
+        "There should be no assumption that an individual who carries out a terrorist act" in pack
+    )
     assert "Does Prevent encourage spying?" not in pack
     assert (
         "Statistics are generally updated on an annual basis, so make sure to check for the "
@@ -114,3 +114,37 @@ def test_the_form_keeps_the_choice_and_refuses_an_unknown_question(
     assert "govuk-error-summary" in response.text
     db.session.expire_all()
     assert db.session.get(Event, event.id).briefing_faqs == ["rebrand", "spying"]
+
+
+def test_two_tabs_choosing_faqs_keep_each_other_s_ticks(
+    signed_in: FlaskClient, make_event: MakeEvent
+) -> None:
+    """A colleague's ticks and unticks saved meanwhile survive this person's save, box by box."""
+    from tests.formreader import read_form
+
+    event = make_event()
+    url = f"/events/{event.id}/briefing/faqs"
+    signed_in.post(url, data={"faqs": ["spying", "rebrand"]})
+    first = read_form(signed_in.get(url).text, having="loaded_version")
+    second = read_form(signed_in.get(url).text, having="loaded_version")
+
+    first["faqs"] = ["spying", "mental_health"]  # unticks rebrand, ticks mental health
+    assert signed_in.post(url, data=first).status_code == 302
+    second["faqs"] = ["spying", "rebrand", "far_right"]  # ticks far right only
+    response = signed_in.post(url, data=second, follow_redirects=True)
+
+    db.session.expire_all()
+    saved = db.session.get(Event, event.id)
+    assert saved is not None
+    assert sorted(saved.briefing_faqs) == ["far_right", "mental_health", "spying"]
+    assert "A colleague&#39;s changes saved since you opened the page were kept." in response.text
+
+
+def test_faqs_sent_without_the_loaded_version_save_as_sent(
+    signed_in: FlaskClient, make_event: MakeEvent
+) -> None:
+    event = make_event()
+    signed_in.post(f"/events/{event.id}/briefing/faqs", data={"faqs": ["spying"]})
+    signed_in.post(f"/events/{event.id}/briefing/faqs", data={"faqs": ["rebrand"]})
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).briefing_faqs == ["rebrand"]  # type: ignore[union-attr]

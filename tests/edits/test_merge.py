@@ -8,7 +8,16 @@ from decimal import Decimal
 import pytest
 
 from eventapp.events.models import EventFormat
-from eventapp.merge import Conflict, Merged, Source, canonical, changed, snapshot, three_way
+from eventapp.merge import (
+    Conflict,
+    Merged,
+    Source,
+    canonical,
+    changed,
+    snapshot,
+    three_way,
+    ticks,
+)
 
 M, T = Source.MINE, Source.THEIRS
 
@@ -28,6 +37,9 @@ M, T = Source.MINE, Source.THEIRS
         (Decimal("100"), "100"),
         (Decimal("1E+2"), "100"),
         (Decimal("NaN"), "NaN"),
+        # Zero written with places is still zero (a falsy Decimal, but finite).
+        (Decimal("0.00"), "0"),
+        (Decimal("-0.0"), "-0"),
         (date(2027, 3, 4), "2027-03-04"),
         (datetime(2027, 3, 4, 18, 5), "2027-03-04T18:05:00"),
         (time(8, 5), "08:05"),
@@ -114,3 +126,31 @@ def test_snapshot_takes_the_named_fields_blank_when_missing() -> None:
 def test_sources_are_named_as_the_page_names_the_choice() -> None:
     # The clash panel's radios send these values (templates/macros/form_state.html).
     assert [s.value for s in Source] == ["mine", "theirs"]
+
+
+@pytest.mark.parametrize(
+    ("base", "theirs", "mine", "expected"),
+    [
+        # Nobody else saved: what was sent.
+        (("a",), ("a",), ("a", "b"), ("a", "b")),
+        (("a", "b"), ("a", "b"), (), ()),
+        # A colleague ticked c meanwhile; this person ticked b: both kept.
+        (("a",), ("a", "c"), ("a", "b"), ("a", "b", "c")),
+        # A colleague unticked a meanwhile; this person left it alone: stays unticked.
+        (("a", "b"), ("b",), ("a", "b"), ("b",)),
+        # This person unticked a; a colleague ticked c: a goes, c stays.
+        (("a",), ("a", "c"), (), ("c",)),
+        # Both ticked the same box: once.
+        ((), ("b",), ("b",), ("b",)),
+        # Both unticked the same box: gone.
+        (("a", "b"), ("b",), ("b",), ("b",)),
+        # This person unticked b and ticked a, which a colleague also ticked: a once, b gone.
+        (("b",), ("a", "b"), ("a",), ("a",)),
+        # Sorted whatever order the boxes came in.
+        ((), ("z", "c"), ("m",), ("c", "m", "z")),
+    ],
+)
+def test_ticks_merge_box_by_box(
+    base: tuple[str, ...], theirs: tuple[str, ...], mine: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    assert ticks(base, theirs, mine) == expected

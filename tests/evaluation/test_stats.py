@@ -187,8 +187,8 @@ def test_too_few_pairs_warns():
     change = paired_change(Measure.KNOWLEDGE, {(1, 3): MIN_PAIRS - 1})
     assert change.too_few
     assert change.sentence == (
-        "Most respondents said their understanding of Prevent improved; with only 9 people "
-        "answering both, the test cannot say much."
+        "Most respondents said their understanding of Prevent improved; with fewer than 10 "
+        "people answering both, the test cannot say much."
     )
     assert not paired_change(Measure.KNOWLEDGE, {(1, 3): MIN_PAIRS}).too_few
 

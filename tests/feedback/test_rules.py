@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from eventapp.feedback.annex_a import OTHER_MAX, Condition
-from eventapp.feedback.answers import Answer, clean, items_for, tidy_text, valid
+from eventapp.feedback.annex_a import OTHER_ITEMS, OTHER_MAX, Condition
+from eventapp.feedback.answers import OTHER_WHAT, Answer, clean, items_for, tidy_text, valid
 from eventapp.feedback.window import State, feedback_window, last_day
 
 BOTH = [Condition.VIDEO, Condition.HOME_OFFICE_QA]
@@ -225,3 +225,12 @@ def test_valid_says_false_plainly_and_takes_the_longest_text() -> None:
         {"sector": Answer("charity", "text")},
     ):
         assert valid({**answers, **change}, []) is False
+
+
+def test_every_item_with_other_says_what_to_enter() -> None:
+    # Annex A offers "Other (please state)" for the sector and for how people heard: each has
+    # its own words in the messages, and no other item needs any.
+    assert set(OTHER_WHAT) == set(OTHER_ITEMS) == {"sector", "heard"}
+    for key in OTHER_ITEMS:
+        _, errors = clean({key: "other"}, BOTH)
+        assert errors == {f"{key}_other": f"Enter {OTHER_WHAT[key]}, or choose another answer"}

@@ -50,3 +50,18 @@ def question_by_text(text: str) -> Question:
     found = db.session.scalar(select(Question).where(Question.text == text))
     assert found is not None, text
     return found
+
+
+def own_page(app: Any, event: Event, email: str, name: str = "Sam Asker") -> str:
+    """A confirmed registrant's own page path, /r/<token>, registering in a browser of its own
+    (the event takes registrations automatically; no question on the registration form)."""
+    from eventapp.registration.models import ApprovalMode, RegistrationSettings
+    from tests.registration.conftest import register, register_and_confirm
+
+    if db.session.get(RegistrationSettings, event.id) is None:
+        db.session.add(RegistrationSettings(event_id=event.id, mode=ApprovalMode.AUTOMATIC))
+    event.capacity = max(event.capacity or 0, 10)
+    db.session.commit()
+    client = app.test_client()
+    register(client, event, email=email, name=name, question="")
+    return register_and_confirm(client, event, email, name=name)

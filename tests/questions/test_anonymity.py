@@ -169,3 +169,49 @@ def test_no_vote_links_an_asker_to_their_question(app, open_event) -> None:
         db.select(QuestionVote.question_id).where(QuestionVote.voter == asker_vote)
     )
     assert list(voted) == [question_by_text("Theirs?").id]
+
+
+def test_the_allowance_cannot_say_which_registrant_asked_a_lone_anonymous_question(
+    app, open_event, organiser
+) -> None:
+    """Given the database and the app's secret key, the allowance names no registrant.
+
+    Sam asks the event's only anonymous question from their own page; Kim asks a named one;
+    Lee asks nothing; Ana's registration-form question joins the list. Were the allowance
+    counted per registration, its keys could be worked out from the registrations' ids, and
+    "Sam asked one, Kim one, the named one is Kim's" would make the anonymous one Sam's.
+    """
+    from sqlalchemy import select
+
+    from eventapp.questions.models import QuestionAllowance
+    from eventapp.registration import purge
+    from eventapp.registration.models import Registration
+    from tests.questions.conftest import own_page
+    from tests.registration.conftest import register, register_and_confirm
+
+    sam, kim = (own_page(app, open_event, f"{n}@example.org", name=n) for n in ("sam", "kim"))
+    own_page(app, open_event, "lee@example.org", name="Lee")
+    register(app.test_client(), open_event, email="ana@example.org", question="Ana's?")
+    register_and_confirm(app.test_client(), open_event, "ana@example.org")
+    assert question_by_text("Ana's?").anonymous
+    app.test_client().post(f"{sam}/questions/ask", data={"text": "Sam's?", "identity": "anonymous"})
+    named = {"text": "Kim's?", "identity": "named", "name": "Kim", "tell_asker": "y"}
+    app.test_client().post(f"{kim}/questions/ask", data=named)
+    assert question_by_text("Sam's?").anonymous and not question_by_text("Kim's?").anonymous
+
+    keys = set(db.session.scalars(select(QuestionAllowance.asker)))
+    assert len(keys) == 2  # one row per browser that asked, nothing more
+    secret = app.config["SECRET_KEY"]
+    for row in db.session.scalars(select(Registration)):
+        subjects = {voters.registration_subject(row.id), str(row.id), row.email or "", row.name}
+        derivable = {
+            voters.keyed(purpose, subject, secret=secret)
+            for purpose in (voters.ASKER_PURPOSE, voters.VOTE_PURPOSE)
+            for subject in subjects
+        }
+        assert not keys & derivable, f"the allowance names registration {row.id}"
+
+    # Once the event's personal data is purged, the allowance has done its job and goes.
+    purge.purge_event(event=open_event)
+    db.session.commit()
+    assert db.session.scalars(select(QuestionAllowance)).all() == []

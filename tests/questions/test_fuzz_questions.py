@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from sqlalchemy import select
 
+from eventapp.csvsafe import FORMULA_STARTS
 from eventapp.extensions import db
-from eventapp.invitations.export import FORMULA_STARTS
 from eventapp.questions.models import Question
 from tests.conftest import login_as
 

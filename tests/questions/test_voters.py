@@ -91,3 +91,26 @@ def test_keyed_hash_known_answer() -> None:
     derived = hmac.new(b"k", b"eventapp.questions.question-vote", hashlib.sha256).digest()
     expected = hmac.new(derived, b"question-vote:browser:x", hashlib.sha256).hexdigest()
     assert voters.keyed("question-vote", "browser:x", secret="k") == expected
+
+
+def test_a_cookie_carries_its_registrations_by_event_signed(bare_app: Flask) -> None:
+    with bare_app.app_context():
+        browser = voters.new_browser_id()
+        cookie = voters.sign(browser, {7: 41, 9: 52})
+        assert voters.read(cookie) == browser
+        assert voters.read_bindings(cookie) == {7: 41, 9: 52}
+        assert voters.read_bindings(voters.sign(browser)) == {}  # a browser's cookie alone
+        value, _, signature = cookie.rpartition(".")
+        flipped = ("B" if signature[0] == "A" else "A") + signature[1:]
+        assert voters.read_bindings(f"{value}.{flipped}") == {}  # forged: bound to nothing
+        assert voters.read_bindings(None) == {}
+        malformed = voters._serializer().dumps(
+            {"b": browser, "r": {"7": "41", "x": 1, "8": True, "9": -1, "10": 2**70, "11": 5}}
+        )
+        assert voters.read_bindings(malformed) == {11: 5}
+        assert voters.read_bindings(voters._serializer().dumps({"b": "short", "r": {"1": 2}})) == {}
+        # Only the most recent bindings are kept, so the cookie stays small.
+        many = voters.sign(browser, {e: e + 1000 for e in range(voters.MAX_BINDINGS + 5)})
+        kept = voters.read_bindings(many)
+        assert len(many) < 1000 and len(kept) == voters.MAX_BINDINGS and 5 in kept
+        assert 4 not in kept
