@@ -17,16 +17,18 @@ import csv
 import io
 import uuid
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from flask import render_template
-from sqlalchemy import select
+from sqlalchemy import Select, case, func, select
 
+from eventapp.csvsafe import Lines
 from eventapp.evaluation.report import SECTOR_TABLE_TITLE, SECTOR_WITHHELD, Table
 from eventapp.evaluation.services import Report
 from eventapp.evaluation.suppression import Cell
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.feedback.annex_a import ITEM_KEYS, OTHER, OTHER_ITEMS, label
+from eventapp.feedback.annex_a import ITEM_BY_KEY, ITEM_KEYS, OTHER, OTHER_ITEMS, label
 from eventapp.feedback.models import SOURCE_LABELS, FeedbackAnswer, FeedbackResponse
 from eventapp.invitations.export import safe_cell
 
@@ -123,46 +125,62 @@ def table_rows(report: Report) -> Iterator[str]:
         )
 
 
+# Each stored answer's wording, looked up once rather than searched per cell.
+_WORDING = {item: {o.key: o.label for o in ITEM_BY_KEY[item].options} for item in ITEM_KEYS}
+NOT_ANSWERED = label(ITEM_KEYS[0], None)
+
+
+def _pivoted(event: Event, after: uuid.UUID | None, batch: int) -> Select[Any]:
+    """The next `batch` responses after `after` (in id order), one row each: the source, then
+    per item the option ("" when left blank, NULL when not asked) and any "other" text."""
+    page = select(FeedbackResponse.id, FeedbackResponse.source).where(
+        FeedbackResponse.event_id == event.id
+    )
+    if after is not None:
+        page = page.where(FeedbackResponse.id > after)
+    responses = page.order_by(FeedbackResponse.id).limit(batch).subquery("page")
+    columns: list[Any] = []
+    for item in ITEM_KEYS:
+        this = FeedbackAnswer.item == item
+        columns.append(func.max(case((this, func.coalesce(FeedbackAnswer.option, "")))))
+        if item in OTHER_ITEMS:
+            columns.append(func.max(case((this, FeedbackAnswer.other_text))))
+    return (
+        select(responses.c.id, responses.c.source, *columns)
+        .select_from(responses)
+        .outerjoin(FeedbackAnswer, FeedbackAnswer.response_id == responses.c.id)
+        .group_by(responses.c.id, responses.c.source)
+        .order_by(responses.c.id)
+    )
+
+
 def response_rows(event: Event, *, batch: int = 1000) -> Iterator[str]:
-    """The anonymised responses, a batch at a time, so memory stays flat for any size."""
-    lines = _Lines()
+    """The anonymised responses, a batch at a time, so memory stays flat for any size: one
+    query per batch, the answers turned into one row per response by the database."""
+    lines = Lines()
     yield lines.row(RESPONSE_COLUMNS)
     last: uuid.UUID | None = None
     while True:
-        query = select(FeedbackResponse.id, FeedbackResponse.source).where(
-            FeedbackResponse.event_id == event.id
-        )
-        if last is not None:
-            query = query.where(FeedbackResponse.id > last)
-        chunk = db.session.execute(query.order_by(FeedbackResponse.id).limit(batch)).all()
+        chunk = db.session.execute(_pivoted(event, last, batch)).all()
         if not chunk:
             return
-        ids = [row[0] for row in chunk]
-        answers: dict[uuid.UUID, dict[str, tuple[str | None, str | None]]] = {}
-        for response_id, item, option, other in db.session.execute(
-            select(
-                FeedbackAnswer.response_id,
-                FeedbackAnswer.item,
-                FeedbackAnswer.option,
-                FeedbackAnswer.other_text,
-            ).where(FeedbackAnswer.response_id.in_(ids))
-        ):
-            answers.setdefault(response_id, {})[item] = (option, other)
         out = []
-        for response_id, source in chunk:
-            given = answers.get(response_id, {})
-            values: list[object] = [SOURCE_LABELS[source]]
+        for row in chunk:
+            values: list[object] = [SOURCE_LABELS[row[1]]]
+            cells = iter(row[2:])
             for item in ITEM_KEYS:
-                if item in given:
-                    option, other = given[item]
-                    values.append(label(item, option))
+                option = next(cells)
+                if option is None:
+                    values.append("")  # not asked at this event
+                elif option == "":
+                    values.append(NOT_ANSWERED)
                 else:
-                    option, other = None, None
-                    values.append("")
+                    values.append(_WORDING[item].get(option, option))
                 if item in OTHER_ITEMS:
+                    other = next(cells)
                     values.append(other or "" if option == OTHER else "")
-            out.append(lines.row(values))
-        yield "".join(out)
+            out.append(values)
+        yield lines.rows(out)
         last = chunk[-1][0]
 
 

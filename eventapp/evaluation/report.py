@@ -82,7 +82,7 @@ def _table(
     )
     return Table(
         key=key,
-        number=QUESTION_OF_ITEM[key].number if key in QUESTION_OF_ITEM else 0,
+        number=QUESTION_OF_ITEM[key].number,
         title=title,
         rows=rows,
         total=total,

@@ -142,10 +142,52 @@ def _build(
     return _Table(values, equations)
 
 
+def _bounds(table: _Table, hidden: dict[Key, State], key: Key) -> tuple[float, float]:
+    """What a reader knows of one count: its value if shown, 1–4 or 5 and more if hidden."""
+    state = hidden.get(key)
+    if state is State.FEWER_THAN_5:
+        return (1, THRESHOLD - 1)
+    if state is State.WITHHELD:
+        return (THRESHOLD, math.inf)
+    return (table.values[key], table.values[key])
+
+
 def feasible_range(
     table: _Table, hidden: dict[Key, State], target: Key
 ) -> tuple[float, float] | None:
     """Smallest and largest value of `target` consistent with what is published."""
+    if len(table.equations) == 1:
+        return _one_total_range(table, hidden, target)
+    return _linear_programme_range(table, hidden, target)
+
+
+def _one_total_range(
+    table: _Table, hidden: dict[Key, State], target: Key
+) -> tuple[float, float] | None:
+    """`feasible_range` for a table with one total (every question of the report), solved
+    exactly without a linear programme: with one equation, total = sum of parts, and each
+    count between its bounds, the values `target` can take are the interval its bounds and
+    the others' bounds leave (empty: nothing published is consistent)."""
+    [(total, parts)] = table.equations
+    if target not in parts and target != total:
+        return _bounds(table, hidden, target)
+    part_low = sum(_bounds(table, hidden, k)[0] for k in parts)
+    part_high = sum(_bounds(table, hidden, k)[1] for k in parts)
+    total_low, total_high = _bounds(table, hidden, total)
+    if max(total_low, part_low) > min(total_high, part_high):
+        return None
+    if target == total:
+        return (max(total_low, part_low), min(total_high, part_high))
+    low, high = _bounds(table, hidden, target)
+    others = [_bounds(table, hidden, k) for k in parts if k != target]
+    others_low = sum(b[0] for b in others)
+    others_high = sum(b[1] for b in others)
+    return (max(low, total_low - others_high), min(high, total_high - others_low))
+
+
+def _linear_programme_range(
+    table: _Table, hidden: dict[Key, State], target: Key
+) -> tuple[float, float] | None:
     keys = list(table.values)
     index = {k: i for i, k in enumerate(keys)}
     bounds: list[tuple[float, float | None]] = []
