@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Select, exists, select, update
 from sqlalchemy.exc import InvalidRequestError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from eventapp import audit
 from eventapp.accounts.models import User
@@ -69,7 +69,8 @@ def get_public_event(slug: str) -> Event:
     event = db.session.scalar(
         select(Event)
         .where(Event.public_slug == slug, Event.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Event.council))
+        # The public layout names the council: loaded in the same query.
+        .options(joinedload(Event.council, innerjoin=True))
     )
     if event is None:
         raise NotFoundError

@@ -12,10 +12,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import cast
 
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 
 from eventapp import audit
 from eventapp.accounts.models import User
@@ -77,18 +76,25 @@ def accepts_online(event: Event, *, now: datetime | None = None) -> bool:
     return event.status in PUBLIC_STATUSES and window_of(event, now=now).is_open
 
 
+# ON CONFLICT DO NOTHING, written out: PostgreSQL and SQLite both accept it, and unlike
+# SQLAlchemy's dialect insert (uncacheable, so compiled again on every request) this
+# statement is compiled once. The model's column types convert the values.
+_INSERT_RESPONSE = text(
+    "INSERT INTO feedback_response (id, event_id, channel, source, submitted_on) "
+    "VALUES (:id, :event_id, :channel, :source, :submitted_on) "
+    "ON CONFLICT DO NOTHING RETURNING event_id"
+).bindparams(
+    *(
+        bindparam(name, type_=FeedbackResponse.__table__.c[name].type)
+        for name in ("id", "event_id", "channel", "source", "submitted_on")
+    )
+)
+
+
 def _insert_ignoring_duplicate(values: dict[str, object]) -> bool:
-    """Insert the response row unless its id is already stored; whether it was inserted."""
-    dialect = db.session.get_bind().dialect.name
-    statement: Any
-    if dialect == "postgresql":
-        statement = postgresql.insert(FeedbackResponse).values(**values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(FeedbackResponse).values(**values).on_conflict_do_nothing()
-    else:  # pragma: no cover - the service runs on PostgreSQL and SQLite only
-        statement = insert(FeedbackResponse).values(**values)
-    # RETURNING says whether the row went in (rowcount is not reliable for ORM inserts).
-    return db.session.execute(statement.returning(FeedbackResponse.event_id)).first() is not None
+    """Insert the response row unless its id is already stored; whether it was inserted
+    (RETURNING gives a row only if it went in)."""
+    return db.session.execute(_INSERT_RESPONSE, values).first() is not None
 
 
 def _answer_rows(response_id: uuid.UUID, answers: Answers) -> list[dict[str, object]]:
@@ -99,10 +105,11 @@ def _answer_rows(response_id: uuid.UUID, answers: Answers) -> list[dict[str, obj
 
 
 def _insert_answers(response_id: uuid.UUID, answers: Answers) -> None:
-    """Every answer of a response in one multi-row INSERT (one round trip)."""
+    """Every answer of a response in one executemany of a statement compiled once (psycopg
+    pipelines it: one round trip). A multi-row VALUES would be compiled again each time."""
     rows = _answer_rows(response_id, answers)
     if rows:
-        db.session.execute(insert(FeedbackAnswer).values(rows))
+        db.session.execute(insert(cast(Table, FeedbackAnswer.__table__)), rows)
 
 
 def store_response(

@@ -20,6 +20,7 @@ from flask import Flask, current_app
 from eventapp.mail import delivery
 
 if TYPE_CHECKING:
+    from redis import Redis
     from rq import Queue
 
 log = logging.getLogger("eventapp.mail")
@@ -28,13 +29,21 @@ QUEUE_NAME = "mail"
 JOB_TIMEOUT = 30 * 60  # seconds: a batch of thousands over a slow server
 
 
+@cache
+def _redis(url: str) -> Redis:
+    """One client (and its connection pool) per Redis URL and process, shared by threads: a
+    request that queues a job reuses an open connection instead of connecting again."""
+    from redis import Redis
+
+    return Redis.from_url(url)
+
+
 def queue(app: Flask | None = None) -> Queue:
     """The RQ queue for mail jobs, on REDIS_URL."""
-    from redis import Redis
     from rq import Queue
 
     config = (app or current_app).config
-    return Queue(QUEUE_NAME, connection=Redis.from_url(config["REDIS_URL"]))
+    return Queue(QUEUE_NAME, connection=_redis(config["REDIS_URL"]))
 
 
 def dispatch(ids: Sequence[int]) -> None:

@@ -156,6 +156,35 @@ def _send_after_commit(session: Session, row: OutboxMessage) -> None:
     pending.append(row)
 
 
+def _queued_here(row: OutboxMessage) -> list[OutboxMessage]:
+    """This transaction's list of new messages, which must hold ``row``."""
+    pending: list[OutboxMessage] = db.session().info.get(_PENDING) or []
+    if not any(queued is row for queued in pending):
+        raise ValueError("Only a message queued in the current transaction can change")
+    return pending
+
+
+def rewrite(row: OutboxMessage, content: Rendered) -> None:
+    """Give a message queued in this transaction (not yet committed, so never sent) other
+    content: a service that queues an email before it knows the outcome corrects it."""
+    _queued_here(row)
+    if content.attachments or row.attachments:
+        raise ValueError("A message with files cannot be rewritten")
+    row.subject = single_line(content.subject, limit=MAX_SUBJECT)
+    row.body_text = content.text
+    row.body_html = content.html
+
+
+def withdraw(row: OutboxMessage) -> None:
+    """Take back a message queued in this transaction: it is neither stored nor sent."""
+    pending = _queued_here(row)
+    pending[:] = [queued for queued in pending if queued is not row]
+    if inspect(row).persistent:
+        db.session.delete(row)
+    else:
+        db.session.expunge(row)
+
+
 @sa_event.listens_for(Session, "after_soft_rollback")
 def _discard_pending(session: Session, previous_transaction: SessionTransaction) -> None:
     """Forget the messages of a transaction that rolled back (uow drops its hook too)."""

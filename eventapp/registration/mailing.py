@@ -16,12 +16,50 @@ from eventapp.invitations.services import when_text
 from eventapp.mail import outbox
 from eventapp.mail.links import external_url
 from eventapp.mail.message import Attachment
+from eventapp.mail.models import OutboxMessage
 from eventapp.registration.models import Registration, RegistrationSettings, RegistrationStatus
 
 KIND_CONFIRM = "registration_confirm"
 KIND_STATUS = "registration_status"
 KIND_INSTRUCTIONS = "joining_instructions"
 KIND_QUESTION_ACTION = "question_action_done"
+
+
+def _render(
+    registration: Registration,
+    subject: str,
+    *,
+    attachments: tuple[Attachment, ...] = (),
+    **context: Any,
+) -> outbox.Rendered:
+    event = registration.event
+    return outbox.render(
+        "registration",
+        subject=subject,
+        attachments=attachments,
+        name=registration.name,
+        council_name=event.council.name,
+        service_name=current_app.config.get("PUBLIC_SERVICE_NAME", ""),
+        **{"paragraphs": [], "details": [], "link": "", "link_text": "", "closing": ""} | context,
+    )
+
+
+def _enqueue(
+    registration: Registration, kind: str, content: outbox.Rendered
+) -> OutboxMessage | None:
+    """Put a rendered message in the outbox (nothing for a registration without an address)."""
+    if not registration.email or registration.purged_at is not None:
+        return None
+    event = registration.event
+    return outbox.enqueue(
+        to=registration.email,
+        name=registration.name,
+        content=content,
+        kind=kind,
+        council_id=event.council_id,
+        event_id=event.id,
+        related=registration,
+    )
 
 
 def _send(
@@ -32,27 +70,9 @@ def _send(
     attachments: tuple[Attachment, ...] = (),
     **context: Any,
 ) -> None:
-    event = registration.event
     if not registration.email or registration.purged_at is not None:
         return
-    content = outbox.render(
-        "registration",
-        subject=subject,
-        attachments=attachments,
-        name=registration.name,
-        council_name=event.council.name,
-        service_name=current_app.config.get("PUBLIC_SERVICE_NAME", ""),
-        **{"paragraphs": [], "details": [], "link": "", "link_text": "", "closing": ""} | context,
-    )
-    outbox.enqueue(
-        to=registration.email,
-        name=registration.name,
-        content=content,
-        kind=kind,
-        council_id=event.council_id,
-        event_id=event.id,
-        related=registration,
-    )
+    _enqueue(registration, kind, _render(registration, subject, attachments=attachments, **context))
 
 
 def _page(raw: str) -> str:
@@ -99,18 +119,14 @@ def already_registered(registration: Registration, raw: str) -> None:
     )
 
 
-def status_changed(
-    registration: Registration,
-    raw: str,
-    *,
-    settings: RegistrationSettings,
-    now: datetime,
-    promoted: bool = False,
-) -> None:
-    """Where the registration now stands; a confirmed one past the release time also gets
-    the joining instructions at once."""
+def status_letter(
+    registration: Registration, raw: str, status: RegistrationStatus, *, promoted: bool = False
+) -> outbox.Rendered | None:
+    """The email saying the registration is now ``status`` (None for a status that has none).
+
+    Rendered apart from sending, so that a change made under the place lock can have its
+    letters ready before taking it (``status_changed(..., letter=...)``)."""
     event = registration.event
-    status = registration.status
     if status is RegistrationStatus.CONFIRMED:
         subject = f"Your place at {event.title} is confirmed"
         first = (
@@ -140,15 +156,74 @@ def status_changed(
             _event_line(event),
         ]
     else:
-        return
-    _send(
-        registration, KIND_STATUS, subject, paragraphs=paragraphs, link=_page(raw),
+        return None
+    return _render(
+        registration,
+        subject,
+        paragraphs=paragraphs,
+        link=_page(raw),
         link_text="Your registration",
     )
-    if status is RegistrationStatus.CONFIRMED:
+
+
+def status_changed(
+    registration: Registration,
+    raw: str,
+    *,
+    settings: RegistrationSettings,
+    now: datetime,
+    promoted: bool = False,
+) -> None:
+    """Where the registration now stands; a confirmed one past the release time also gets
+    the joining instructions at once."""
+    letter = status_letter(registration, raw, registration.status, promoted=promoted)
+    if letter is not None:
+        _enqueue(registration, KIND_STATUS, letter)
+    _instructions_if_due(registration, settings=settings, now=now)
+
+
+def expected_status(
+    registration: Registration, raw: str, status: RegistrationStatus
+) -> OutboxMessage | None:
+    """Queue, before the change is made, the email for the status the registration is about
+    to take (a change made under the place lock writes nothing more when it comes out as
+    expected: see ``settled_status``)."""
+    letter = status_letter(registration, raw, status)
+    return _enqueue(registration, KIND_STATUS, letter) if letter is not None else None
+
+
+def settled_status(
+    registration: Registration,
+    raw: str,
+    queued: OutboxMessage | None,
+    expected: RegistrationStatus,
+    *,
+    settings: RegistrationSettings,
+    now: datetime,
+) -> None:
+    """After the change: if the status came out other than ``expected``, the email queued by
+    ``expected_status`` is rewritten (or withdrawn, for a status that has none); then the
+    joining instructions as in ``status_changed``. Renders nothing when it came out as
+    expected."""
+    if registration.status is not expected:
+        letter = status_letter(registration, raw, registration.status)
+        if queued is None:
+            if letter is not None:
+                _enqueue(registration, KIND_STATUS, letter)
+        elif letter is None:
+            outbox.withdraw(queued)
+        else:
+            outbox.rewrite(queued, letter)
+    _instructions_if_due(registration, settings=settings, now=now)
+
+
+def _instructions_if_due(
+    registration: Registration, *, settings: RegistrationSettings, now: datetime
+) -> None:
+    if registration.status is RegistrationStatus.CONFIRMED:
         from eventapp.registration import instructions
 
-        if instructions.is_due(event, settings, now):
+        if instructions.is_due(registration.event, settings, now):
             instructions.send(registration, settings=settings, now=now)
 
 
@@ -168,18 +243,24 @@ def declined(registration: Registration, message: str) -> None:
     ]
     if message:
         paragraphs.append(f"Their message: {message}")
-    _send(registration, KIND_STATUS, f"Your registration for {registration.event.title}",
-          paragraphs=paragraphs)
+    _send(
+        registration,
+        KIND_STATUS,
+        f"Your registration for {registration.event.title}",
+        paragraphs=paragraphs,
+    )
 
 
 def cancelled_by_organiser(registration: Registration, message: str) -> None:
-    paragraphs = [
-        f"The organiser has cancelled your registration for {registration.event.title}."
-    ]
+    paragraphs = [f"The organiser has cancelled your registration for {registration.event.title}."]
     if message:
         paragraphs.append(f"Their message: {message}")
-    _send(registration, KIND_STATUS, f"Your registration for {registration.event.title}",
-          paragraphs=paragraphs)
+    _send(
+        registration,
+        KIND_STATUS,
+        f"Your registration for {registration.event.title}",
+        paragraphs=paragraphs,
+    )
 
 
 def send_instructions(

@@ -31,10 +31,17 @@ def _event_key() -> str:
 
 @bp.route("/e/<slug:event_slug>/register", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["REGISTRATION_LIMIT_PER_IP"], methods=["POST"],
-               scope="register-client")
-@limiter.limit(lambda: current_app.config["REGISTRATION_LIMIT_PER_EVENT"], methods=["POST"],
-               key_func=_event_key, scope="register-event")
+@limiter.limit(
+    lambda: current_app.config["REGISTRATION_LIMIT_PER_IP"],
+    methods=["POST"],
+    scope="register-client",
+)
+@limiter.limit(
+    lambda: current_app.config["REGISTRATION_LIMIT_PER_EVENT"],
+    methods=["POST"],
+    key_func=_event_key,
+    scope="register-event",
+)
 @keeps_input_on_csrf_error
 def register(event: Event) -> str | Response:
     """Register for a place: the public form."""
@@ -88,16 +95,17 @@ def check_email(event: Event) -> str:
 @token_route(TokenPurpose.EMAIL_CONFIRMATION)
 def confirm(token: str) -> str | Response | tuple[str, int]:
     """Confirm an email address (a button, so that mail scanners opening links change nothing)."""
-    registration = services.registration_for_confirmation(token)
-    if registration is None:
-        return render_template("registration/link_expired.html"), 404
-    g.council = registration.event.council
     form = ConfirmForm()
     if form.validate_on_submit():
+        # The service checks the link itself: no lookup here before it.
         result = uow.run(services.confirm_email, token)
         if result is None:
             return render_template("registration/link_expired.html"), 404
         return redirect(url_for("registration.own_page", token=result[1]))
+    registration = services.registration_for_confirmation(token)
+    if registration is None:
+        return render_template("registration/link_expired.html"), 404
+    g.council = registration.event.council
     return render_template("registration/confirm.html", event=registration.event, form=form)
 
 

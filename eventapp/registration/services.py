@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from eventapp import audit, tokens
 from eventapp.accounts.models import User
@@ -23,6 +24,7 @@ from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
 from eventapp.handbook import Sector
 from eventapp.invitations.models import InvitationChannel, Invitee
+from eventapp.mail import outbox
 from eventapp.models.base import utcnow
 from eventapp.questions import registrants
 from eventapp.registration import capacity, mailing
@@ -181,8 +183,9 @@ def register(
     _send_confirmation(registration, now=now)
 
 
-def _existing(model: type[InvitationChannel] | type[Invitee], row_id: int | None,
-              event: Event) -> int | None:
+def _existing(
+    model: type[InvitationChannel] | type[Invitee], row_id: int | None, event: Event
+) -> int | None:
     """The id if that channel or invitee exists for this event (a stale session may not)."""
     if row_id is None:
         return None
@@ -234,8 +237,11 @@ def registration_for_page(raw: str) -> Registration | None:
     return _live(row.subject_id) if row is not None else None
 
 
-def _live(registration_id: int) -> Registration | None:
-    registration = db.session.get(Registration, registration_id)
+def _live(registration_id: int, *, with_event: bool = False) -> Registration | None:
+    """The registration unless purged; ``with_event`` loads its event and council in the same
+    query (for a change that emails the registrant)."""
+    options = [joinedload(Registration.event).joinedload(Event.council)] if with_event else []
+    registration = db.session.get(Registration, registration_id, options=options)
     if registration is None or registration.purged_at is not None:
         return None
     return registration
@@ -244,37 +250,57 @@ def _live(registration_id: int) -> Registration | None:
 def confirm_email(raw: str, *, now: datetime | None = None) -> tuple[Registration, str] | None:
     """Use an email-confirmation link: the registration takes a place, joins the waiting
     list or waits for approval. Returns it with a token for its own page (None if the link
-    does not work)."""
+    does not work).
+
+    Everything that does not need the place lock is done before taking it: using the link,
+    loading the registration and settings, issuing the own-page token and queuing the email
+    for the likely outcome. Under it: the re-read and count (one query), the change, and the
+    commit that releases it.
+    """
     row = tokens.consume(TokenPurpose.EMAIL_CONFIRMATION, raw, now=now)
     if row is None:
         return None
-    registration = _live(row.subject_id)
+    registration = _live(row.subject_id, with_event=True)
     if registration is None:
         return None
     event = registration.event
     settings = settings_for(event)
+    link = own_link(registration, now=now)
+    # The outcome is guessed before the lock (a count without it) and its email queued now;
+    # under the lock, only a wrong guess (near the last place) costs another write.
+    if settings.mode is ApprovalMode.APPROVAL:
+        expected = RegistrationStatus.PENDING
+    else:
+        guess = capacity.places_left(event.id)
+        expected = (
+            RegistrationStatus.CONFIRMED
+            if guess is None or guess > 0
+            else RegistrationStatus.WAITING
+        )
+    queued = mailing.expected_status(registration, link, expected)
+    db.session.flush()
     capacity.lock_places(event.id)
     # The time is read under the lock, so the waiting list's order is the order of the lock.
     now = now or utcnow()
-    db.session.refresh(registration)
-    if registration.status is RegistrationStatus.UNCONFIRMED:
-        registration.email_confirmed_at = now
-        if settings.mode is ApprovalMode.APPROVAL:
-            registration.status = RegistrationStatus.PENDING
-        else:
-            _take_place_or_wait(registration, now=now)
-        if registration.invitee is not None and registration.invitee.responded_at is None:
-            registration.invitee.responded_at = now
-        db.session.flush()
-        link = own_link(registration, now=now)
-        mailing.status_changed(registration, link, settings=settings, now=now)
+    left = capacity.reread_and_places_left(registration)
+    if registration.status is not RegistrationStatus.UNCONFIRMED:
+        if queued is not None:
+            outbox.withdraw(queued)  # nothing changed, so nothing to tell
         return registration, link
-    return registration, own_link(registration, now=now)
+    registration.email_confirmed_at = now
+    if settings.mode is ApprovalMode.APPROVAL:
+        registration.status = RegistrationStatus.PENDING
+    else:
+        _take_place_or_wait(registration, now=now, left=left)
+    if registration.invitee is not None and registration.invitee.responded_at is None:
+        registration.invitee.responded_at = now
+    mailing.settled_status(registration, link, queued, expected, settings=settings, now=now)
+    return registration, link
 
 
-def _take_place_or_wait(registration: Registration, *, now: datetime) -> None:
-    """Under the place lock: a place if one is left, else the end of the waiting list."""
-    left = capacity.places_left(registration.event_id)
+def _take_place_or_wait(registration: Registration, *, now: datetime, left: int | None) -> None:
+    """Under the place lock: a place if one is left (``left``, just counted under the same
+    lock), else the end of the waiting list."""
     if left is None or left > 0:
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
@@ -310,7 +336,10 @@ def _fill_places(event: Event, *, now: datetime) -> list[Registration]:
     db.session.flush()
     for registration in promoted:
         mailing.status_changed(
-            registration, own_link(registration, now=now), settings=settings, now=now,
+            registration,
+            own_link(registration, now=now),
+            settings=settings,
+            now=now,
             promoted=True,
         )
     return promoted
@@ -410,13 +439,16 @@ def decide(
                 if registration.status is not RegistrationStatus.PENDING:
                     continue
                 registration.decided_at = now
-                _take_place_or_wait(registration, now=now)
+                _take_place_or_wait(
+                    registration, now=now, left=capacity.places_left(registration.event_id)
+                )
                 mailing.status_changed(
                     registration, own_link(registration, now=now), settings=settings, now=now
                 )
             else:
                 if registration.status not in (
-                    RegistrationStatus.PENDING, RegistrationStatus.WAITING,
+                    RegistrationStatus.PENDING,
+                    RegistrationStatus.WAITING,
                     RegistrationStatus.UNCONFIRMED,
                 ):
                     continue
@@ -455,8 +487,9 @@ def update_needs(raw: str, update: NeedsUpdate) -> Registration | None:
     if registration is None:
         return None
     if registration.status not in ACTIVE:
-        raise DomainError("This registration is cancelled: there is nothing to update",
-                          field="access_needs")
+        raise DomainError(
+            "This registration is cancelled: there is nothing to update", field="access_needs"
+        )
     registration.access_needs = update.access_needs
     registration.dietary_needs = update.dietary_needs if registration.event.is_in_person else ""
     db.session.flush()

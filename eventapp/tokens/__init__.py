@@ -156,23 +156,26 @@ def find(
 def consume(purpose: TokenPurpose, raw: str, *, now: datetime | None = None) -> SecretToken | None:
     """Use a single-use token: returns its row once, None on every later try.
 
-    The conditional UPDATE makes the use atomic, so two requests racing with one link cannot
-    both succeed, on SQLite or PostgreSQL.
+    One conditional UPDATE finds the live token and marks it used (one round trip): two
+    requests racing with one link cannot both succeed, on SQLite or PostgreSQL.
     """
+    if not isinstance(raw, str) or not looks_like_token(raw):
+        return None
     now = now or utcnow()
-    row = find(purpose, raw, now=now)
-    if row is None:
-        return None
-    result = db.session.execute(
+    return db.session.scalars(
         update(SecretToken)
-        .where(SecretToken.id == row.id, SecretToken.used_at.is_(None))
+        .where(
+            SecretToken.purpose == purpose,
+            SecretToken.token_hash == hash_token(purpose, raw),
+            SecretToken.used_at.is_(None),
+            SecretToken.revoked_at.is_(None),
+            SecretToken.expires_at.is_(None) | (SecretToken.expires_at > now),
+        )
         .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    db.session.refresh(row)
-    return row
+        .returning(SecretToken)
+        # The returned row refreshes any copy already loaded: nothing else to synchronise.
+        .execution_options(populate_existing=True, synchronize_session=False)
+    ).one_or_none()
 
 
 def revoke_all(purpose: TokenPurpose, subject_id: int, *, now: datetime | None = None) -> int:

@@ -37,6 +37,9 @@ M, T = Source.MINE, Source.THEIRS
         (Decimal("100"), "100"),
         (Decimal("1E+2"), "100"),
         (Decimal("NaN"), "NaN"),
+        # Zero written with places is still zero (a falsy Decimal, but finite).
+        (Decimal("0.00"), "0"),
+        (Decimal("-0.0"), "-0"),
         (date(2027, 3, 4), "2027-03-04"),
         (datetime(2027, 3, 4, 18, 5), "2027-03-04T18:05:00"),
         (time(8, 5), "08:05"),

@@ -216,3 +216,27 @@ def test_queue_mail_helper_keeps_messages_queued(
 ) -> None:
     (message_id,) = queue_mail("a@example.org")
     assert row(message_id).state is MessageState.QUEUED
+
+
+def test_a_message_queued_in_this_transaction_can_be_rewritten_or_withdrawn(app: Flask) -> None:
+    kept = outbox.enqueue(to="ann@example.org", name="Ann", content=content(), kind="test")
+    gone = outbox.enqueue(to="bob@example.org", name="Bob", content=content(), kind="test")
+    db.session.flush()
+    outbox.rewrite(kept, outbox.Rendered(subject="Other\nsubject", text="other", html="<p>o</p>"))
+    outbox.withdraw(gone)
+    uow.commit()
+    files = mail_files(app)
+    assert len(files) == 1  # only the kept one was stored and sent
+    parsed = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert parsed["To"] == "Ann <ann@example.org>"
+    assert parsed["Subject"] == "Other subject"
+    assert count_rows() == 1
+
+
+def test_a_committed_message_can_no_longer_be_rewritten_or_withdrawn(app: Flask) -> None:
+    message = outbox.enqueue(to="ann@example.org", name="Ann", content=content(), kind="test")
+    uow.commit()
+    with pytest.raises(ValueError, match="current transaction"):
+        outbox.rewrite(message, content())
+    with pytest.raises(ValueError, match="current transaction"):
+        outbox.withdraw(message)
