@@ -45,6 +45,7 @@ from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse
 from eventapp.handbook import Sector
 from eventapp.registration.models import Registration
 from eventapp.registration.organiser import target_presence
+from eventapp.registration.queries import registered_by_event
 
 UK = ZoneInfo("Europe/London")
 HELD_STATUSES = (EventStatus.HELD, EventStatus.EVALUATED)
@@ -288,8 +289,8 @@ def objective_verdicts(
     events: Select[tuple[int]], counts: Mapping[int, EventCounts], *, today: date
 ) -> dict[Verdict, int]:
     """How many of the selected events' objectives were met, not met, not yet measurable or
-    cannot be judged: each judged as on its event's report, from the events' counts and 5 or
-    6 more queries whatever the number of events."""
+    cannot be judged: each judged as on its event's report, from the events' counts and 6 or
+    7 more queries whatever the number of events."""
     from eventapp.evaluation.models import RepresentedOrganisation
     from eventapp.evaluation.stats import Proportion
     from eventapp.evaluation.suppression import THRESHOLD, is_small
@@ -353,6 +354,8 @@ def objective_verdicts(
         targets[target.event_id] = targets.get(target.event_id, 0) + 1
         if target.present or target.id in ticked:
             represented[target.event_id] = represented.get(target.event_id, 0) + 1
+    # Registrations as the report counts them (None there: no registrations and no check-ins).
+    registered = registered_by_event(events)
     totals = {v: 0 for v in Verdict}
     for objective in db.session.scalars(select(Objective).where(Objective.event_id.in_(events))):
         e = objective.event_id
@@ -371,6 +374,8 @@ def objective_verdicts(
             actual = Actual(count=Decimal(attended))
         elif metric is Metric.ORGANISATIONS_REPRESENTED and targets.get(e):
             actual = Actual(count=Decimal(represented.get(e, 0)))
+        elif metric is Metric.REGISTRATIONS and any(registered.get(e, (0, 0))):
+            actual = Actual(count=Decimal(registered[e][0]))
         elif metric is Metric.RESPONSE_RATE and attended and responses >= THRESHOLD:
             actual = Actual(proportion=Proportion(responses, attended))
         elif metric is Metric.WOULD_RECOMMEND and c:

@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from eventapp import audit, uow
 from eventapp.access import me, planner_required
+from eventapp.csvsafe import Lines
 from eventapp.evaluation import dashboard as dash
-from eventapp.evaluation.exports import _Lines
 from eventapp.evaluation.suppression import WITHHELD_NOTE
 from eventapp.events.models import FORMAT_LABELS, STATUS_LABELS, EventFormat, EventStatus
 from eventapp.handbook import SECTOR_LABELS, Sector
@@ -75,7 +75,7 @@ def index() -> str:
 
 
 def dashboard_rows(board: dash.Dashboard) -> Iterator[str]:
-    lines = _Lines()
+    lines = Lines()
     yield lines.row(("table", "row", "column", "value"))
     yield lines.row(("Summary", "Events", "", board.events))
     yield lines.row(("Summary", "Feedback responses", "", board.responses.text))

@@ -13,10 +13,8 @@ formula is neutralised.
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from flask import render_template
@@ -30,7 +28,6 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.feedback.annex_a import ITEM_BY_KEY, ITEM_KEYS, OTHER, OTHER_ITEMS, label
 from eventapp.feedback.models import SOURCE_LABELS, FeedbackAnswer, FeedbackResponse
-from eventapp.invitations.export import safe_cell
 
 RESPONSE_COLUMNS: tuple[str, ...] = (
     "source",
@@ -43,28 +40,13 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
 TABLE_COLUMNS = ("table", "answer", "count", "percent")
 
 
-class _Lines:
-    """A csv.writer whose output is collected a line at a time."""
-
-    def __init__(self) -> None:
-        self.buffer = io.StringIO()
-        self.writer = csv.writer(self.buffer)
-
-    def row(self, values: Iterable[object]) -> str:
-        self.writer.writerow(safe_cell(v) for v in values)
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        return text
-
-
 def _count_text(cell: Cell) -> str:
     return cell.text
 
 
 def table_rows(report: Report) -> Iterator[str]:
     """Every published table of the report as CSV, with the same suppression as the page."""
-    lines = _Lines()
+    lines = Lines()
     yield lines.row(TABLE_COLUMNS)
     reach = report.reach
     yield lines.row(("Reach", "Feedback responses", reach.responses.text, ""))

@@ -114,7 +114,7 @@ class Headline:
     label: str
     yes: Cell
     base: Cell
-    national: str = ""
+    national: str  # the handbook's national figure, or ""
 
     @property
     def percent(self) -> str:

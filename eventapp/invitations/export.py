@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from eventapp.csvsafe import Lines, safe_cell  # noqa: F401 - safe_cell: evaluation imports it here
+from eventapp.csvsafe import Lines
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.handbook import SECTOR_LABELS

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Integer, case, func, select
+from sqlalchemy import ColumnElement, Integer, Select, case, func, select
 
 from eventapp.extensions import db
 from eventapp.registration.models import Registration, RegistrationStatus
@@ -58,6 +58,24 @@ def attendance(event_id: int) -> Attendance:
         ).where(r.event_id == event_id)
     ).one()
     return Attendance(*(int(v or 0) for v in row))
+
+
+def registered_by_event(event_ids: Select[tuple[int]]) -> dict[int, tuple[int, int]]:
+    """Per event of ``event_ids`` that has any: (registrations, check-ins), counted as
+    ``attendance`` counts them, in one grouped query."""
+    r = Registration
+    return {
+        event_id: (int(registered or 0), int(attended or 0))
+        for event_id, registered, attended in db.session.execute(
+            select(
+                r.event_id,
+                _count_where((r.status != S.UNCONFIRMED) & r.walk_in.is_(False)),
+                _count_where(r.checked_in_at.is_not(None)),
+            )
+            .where(r.event_id.in_(event_ids))
+            .group_by(r.event_id)
+        )
+    }
 
 
 def confirmed_attendees(event_id: int) -> list[Registration]:

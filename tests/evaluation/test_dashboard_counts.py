@@ -164,3 +164,49 @@ def test_dashboard_counts_a_response_with_no_answers_as_the_report_does(
     board = dashboard.dashboard(organiser.council_id, dashboard.Filters(), today=today)
     assert board.responses.value == 5
     assert dict(board.objectives)["Met"] == 1
+
+
+def test_dashboard_judges_a_registrations_objective_as_the_report_does(
+    make_event: Callable[..., Event], organiser: Any
+) -> None:
+    """Registrations counted as the report counts them (walk-ins and unconfirmed emails left
+    out); an event that took no registrations cannot be judged, on both."""
+    from eventapp.registration.models import RegistrationStatus
+    from tests.evaluation.test_attendance import add_registrations
+
+    met = held(make_event, "Well registered", 10, EventFormat.IN_PERSON)
+    missed = held(make_event, "Few registered", 20, EventFormat.IN_PERSON)
+    none = held(make_event, "Nobody registered", 30, EventFormat.ONLINE)
+    for event in (met, missed, none):
+        db.session.add(
+            Objective(
+                event_id=event.id,
+                position=1,
+                statement="At least six people register",
+                metric=Metric.REGISTRATIONS,
+                target_value=Decimal(6),
+                measure_by=PAST,
+            )
+        )
+    db.session.commit()
+    add_registrations(met, 4)
+    add_registrations(met, 2, status=RegistrationStatus.WAITING, start=4)
+    add_registrations(missed, 5)
+    add_registrations(missed, 1, status=RegistrationStatus.UNCONFIRMED, start=5)
+    add_registrations(missed, 2, walk_in=True, checked_in=True, start=6)
+    db.session.commit()
+    today = utcnow().date()
+
+    labels = [
+        services.build_report(event, today=today).objectives[0].judgement.label
+        for event in (met, missed, none)
+    ]
+    board = dashboard.dashboard(organiser.council_id, dashboard.Filters(), today=today)
+
+    assert labels == ["Met", "Not met", "Cannot be judged yet"]
+    assert dict(board.objectives) == {
+        "Met": 1,
+        "Not met": 1,
+        "Not yet measurable": 0,
+        "Cannot be judged yet": 1,
+    }
