@@ -27,6 +27,7 @@ from eventapp.evaluation.report import (
     NATIONAL_MORE_POSITIVE,
     NATIONAL_RECOMMEND,
     Headline,
+    guarded_sentence,
     headline,
 )
 from eventapp.evaluation.stats import (
@@ -409,6 +410,12 @@ class PooledChange:
     result: PairedChange
     shifts: tuple[tuple[str, Cell, str], ...]
     pairs: Cell
+
+    @property
+    def sentence(self) -> str:
+        """As on the report: no direction when a count behind it is hidden."""
+        shown = all(cell.shown for _, cell, _ in self.shifts) and self.pairs.shown
+        return guarded_sentence(self.result, shown=shown)
 
 
 def pooled_change(measure: Measure, joint: Mapping[Any, int]) -> PooledChange:

@@ -151,18 +151,42 @@ class Change:
         return all(r.cell.shown for r in self.shifts) and self.pairs.shown
 
     @property
+    def sentence(self) -> str:
+        """The plain-words summary, unless it would tell hidden counts apart."""
+        return guarded_sentence(self.result, shown=self.numbers_shown)
+
+    @property
     def mean_change_text(self) -> str:
         mean = self.result.mean_change
         return "–" if mean is None else f"{mean:+.2f}"
 
     @property
     def p_text(self) -> str:
+        if not self.numbers_shown:
+            return HIDDEN_TEST
         return p_value_text(self.result.p_value)
 
     @property
     def effect_text(self) -> str:
         r = self.result.effect_size
         return "–" if r is None else f"{r:.2f} ({effect_size_words(r)})"
+
+
+# When a count behind the comparison shows as "fewer than 5", which way answers moved and the
+# test's p-value could tell the hidden counts apart (with 6 the same of 10, "as many better as
+# worse" means 2 and 2): neither is printed then.
+HIDDEN_DIRECTION = (
+    "Some of the counts below are fewer than 5, so which way answers moved is not described: "
+    "it could reveal them."
+)
+HIDDEN_TEST = "Not shown: it could reveal counts of fewer than 5"
+
+
+def guarded_sentence(result: PairedChange, *, shown: bool) -> str:
+    """``result.sentence`` when every count behind it is published, else HIDDEN_DIRECTION."""
+    if shown or result.pairs == 0:
+        return result.sentence
+    return HIDDEN_DIRECTION
 
 
 _CHANGE_TITLES = {
