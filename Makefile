@@ -65,7 +65,7 @@ run: setup db
 
 # pytest creates its own databases; the dev database is not touched.
 test: setup
-	$(BIN)/ruff check eventapp tests config.py wsgi.py
+	$(BIN)/ruff check eventapp tests bench config.py wsgi.py
 	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@for zone in $(TEST_ZONES); do \
@@ -75,8 +75,8 @@ test: setup
 	done
 
 lint: venv
-	$(BIN)/ruff check eventapp tests config.py wsgi.py
-	$(BIN)/ruff format --check eventapp config.py wsgi.py
+	$(BIN)/ruff check eventapp tests bench config.py wsgi.py
+	$(BIN)/ruff format --check eventapp bench config.py wsgi.py
 	$(BIN)/mypy
 
 bench: setup

@@ -146,9 +146,7 @@ class Config:
     QUESTION_VOTE_LIMIT_PER_IP = os.environ.get("QUESTION_VOTE_LIMIT_PER_IP", "120 per 10 minutes")
     # The public registration form: per client address, and per event from all addresses.
     REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "10 per hour")
-    REGISTRATION_LIMIT_PER_EVENT = os.environ.get(
-        "REGISTRATION_LIMIT_PER_EVENT", "600 per hour"
-    )
+    REGISTRATION_LIMIT_PER_EVENT = os.environ.get("REGISTRATION_LIMIT_PER_EVENT", "600 per hour")
 
     # Jobs run in the request's process unless a queue is configured.
     JOBS_INLINE = True

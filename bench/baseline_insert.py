@@ -38,7 +38,11 @@ def insert(event_id: int, n: int) -> str:
     with engine.begin() as conn:
         conn.execute(
             INSERT,
-            {"event_id": event_id, "name": f"Baseline {n}",
-             "email": f"baseline{n}.{request.remote_addr}@bench.example", "now": now},
+            {
+                "event_id": event_id,
+                "name": f"Baseline {n}",
+                "email": f"baseline{n}.{request.remote_addr}@bench.example",
+                "now": now,
+            },
         )
     return "ok"

@@ -68,9 +68,24 @@ def _env(url: str, tmp: str) -> dict[str, str]:
 def _serve(target: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
     port = _port()
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS,
-         "--threads", THREADS, "--worker-class", "gthread", "--log-level", "warning", target],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            WORKERS,
+            "--threads",
+            THREADS,
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+            target,
+        ],
+        cwd=ROOT,
+        env=env,
     )
     for _ in range(200):
         try:
@@ -108,8 +123,11 @@ def _setup(url: str, tmp: str) -> tuple[int, list[str]]:
     from eventapp.registration.models import Registration
     from eventapp.tokens import TokenPurpose
 
-    config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url,
-                                                 "SECRET_KEY": _env(url, tmp)["SECRET_KEY"]})
+    config = type(
+        "BenchConfig",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": _env(url, tmp)["SECRET_KEY"]},
+    )
     app = create_app(config)
     with app.app_context():
         with db.engine.begin() as conn:
@@ -117,27 +135,43 @@ def _setup(url: str, tmp: str) -> tuple[int, list[str]]:
         upgrade()
         council = accounts.get_or_create_council("Bench Council", "Benchshire")
         organiser = accounts.create_user(
-            council=council, email="organiser@bench.example", role=Role.ORGANISER,
+            council=council,
+            email="organiser@bench.example",
+            role=Role.ORGANISER,
             password="bench password 123",  # noqa: S106 - a throwaway bench account
         )
         event = events.create_event(
-            council_id=council.id, actor=organiser,
+            council_id=council.id,
+            actor=organiser,
             details=events.EventDetails(
-                title="Prevent roundtable", aims=[Aim.AWARENESS],
-                day=date.today() + timedelta(days=30), start=clock_time(18),
-                end=clock_time(20), public_location="Grays", capacity=PLACES,
+                title="Prevent roundtable",
+                aims=[Aim.AWARENESS],
+                day=date.today() + timedelta(days=30),
+                start=clock_time(18),
+                end=clock_time(20),
+                public_location="Grays",
+                capacity=PLACES,
             ),
         )
         events.change_status(event=event, to=EventStatus.PLANNING, actor=organiser)
         events.change_status(event=event, to=EventStatus.OPEN, actor=organiser)
         now = utcnow()
-        rows = [Registration(event_id=event.id, name=f"Person {n}",
-                             email=f"person{n}@bench.example", organisation="Bench",
-                             created_at=now, updated_at=now) for n in range(N)]
+        rows = [
+            Registration(
+                event_id=event.id,
+                name=f"Person {n}",
+                email=f"person{n}@bench.example",
+                organisation="Bench",
+                created_at=now,
+                updated_at=now,
+            )
+            for n in range(N)
+        ]
         db.session.add_all(rows)
         db.session.flush()
-        raws = tokens.issue_many(TokenPurpose.EMAIL_CONFIRMATION, [r.id for r in rows],
-                                 ttl=timedelta(hours=2))
+        raws = tokens.issue_many(
+            TokenPurpose.EMAIL_CONFIRMATION, [r.id for r in rows], ttl=timedelta(hours=2)
+        )
         db.session.commit()
         return event.id, list(raws.values())
 
@@ -176,8 +210,9 @@ def _prepare(port: int, raw: str) -> tuple[http.client.HTTPConnection, str, dict
     return http.client.HTTPConnection("127.0.0.1", port, timeout=60), body, headers
 
 
-def _fire(requests: list[tuple[http.client.HTTPConnection, str, str, dict[str, str]]]
-          ) -> tuple[float, list[float], list[int]]:
+def _fire(
+    requests: list[tuple[http.client.HTTPConnection, str, str, dict[str, str]]],
+) -> tuple[float, list[float], list[int]]:
     """Send every request at once (a barrier), each on its own connection."""
     barrier = threading.Barrier(len(requests) + 1)
     latencies: list[float] = [0.0] * len(requests)
@@ -214,11 +249,23 @@ def _p(values: list[float], q: float) -> float:
 def main() -> int:
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if not url.startswith("postgresql"):
-        print("bench_registration: set BENCH_DATABASE_URL to a PostgreSQL database "
-              "(its public schema is replaced); skipped")
-        print(json.dumps({"bench": "registration_place_taking", "unit": "requests/s",
-                          "baseline": None, "ours": None, "ratio": None, "target": TARGET,
-                          "invariant": None}))
+        print(
+            "bench_registration: set BENCH_DATABASE_URL to a PostgreSQL database "
+            "(its public schema is replaced); skipped"
+        )
+        print(
+            json.dumps(
+                {
+                    "bench": "registration_place_taking",
+                    "unit": "requests/s",
+                    "baseline": None,
+                    "ours": None,
+                    "ratio": None,
+                    "target": TARGET,
+                    "invariant": None,
+                }
+            )
+        )
         return 0
     url = url.replace("postgresql://", "postgresql+psycopg://", 1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -245,8 +292,10 @@ def main() -> int:
         our_process, our_port = _serve("wsgi:app", env)
         try:
             prepared = [_prepare(our_port, raw) for raw in raws]
-            our_requests = [(conn, f"/r/confirm/{raw}", body, headers)
-                            for (conn, body, headers), raw in zip(prepared, raws, strict=True)]
+            our_requests = [
+                (conn, f"/r/confirm/{raw}", body, headers)
+                for (conn, body, headers), raw in zip(prepared, raws, strict=True)
+            ]
             our_seconds, our_latencies, our_statuses = _fire(our_requests)
         finally:
             _stop(our_process)
@@ -260,24 +309,36 @@ def main() -> int:
         and all(s == 302 for s in our_statuses)
         and all(s == 200 for s in base_statuses)
     )
-    print(f"{N} concurrent place-taking requests for {PLACES} places, gunicorn "
-          f"({WORKERS} workers x {THREADS} threads), PostgreSQL")
-    print(f"  baseline, bare Flask + SQLAlchemy insert: {base_rate:,.0f} requests/s, "
-          f"p50 {_p(base_latencies, 50) * 1000:.0f} ms, p99 {_p(base_latencies, 99) * 1000:.0f} ms")
-    print(f"  eventapp, confirm email and take a place: {our_rate:,.0f} requests/s, "
-          f"p50 {_p(our_latencies, 50) * 1000:.0f} ms, p99 {_p(our_latencies, 99) * 1000:.0f} ms")
-    print(f"  ratio {ratio:.2f} (target at least {TARGET}); confirmed "
-          f"{counts.get('confirmed', 0)}, waiting {counts.get('waiting', 0)}; statuses "
-          f"{sorted(set(our_statuses))}")
-    print(json.dumps({
-        "bench": "registration_place_taking",
-        "unit": "requests/s",
-        "baseline": round(base_rate, 1),
-        "ours": round(our_rate, 1),
-        "ratio": round(ratio, 3),
-        "target": TARGET,
-        "invariant": invariant,
-    }))
+    print(
+        f"{N} concurrent place-taking requests for {PLACES} places, gunicorn "
+        f"({WORKERS} workers x {THREADS} threads), PostgreSQL"
+    )
+    print(
+        f"  baseline, bare Flask + SQLAlchemy insert: {base_rate:,.0f} requests/s, "
+        f"p50 {_p(base_latencies, 50) * 1000:.0f} ms, p99 {_p(base_latencies, 99) * 1000:.0f} ms"
+    )
+    print(
+        f"  eventapp, confirm email and take a place: {our_rate:,.0f} requests/s, "
+        f"p50 {_p(our_latencies, 50) * 1000:.0f} ms, p99 {_p(our_latencies, 99) * 1000:.0f} ms"
+    )
+    print(
+        f"  ratio {ratio:.2f} (target at least {TARGET}); confirmed "
+        f"{counts.get('confirmed', 0)}, waiting {counts.get('waiting', 0)}; statuses "
+        f"{sorted(set(our_statuses))}"
+    )
+    print(
+        json.dumps(
+            {
+                "bench": "registration_place_taking",
+                "unit": "requests/s",
+                "baseline": round(base_rate, 1),
+                "ours": round(our_rate, 1),
+                "ratio": round(ratio, 3),
+                "target": TARGET,
+                "invariant": invariant,
+            }
+        )
+    )
     return 0 if invariant else 1
 
 

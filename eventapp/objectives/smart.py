@@ -91,8 +91,7 @@ def smart_check(
             relevant.append("say how it fits your wider strategic objectives")
         elif event_aims is not None and objective.relevant_aim not in event_aims:
             relevant.append(
-                "the event does not list the aim it serves: say how it fits your wider "
-                "objectives"
+                "the event does not list the aim it serves: say how it fits your wider objectives"
             )
 
     timebound: list[str] = []

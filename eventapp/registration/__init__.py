@@ -22,6 +22,4 @@ from __future__ import annotations
 from flask import Blueprint
 
 bp = Blueprint("registration", __name__)
-staff_bp = Blueprint(
-    "registrations", __name__, url_prefix="/events/<int:event_id>/registrations"
-)
+staff_bp = Blueprint("registrations", __name__, url_prefix="/events/<int:event_id>/registrations")

@@ -33,9 +33,7 @@ def expected(event: Event, *, search: str = "") -> list[Registration]:
     return list(db.session.scalars(query.order_by(func.lower(Registration.name), Registration.id)))
 
 
-def set_arrived(
-    *, event: Event, actor: User, registration_id: int, arrived: bool
-) -> Registration:
+def set_arrived(*, event: Event, actor: User, registration_id: int, arrived: bool) -> Registration:
     """Tick someone arrived (the first time is kept), or undo it."""
     registration = db.session.scalar(
         select(Registration)
@@ -54,7 +52,8 @@ def set_arrived(
         registration.checked_in_at = None
     db.session.flush()
     audit.record(
-        actor=actor, council_id=event.council_id,
+        actor=actor,
+        council_id=event.council_id,
         action="registration.check_in" if arrived else "registration.check_in_undone",
         obj=registration,
     )
@@ -85,7 +84,9 @@ def add_walk_in(
     db.session.add(registration)
     db.session.flush()
     audit.record(
-        actor=actor, council_id=event.council_id, action="registration.walk_in",
+        actor=actor,
+        council_id=event.council_id,
+        action="registration.walk_in",
         obj=registration,
     )
     return registration

@@ -61,8 +61,7 @@ class RegisterForm(BaseForm):
     )
     email = EmailField(
         "Email address",
-        description="We will send you a link to confirm it. Your place is held only once you "
-        "have.",
+        description="We will send you a link to confirm it. Your place is held only once you have.",
         widget=GovTextInput(),
         filters=[strip],
         validators=[
@@ -156,8 +155,9 @@ class NeedsForm(BaseForm):
 class DecideForm(BaseForm):
     """Approve, decline or cancel the ticked registrations."""
 
-    ids = SelectMultipleField("Registrations", choices=[], validate_choice=False,
-                              widget=GovCheckboxesInput())
+    ids = SelectMultipleField(
+        "Registrations", choices=[], validate_choice=False, widget=GovCheckboxesInput()
+    )
     action = RadioField(
         "What do you want to do?",
         choices=options([("approve", "Approve"), ("decline", "Decline"), ("cancel", "Cancel")]),
@@ -195,15 +195,19 @@ class SettingsForm(BaseForm):
     release_hours = WholeNumberField(
         "Hours before the start to send the venue address or joining link",
         description="Confirmed attendees get it then; anyone confirmed later gets it at once.",
-        validators=[InputRequired("Enter a number of hours, like 48"),
-                    NumberRange(min=0, max=720, message="Enter a number of hours from 0 to 720")],
+        validators=[
+            InputRequired("Enter a number of hours, like 48"),
+            NumberRange(min=0, max=720, message="Enter a number of hours from 0 to 720"),
+        ],
     )
     retention_days = WholeNumberField(
         "Days after the event to keep attendees' personal data",
         description="Then names, emails, roles, needs and questions are removed; anonymous "
         "counts stay.",
-        validators=[InputRequired("Enter a number of days, like 90"),
-                    NumberRange(min=0, max=3650, message="Enter a number of days from 0 to 3,650")],
+        validators=[
+            InputRequired("Enter a number of days, like 90"),
+            NumberRange(min=0, max=3650, message="Enter a number of days from 0 to 3,650"),
+        ],
     )
     instructions_note = TextAreaField(
         "What attendees should know (optional)",
@@ -223,8 +227,10 @@ class ActionForm(BaseForm):
 
 
 class CheckInForm(BaseForm):
-    action = RadioField(choices=options([("arrived", "Arrived"), ("undo", "Undo")]),
-                        validators=[InputRequired("Select arrived or undo")])
+    action = RadioField(
+        choices=options([("arrived", "Arrived"), ("undo", "Undo")]),
+        validators=[InputRequired("Select arrived or undo")],
+    )
 
 
 class WalkInForm(BaseForm):

@@ -54,8 +54,9 @@ def send(registration: Registration, *, settings: RegistrationSettings, now: dat
 
     update = registration.instructions_sent_version >= 0
     paragraphs = [
-        "This is an update to your joining instructions." if update else
-        "Here are your joining instructions.",
+        "This is an update to your joining instructions."
+        if update
+        else "Here are your joining instructions.",
         f"{event.title}: {when_text(event)}.",
     ]
     if settings.instructions_note:
@@ -69,8 +70,11 @@ def send(registration: Registration, *, settings: RegistrationSettings, now: dat
     mailing.send_instructions(
         registration,
         own_link(registration, now=now),
-        subject=(f"Update: joining instructions for {event.title}" if update
-                 else f"Joining instructions for {event.title}"),
+        subject=(
+            f"Update: joining instructions for {event.title}"
+            if update
+            else f"Joining instructions for {event.title}"
+        ),
         paragraphs=paragraphs,
         details=venue_details(event),
         calendar=calendar_file(registration, now=now),

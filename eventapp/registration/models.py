@@ -153,9 +153,7 @@ class Registration(TimestampMixin, Model):
 
     __table_args__ = (
         UniqueConstraint("event_id", "email", name="uq_registration_event_email"),
-        CheckConstraint(
-            "purged_at IS NOT NULL OR length(name) > 0", name="named_unless_purged"
-        ),
+        CheckConstraint("purged_at IS NOT NULL OR length(name) > 0", name="named_unless_purged"),
         CheckConstraint(
             "walk_in OR purged_at IS NOT NULL OR email IS NOT NULL", name="email_unless_walk_in"
         ),

@@ -152,11 +152,14 @@ def send_update(event: Event) -> Response:
     if form.validate_on_submit():
         sent = uow.run(organiser.send_update, event=event, actor=me())
         if sent:
-            flash(f"Update sent to {sent:,} confirmed attendee{'s' if sent != 1 else ''}.",
-                  "success")
+            flash(
+                f"Update sent to {sent:,} confirmed attendee{'s' if sent != 1 else ''}.", "success"
+            )
         else:
-            flash("Update saved: confirmed attendees get it with their joining instructions.",
-                  "success")
+            flash(
+                "Update saved: confirmed attendees get it with their joining instructions.",
+                "success",
+            )
     return redirect(url_for("registrations.index", event_id=event.id))
 
 
@@ -179,14 +182,17 @@ def purge_now(event: Event) -> Response:
 @planner_required
 def export(event: Event) -> Response:
     """The registrations as a CSV file (formulas neutralised)."""
-    uow.run(audit.record, actor=me(), council_id=event.council_id,
-            action="registration.export", obj=event)
+    uow.run(
+        audit.record,
+        actor=me(),
+        council_id=event.council_id,
+        action="registration.export",
+        obj=event,
+    )
     response = Response(
         stream_with_context(organiser.export_rows(event)), mimetype="text/csv; charset=utf-8"
     )
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="registrations-{event.id}.csv"'
-    )
+    response.headers["Content-Disposition"] = f'attachment; filename="registrations-{event.id}.csv"'
     return response
 
 
@@ -216,11 +222,15 @@ def tick(event: Event, registration_id: int) -> Response:
     if form.validate_on_submit():
         arrived = form.action.data == "arrived"
         registration = uow.run(
-            checkin.set_arrived, event=event, actor=me(), registration_id=registration_id,
+            checkin.set_arrived,
+            event=event,
+            actor=me(),
+            registration_id=registration_id,
             arrived=arrived,
         )
-        flash(f"{registration.name} {'checked in' if arrived else 'no longer checked in'}.",
-              "success")
+        flash(
+            f"{registration.name} {'checked in' if arrived else 'no longer checked in'}.", "success"
+        )
     target = url_for("registrations.check_in", event_id=event.id, q=search or None)
     return redirect(f"{target}#r{registration_id}")
 

@@ -27,11 +27,15 @@ def registration_stage(event: Event) -> stages.Stage:
     href = url_for("registrations.index", event_id=event.id)
     if figures.registered == 0 and figures.walk_ins == 0:
         return stages.Stage(
-            "Registration", "Choose how people get a place; nobody has registered yet.",
-            stages.NOT_STARTED, href,
+            "Registration",
+            "Choose how people get a place; nobody has registered yet.",
+            stages.NOT_STARTED,
+            href,
         )
     full = event.capacity is not None and figures.confirmed >= event.capacity
     return stages.Stage(
-        "Registration", summary(event) + ".", stages.COMPLETED if full else stages.IN_PROGRESS,
+        "Registration",
+        summary(event) + ".",
+        stages.COMPLETED if full else stages.IN_PROGRESS,
         href,
     )
