@@ -126,3 +126,25 @@ def test_registration_questions_become_anonymous_questions(
         ids["waiting"]: "",
         ids["declined"]: "Stays with the declined?",
     }
+
+
+def test_allowance_counts_kept_per_registration_are_forgotten(
+    fresh_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0016_allowance_by_browser empties the question allowance: old rows may be keyed by a
+    registration, and nothing tells them from rows keyed by a browser."""
+    monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
+    upgrade()
+    result = fresh_app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    downgrade(revision="0015_askers")
+    with db.engine.begin() as conn:
+        event_id = conn.execute(text("SELECT min(id) FROM event")).scalar_one()
+        conn.execute(
+            text("INSERT INTO question_allowance (event_id, asker, asked) VALUES (:e, :a, 2)"),
+            {"e": event_id, "a": "k" * 64},
+        )
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM question_allowance")).scalar_one() == 0
