@@ -58,7 +58,7 @@ setup: venv assets
 
 db: setup
 	$(FLASK) db upgrade
-	$(FLASK) demo load
+	$(FLASK) demo load --port $(PORT)
 
 run: setup db
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)

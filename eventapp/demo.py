@@ -230,12 +230,18 @@ def _start_checklist(event: Event, users: dict[Role, User]) -> None:
 
 
 @click.command("load")
-def load_command() -> None:
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    help="The port `make run` serves on, for the sign-in address printed.",
+)
+def load_command(port: int) -> None:
     """Load the demo council, users and example event (safe to run again)."""
     created = load()
     click.echo("Demo data: " + (", ".join(created) + " created." if created else "already loaded."))
     click.echo("")
-    click.echo("Sign in at http://127.0.0.1:5000/sign-in with any of these:")
+    click.echo(f"Sign in at http://127.0.0.1:{port}/sign-in with any of these:")
     for email, _name, role in USERS:
         click.echo(f"  {role.value:<12} {email}")
     click.echo(f"  password     {_password()}")

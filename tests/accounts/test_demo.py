@@ -97,6 +97,15 @@ def test_output_says_what_was_created_then_already_loaded(load_twice: tuple[str,
         assert f"password     {DEMO_PASSWORD}" in output
 
 
+def test_the_sign_in_address_names_the_port_make_run_serves_on(
+    runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
+    result = runner.invoke(args=["demo", "load", "--port", "5123"])
+    assert result.exit_code == 0, result.output
+    assert "Sign in at http://127.0.0.1:5123/sign-in" in result.output
+
+
 def test_demo_users_sign_in_with_the_printed_password(
     app: Flask, load_twice: tuple[str, str]
 ) -> None:
