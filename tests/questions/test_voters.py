@@ -114,3 +114,23 @@ def test_a_cookie_carries_its_registrations_by_event_signed(bare_app: Flask) -> 
         kept = voters.read_bindings(many)
         assert len(many) < 1000 and len(kept) == voters.MAX_BINDINGS and 5 in kept
         assert 4 not in kept
+
+
+def test_bindings_are_read_only_within_their_bounds(bare_app: Flask) -> None:
+    """Event ids of up to 11 digits; registration ids from 1 to 2**63 - 1 (a BIGINT);
+    anything else in the cookie is ignored, not trusted."""
+    with bare_app.app_context():
+        browser = voters.new_browser_id()
+
+        def bindings(pairs: object) -> object:
+            return voters.read_bindings(voters._serializer().dumps({"b": browser, "r": pairs}))
+
+        assert bindings({"1" * 11: 3, "2" * 12: 4}) == {int("1" * 11): 3}
+        assert bindings({"5": 0, "6": 1}) == {6: 1}
+        assert bindings({"5": 2**63 - 1, "6": 2**63}) == {5: 2**63 - 1}
+        assert bindings([[5, 6]]) == {}  # not a mapping
+        assert bindings(None) == {}
+
+
+def test_a_browser_remembers_twenty_events() -> None:
+    assert voters.MAX_BINDINGS == 20
