@@ -414,8 +414,10 @@ class PooledChange:
     @property
     def sentence(self) -> str:
         """As on the report: no direction when a count behind it is hidden."""
-        shown = all(cell.shown for _, cell, _ in self.shifts) and self.pairs.shown
-        return guarded_sentence(self.result, shown=shown)
+        improved, same, worse = (cell for _, cell, _ in self.shifts)
+        return guarded_sentence(
+            self.result, improved=improved, same=same, worse=worse, pairs=self.pairs
+        )
 
 
 def pooled_change(measure: Measure, joint: Mapping[Any, int]) -> PooledChange:

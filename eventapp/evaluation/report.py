@@ -20,8 +20,10 @@ from eventapp.evaluation.stats import (
     PairedChange,
     Proportion,
     effect_size_words,
+    improved_words,
     p_value_text,
     paired_change,
+    worse_words,
 )
 from eventapp.evaluation.suppression import (
     THRESHOLD,
@@ -153,7 +155,10 @@ class Change:
     @property
     def sentence(self) -> str:
         """The plain-words summary, unless it would tell hidden counts apart."""
-        return guarded_sentence(self.result, shown=self.numbers_shown)
+        improved, same, worse = (row.cell for row in self.shifts)
+        return guarded_sentence(
+            self.result, improved=improved, same=same, worse=worse, pairs=self.pairs
+        )
 
     @property
     def mean_change_text(self) -> str:
@@ -172,21 +177,57 @@ class Change:
         return "–" if r is None else f"{r:.2f} ({effect_size_words(r)})"
 
 
-# When a count behind the comparison shows as "fewer than 5", which way answers moved and the
-# test's p-value could tell the hidden counts apart (with 6 the same of 10, "as many better as
-# worse" means 2 and 2): neither is printed then.
+# When a count behind the comparison shows as "fewer than 5", the test's p-value (and an
+# unguarded sentence) could tell the hidden counts apart: with 6 the same of 10, "as many better
+# as worse" means 2 and 2, and p is 1.000 for 2 and 2 but 0.625 for 3 and 1. Then the sentence
+# says only what the published counts prove, and the test is not printed.
 HIDDEN_DIRECTION = (
     "Some of the counts below are fewer than 5, so which way answers moved is not described: "
     "it could reveal them."
 )
 HIDDEN_TEST = "Not shown: it could reveal counts of fewer than 5"
+HIDDEN_TEST_TAIL = "the test is not shown, as it could reveal counts of fewer than 5."
 
 
-def guarded_sentence(result: PairedChange, *, shown: bool) -> str:
-    """``result.sentence`` when every count behind it is published, else HIDDEN_DIRECTION."""
-    if shown or result.pairs == 0:
+def _surely_less(small: Cell, big: Cell) -> bool:
+    """Whether the published cells prove small < big: big shown and at least 5, and small
+    shown and lower, or shown as "fewer than 5"."""
+    if not big.shown or big.value < THRESHOLD:
+        return False
+    return small.state is State.FEWER_THAN_5 or (small.shown and small.value < big.value)
+
+
+def published_lead(measure: Measure, improved: Cell, worse: Cell, pairs: Cell) -> str | None:
+    """The sentence's lead as ``stats`` words it, when the published cells alone decide it."""
+    if not pairs.shown:
+        return None
+    up, down = improved_words(measure), worse_words(measure)
+    if improved.shown and improved.value * 2 > pairs.value:
+        return f"Most respondents said {up}"
+    if worse.shown and worse.value * 2 > pairs.value:
+        return f"Most respondents said {down}"
+    # Neither is a majority, proven: a shown count at most half, a hidden one under 5 of 10+.
+    not_most = all(
+        (c.shown and c.value * 2 <= pairs.value)
+        or (c.state is State.FEWER_THAN_5 and pairs.value >= 2 * THRESHOLD)
+        for c in (improved, worse)
+    )
+    if not_most and _surely_less(worse, improved):
+        return f"More respondents said {up} than said {down}"
+    if not_most and _surely_less(improved, worse):
+        return f"More respondents said {down} than said {up}"
+    return None
+
+
+def guarded_sentence(
+    result: PairedChange, *, improved: Cell, same: Cell, worse: Cell, pairs: Cell
+) -> str:
+    """``result.sentence`` when every count behind it is published; otherwise the direction
+    the published counts prove, without the test, or HIDDEN_DIRECTION."""
+    if result.pairs == 0 or all(c.shown for c in (improved, same, worse, pairs)):
         return result.sentence
-    return HIDDEN_DIRECTION
+    lead = published_lead(result.measure, improved, worse, pairs)
+    return HIDDEN_DIRECTION if lead is None else f"{lead}; {HIDDEN_TEST_TAIL}"
 
 
 _CHANGE_TITLES = {

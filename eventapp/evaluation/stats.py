@@ -200,6 +200,16 @@ def wilcoxon(diffs: Mapping[int, int]) -> tuple[float, float] | None:
     return float(result.statistic), float(result.pvalue)
 
 
+def improved_words(measure: Measure) -> str:
+    """How the report says a score went up: "their understanding of Prevent improved"."""
+    return _IMPROVED_WORDS[measure]
+
+
+def worse_words(measure: Measure) -> str:
+    """How the report says a score went down: "their understanding got worse"."""
+    return _WORSE_WORDS[measure]
+
+
 def _sentence(measure: Measure, pairs: int, improved: int, worse: int, p: float | None) -> str:
     if pairs == 0:
         return "No respondent gave a score both before and after, so there is nothing to compare."

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from eventapp.evaluation import stats
 from eventapp.evaluation.dashboard import pooled_change
-from eventapp.evaluation.report import HIDDEN_DIRECTION, HIDDEN_TEST, change
+from eventapp.evaluation.report import HIDDEN_DIRECTION, HIDDEN_TEST, HIDDEN_TEST_TAIL, change
 from eventapp.evaluation.stats import Measure, p_value_text
 
 
@@ -45,3 +46,49 @@ def test_nobody_paired_still_says_there_is_nothing_to_compare() -> None:
     report_change = change(Measure.OPINION, {}, {})
     assert report_change.sentence == report_change.result.sentence
     assert report_change.sentence.startswith("No respondent gave a score both")
+
+
+def test_a_direction_the_published_counts_prove_is_still_said() -> None:
+    """The demo's shape: 24 of 40 improved, fewer than 5 got worse. "Most improved" follows
+    from 24 and 40 alone, so it is said; the test, which could split the rest, is not."""
+    report_change = change(Measure.KNOWLEDGE, joint(24, 12, 4), {})
+    assert report_change.sentence == (
+        "Most respondents said their understanding of Prevent improved; "
+        "the test is not shown, as it could reveal counts of fewer than 5."
+    )
+    assert report_change.p_text == HIDDEN_TEST
+
+
+def _published(c: object) -> tuple[str, ...]:
+    return tuple(row.cell.text for row in c.shifts) + (c.pairs.text,)  # type: ignore[attr-defined]
+
+
+def _fast_wilcoxon(diffs: dict[int, int]) -> tuple[float, float] | None:
+    """A stand-in that, like the real test, gives a different p for each split (fast)."""
+    up = sum(n for d, n in diffs.items() if d > 0)
+    down = sum(n for d, n in diffs.items() if d < 0)
+    if up + down == 0:
+        return None
+    return 0.0, (1 + up * 3 + down * 7) / 1000
+
+
+@pytest.mark.parametrize("measure", list(Measure))
+def test_what_is_printed_depends_only_on_the_published_counts(
+    measure: Measure, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every table of up to 11 in each cell: tables that publish the same cells print the same
+    sentence and the same test result, so neither can tell hidden counts apart. (The test's
+    p-value is a fast stand-in that differs with every split, as the real one may.)"""
+    monkeypatch.setattr(stats, "wilcoxon", _fast_wilcoxon)
+    printed: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    leads = 0
+    for improved in range(12):
+        for same in range(12):
+            for worse in range(12):
+                c = change(measure, joint(improved, same, worse), {})
+                printed.setdefault(_published(c), set()).add((c.sentence, c.p_text))
+                leads += c.sentence.endswith(HIDDEN_TEST_TAIL)
+    assert all(len(texts) == 1 for texts in printed.values()), [
+        (cells, texts) for cells, texts in printed.items() if len(texts) > 1
+    ][:3]
+    assert leads > 0  # some hidden tables still say which way answers moved
