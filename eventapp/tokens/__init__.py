@@ -137,8 +137,12 @@ def find(
     revoked, or already used unless ``allow_used``)."""
     if not isinstance(raw, str) or not looks_like_token(raw):
         return None
-    query = select(SecretToken).where(
-        SecretToken.purpose == purpose, SecretToken.token_hash == hash_token(purpose, raw)
+    query = (
+        select(SecretToken)
+        .where(SecretToken.purpose == purpose, SecretToken.token_hash == hash_token(purpose, raw))
+        # Read afresh even if this session loaded the row before a revoke_all or another
+        # bulk update: a stale copy must not look live.
+        .execution_options(populate_existing=True)
     )
     if for_update:
         query = query.with_for_update()
