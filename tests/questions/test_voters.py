@@ -132,5 +132,8 @@ def test_bindings_are_read_only_within_their_bounds(bare_app: Flask) -> None:
         assert bindings(None) == {}
 
 
-def test_a_browser_remembers_twenty_events() -> None:
-    assert voters.MAX_BINDINGS == 20
+def test_a_browser_remembers_its_twenty_latest_events(bare_app: Flask) -> None:
+    with bare_app.app_context():
+        browser = voters.new_browser_id()
+        kept = voters.read_bindings(voters.sign(browser, {e: e + 100 for e in range(1, 26)}))
+    assert kept == {e: e + 100 for e in range(6, 26)}  # events 1-5, bound first, forgotten
