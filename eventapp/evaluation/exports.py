@@ -38,6 +38,8 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
     ),
 )
 TABLE_COLUMNS = ("table", "answer", "count", "percent")
+# How many follow-up actions: their words are in the PDF, not in a table of counts.
+ACTIONS_TABLE = "Follow-up actions from questions"
 
 
 def _count_text(cell: Cell) -> str:
@@ -78,6 +80,10 @@ def table_rows(report: Report) -> Iterator[str]:
             yield lines.row(
                 (SECTOR_TABLE_TITLE, "Total checked in", reach.by_sector.total.text, "")
             )
+    actions = report.actions
+    yield lines.row((ACTIONS_TABLE, "Open", len(actions.open), ""))
+    yield lines.row((ACTIONS_TABLE, "Open and overdue", actions.overdue, ""))
+    yield lines.row((ACTIONS_TABLE, "Done", len(actions.done), ""))
     feedback = report.feedback
     if feedback.withheld:
         yield lines.row(("Feedback", "Withheld: fewer than 5 responses", "", ""))

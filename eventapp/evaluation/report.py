@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
 
 from markupsafe import Markup
 
@@ -380,6 +382,77 @@ def proportion_of(headline: Headline) -> Proportion | None:
     if not headline.yes.shown or not headline.base.shown:
         return None
     return Proportion(headline.yes.value, headline.base.value)
+
+
+# --- follow-up actions from questions (issue 11: "in the evaluation later") -----------------
+
+QUESTION_NOT_PUBLISHED = "A question that was not published to attendees"
+
+
+class ActionSource(Protocol):
+    """What the report needs of a follow-up action (``eventapp.questions.services.FollowUp``)."""
+
+    @property
+    def what(self) -> str: ...
+    @property
+    def who(self) -> str: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def done(self) -> bool: ...
+    @property
+    def question(self) -> str: ...
+    @property
+    def question_published(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One follow-up action as the report prints it; ``overdue`` only while it is open."""
+
+    what: str
+    who: str
+    due_on: date | None
+    overdue: bool
+    question: str
+    question_published: bool
+
+    @property
+    def shared_question(self) -> str:
+        """The question as the PDF (sent outside the council) gives it."""
+        return self.question if self.question_published else QUESTION_NOT_PUBLISHED
+
+
+@dataclass(frozen=True)
+class FollowUpActions:
+    """The event's follow-up actions: open ones (as given: soonest due first), then done."""
+
+    open: tuple[ActionLine, ...] = ()
+    done: tuple[ActionLine, ...] = ()
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for a in self.open if a.overdue)
+
+    def __bool__(self) -> bool:
+        return bool(self.open or self.done)
+
+
+def follow_up_actions(actions: Iterable[ActionSource], *, today: date) -> FollowUpActions:
+    """Split the actions into open and done, flagging open ones due before today."""
+    open_lines: list[ActionLine] = []
+    done_lines: list[ActionLine] = []
+    for a in actions:
+        line = ActionLine(
+            what=a.what,
+            who=a.who,
+            due_on=a.due_on,
+            overdue=not a.done and a.due_on is not None and a.due_on < today,
+            question=a.question,
+            question_published=a.question_published,
+        )
+        (done_lines if a.done else open_lines).append(line)
+    return FollowUpActions(tuple(open_lines), tuple(done_lines))
 
 
 __all__ = ["DONT_KNOW", "UNANSWERED", "build_sections"]

@@ -160,7 +160,12 @@ def conclusions(event: Event) -> str | Response:
         else:
             flash("Your conclusions are saved.", "success")
             return redirect(url_for("evaluation.report", event_id=event.id))
-    return render_template("evaluation/conclusions.html", event=event, form=form)
+    return render_template(
+        "evaluation/conclusions.html",
+        event=event,
+        form=form,
+        actions=services.open_actions(event, today=utcnow().date()),
+    )
 
 
 @bp.route("/objectives/<int:objective_id>", methods=["GET", "POST"])

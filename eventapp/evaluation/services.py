@@ -21,9 +21,11 @@ from eventapp.evaluation.models import (
 )
 from eventapp.evaluation.report import (
     FeedbackSections,
+    FollowUpActions,
     SectorAttendance,
     attendance_by_sector,
     build_sections,
+    follow_up_actions,
     proportion_of,
 )
 from eventapp.evaluation.stats import Measure, Proportion, paired_change
@@ -36,6 +38,7 @@ from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.mail import outbox
 from eventapp.mail.message import Attachment
 from eventapp.objectives.models import Metric, Objective
+from eventapp.questions import services as questions
 from eventapp.registration import organiser as registration_organiser
 from eventapp.registration import queries as registration_queries
 
@@ -119,6 +122,7 @@ class Report:
     evaluation: Evaluation | None
     shares: list[PreventShare] = field(default_factory=list)
     target_sector: Sector | None = None
+    actions: FollowUpActions = field(default_factory=FollowUpActions)
 
 
 def get_evaluation(event: Event) -> Evaluation | None:
@@ -232,7 +236,13 @@ def build_report(event: Event, *, today: date) -> Report:
             select(PreventShare).where(PreventShare.event_id == event.id).order_by(PreventShare.id)
         )
     )
-    return Report(event, reach, sections, results, evaluation, shares, target_sector)
+    actions = follow_up_actions(questions.follow_ups(event), today=today)
+    return Report(event, reach, sections, results, evaluation, shares, target_sector, actions)
+
+
+def open_actions(event: Event, *, today: date) -> FollowUpActions:
+    """The event's open follow-up actions from questions (one query)."""
+    return follow_up_actions(questions.follow_ups(event, open_only=True), today=today)
 
 
 def _increased_understanding(
@@ -447,6 +457,7 @@ def send_to_prevent(
             "PREVENT_SHARE_TO",
             field="covering_note",
         )
+    actions = open_actions(event, today=now.date())
     share = PreventShare(
         event_id=event.id,
         sent_by_id=actor.id,
@@ -462,6 +473,7 @@ def send_to_prevent(
         attachments=attachments,
         event=event,
         note=covering_note,
+        actions=actions,
         sender=actor,
     )
     outbox.enqueue(

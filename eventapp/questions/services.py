@@ -707,3 +707,57 @@ def actions(event: Event, *, open_only: bool = False) -> list[QuestionAction]:
         QuestionAction.id,
     )
     return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up action as the evaluation shows it, with its question's text and never who
+    asked it (an anonymous question has nobody to show; a named one is not named either)."""
+
+    id: int
+    what: str
+    who: str
+    due_on: date | None
+    done: bool
+    question: str
+    # Approved: the question was shown to everyone who could ask. A question kept back
+    # (waiting, or hidden with a reason) is not repeated outside the council.
+    question_published: bool
+
+
+def follow_ups(event: Event, *, open_only: bool = False) -> list[FollowUp]:
+    """The event's follow-up actions in one query, in the order of ``actions``: open ones
+    first, soonest due first, those without a date last."""
+    query = (
+        select(
+            QuestionAction.id,
+            QuestionAction.what,
+            QuestionAction.who,
+            QuestionAction.due_on,
+            QuestionAction.done_at.is_not(None),
+            Question.text,
+            Question.state,
+        )
+        .join(Question, Question.id == QuestionAction.question_id)
+        .where(QuestionAction.event_id == event.id)
+    )
+    if open_only:
+        query = query.where(QuestionAction.done_at.is_(None))
+    query = query.order_by(
+        QuestionAction.done_at.is_not(None),
+        QuestionAction.due_on.is_(None),
+        QuestionAction.due_on,
+        QuestionAction.id,
+    )
+    return [
+        FollowUp(
+            id=action_id,
+            what=what,
+            who=who,
+            due_on=due_on,
+            done=bool(done),
+            question=text,
+            question_published=state is QuestionState.APPROVED,
+        )
+        for action_id, what, who, due_on, done, text, state in db.session.execute(query)
+    ]

@@ -24,6 +24,7 @@ from eventapp.extensions import db
 from eventapp.feedback.models import Channel, FeedbackAnswer, FeedbackResponse, Source
 from eventapp.mail.models import OutboxMessage
 from eventapp.objectives.models import Metric, Objective
+from eventapp.questions.models import Question, QuestionAction, QuestionState
 from eventapp.registration.models import Registration, RegistrationStatus
 from tests.conftest import login_as
 from tests.evaluation.conftest import PAST
@@ -92,15 +93,53 @@ def test_small_event_withholds_feedback(signed_in: FlaskClient, held_event: Even
     assert withheld.mimetype == "text/html"
 
 
-def test_query_count_does_not_grow_with_responses(
+def add_question_actions(event: Event, n: int, *, start: int = 0) -> None:
+    """n questions, each with an open action (every third overdue) and a done one."""
+    for i in range(start, start + n):
+        question = Question(
+            event_id=event.id,
+            text=f"Question {i}?",
+            anonymous=i % 2 == 0,
+            asker_name="" if i % 2 == 0 else "Sam",
+            asked_on=PAST,
+            state=QuestionState.APPROVED if i % 4 else QuestionState.HIDDEN,
+        )
+        db.session.add(question)
+        db.session.flush()
+        db.session.add_all(
+            [
+                QuestionAction(
+                    event_id=event.id,
+                    question_id=question.id,
+                    what=f"Follow up {i}",
+                    who="Jo" if i % 2 else "",
+                    due_on=PAST if i % 3 == 0 else None,
+                ),
+                QuestionAction(
+                    event_id=event.id,
+                    question_id=question.id,
+                    what=f"Done {i}",
+                    done_at=datetime.now(UTC),
+                ),
+            ]
+        )
+    db.session.commit()
+
+
+def test_query_count_does_not_grow_with_responses_or_actions(
     signed_in: FlaskClient, held_event: Event, count_queries: Any
 ) -> None:
     add_responses(held_event, standard(6))
+    add_question_actions(held_event, 1)
     with count_queries() as few:
-        assert signed_in.get(f"/events/{held_event.id}/evaluation/").status_code == 200
+        page = signed_in.get(f"/events/{held_event.id}/evaluation/")
+        assert page.status_code == 200 and "Open: 1" in page.get_data(as_text=True)
     add_responses(held_event, standard(60, seed=2))
+    add_question_actions(held_event, 40, start=1)
     with count_queries() as many:
-        assert signed_in.get(f"/events/{held_event.id}/evaluation/").status_code == 200
+        page = signed_in.get(f"/events/{held_event.id}/evaluation/")
+        assert page.status_code == 200 and "Open: 41" in page.get_data(as_text=True)
+    print(f"\nreport queries, 6 responses and 2 actions or 66 and 82: {few.count}, {many.count}")
     assert many.count == few.count
 
 
