@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from markupsafe import Markup
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -57,8 +58,19 @@ def number(value: Decimal | int | float | None) -> str:
     return text
 
 
+def css_string(value: object) -> Markup:
+    """Text as a quoted CSS string, for ``content:`` in a <style> block (the PDF's running
+    header): letters, digits and spaces as they are, every other character as a CSS escape,
+    so nothing can end the string or the style element and the text prints as typed (HTML
+    escaping would print "&amp;" there: a style element's text is not HTML)."""
+    text = "" if value is None else str(value)
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')  # noqa: S704 - only letters, digits, spaces and escapes
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(govuk_date, "govuk_date")
     app.add_template_filter(govuk_time, "govuk_time")
     app.add_template_filter(govuk_datetime, "govuk_datetime")
     app.add_template_filter(number, "number")
+    app.add_template_filter(css_string, "css_string")
