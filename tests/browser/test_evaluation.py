@@ -1,5 +1,6 @@
-"""A coordinator evaluates a held event in a real browser: the report and its verdicts, the CSV
-and PDF downloads, sending to Home Office Prevent (an .eml appears), then the dashboard.
+"""A coordinator evaluates a held event in a real browser: the report and its verdicts, the
+follow-up actions from questions (beside the conclusions form too), the CSV and PDF
+downloads, sending to Home Office Prevent (an .eml appears), then the dashboard.
 Axe on every page.
 """
 
@@ -22,10 +23,12 @@ from eventapp.accounts.models import Role, User
 from eventapp.events import services as event_services
 from eventapp.events.models import EventStatus
 from eventapp.extensions import db
+from eventapp.formatting import govuk_date
 from eventapp.handbook import Aim, Sector
 from eventapp.objectives.models import Metric, Objective
 from tests.browser.helpers import axe_check, reflow_check
 from tests.browser.test_journey import sign_in
+from tests.evaluation.test_actions import OVERDUE_ON, with_actions
 from tests.evaluation.test_attendance import add_registrations
 from tests.evaluation.test_pages import add_responses, standard
 
@@ -68,6 +71,7 @@ def test_coordinator_reads_downloads_and_sends_the_evaluation(
     add_registrations(event, 17, checked_in=True, sector=Sector.CHARITY, start=100)
     add_registrations(event, 3, checked_in=True, sector=Sector.POLICE, start=200)
     add_registrations(event, 4, start=300)
+    with_actions(event)  # three open follow-up actions (one overdue) and one done
     sign_in(page, coordinator)
 
     page.goto(f"/events/{event.id}/evaluation/")
@@ -78,8 +82,20 @@ def test_coordinator_reads_downloads_and_sends_the_evaluation(
     expect(page.locator("#reach-attended")).to_contain_text("60 (from check-in at the event)")
     sectors = page.get_by_role("region", name="Attendance by sector")
     expect(sectors.get_by_role("row", name="Police and Crime")).to_contain_text("fewer than 5")
+    actions = page.get_by_role("region", name="Open follow-up actions")
+    expect(actions.get_by_role("row", name="Offer a private meeting")).to_contain_text("Overdue")
+    expect(page.locator("#actions-done")).to_have_text("Done: 1")
     axe_check(page)
     reflow_check(page)
+
+    page.get_by_role(
+        "link", name="Add attendance, organisations reached and your conclusions"
+    ).click()
+    expect(page.locator("#open-actions")).to_contain_text("Offer a private meeting to the parent")
+    expect(page.locator("#open-actions")).to_contain_text(govuk_date(OVERDUE_ON))
+    expect(page.get_by_label("What needs further action?")).to_have_value("")
+    axe_check(page)
+    page.go_back()
 
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="Download the report's tables (CSV)").click()
