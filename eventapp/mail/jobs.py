@@ -56,7 +56,12 @@ def dispatch(ids: Sequence[int]) -> None:
             log.warning("%d mail message(s) failed; see the outbox page", report.failed)
         return
     try:
-        queue().enqueue(deliver_job, list(ids), job_timeout=JOB_TIMEOUT)
+        mail = queue()
+        # One round trip: RQ's enqueue alone sends the queue's registration and the job in
+        # two pipelines; given one, it only fills it.
+        with mail.connection.pipeline() as pipe:
+            mail.enqueue(deliver_job, list(ids), job_timeout=JOB_TIMEOUT, pipeline=pipe)
+            pipe.execute()
     except Exception:  # Redis is down: the rows wait in the outbox for the next sweep
         log.exception("Could not queue a mail job; the next sweep will send the messages")
 
