@@ -60,6 +60,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.extensions import Model
 from eventapp.feedback.annex_a import ITEM_KEYS, OTHER, OTHER_MAX
+from eventapp.models.base import WITHOUT_ROWID
 from eventapp.models.types import enum_column
 
 if TYPE_CHECKING:
@@ -115,6 +116,8 @@ class FeedbackResponse(Model):
             "(channel = 'paper' AND source = 'paper') OR (channel = 'online' AND source <> 'paper')",
             name="paper_channel_is_paper_source",
         ),
+        # Kept in id order on SQLite, not in arrival order (eventapp.arrival).
+        WITHOUT_ROWID,
     )
 
 
@@ -138,6 +141,7 @@ class FeedbackAnswer(Model):
             f"other_text IS NULL OR (option = '{OTHER}' AND length(other_text) > 0)",
             name="other_text_only_for_other",
         ),
+        WITHOUT_ROWID,
     )
 
 

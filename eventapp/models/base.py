@@ -16,6 +16,13 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Table option for rows whose arrival order must not be kept (anonymous feedback, votes, the
+# question allowance): on SQLite the table is stored by its random primary key instead of by
+# a rowid that counts up as rows arrive. PostgreSQL ignores it; eventapp.arrival rewrites
+# those tables there. The migration 0017_forget_arrival_order does the same for a migrated
+# database.
+WITHOUT_ROWID = {"sqlite_with_rowid": False}
+
 
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime."""

@@ -31,7 +31,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.extensions import Model
-from eventapp.models.base import TimestampMixin
+from eventapp.models.base import WITHOUT_ROWID, TimestampMixin
 from eventapp.models.types import enum_column
 
 if TYPE_CHECKING:
@@ -158,6 +158,8 @@ class Question(Model):
             "merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"
         ),
         UniqueConstraint("event_id", "submission_key", name="uq_question_event_submission_key"),
+        # No WITHOUT_ROWID: on SQLite the random integer id is the rowid itself, so the table
+        # is already stored in id order (eventapp.arrival).
     )
 
     @property
@@ -181,6 +183,8 @@ class QuestionVote(Model):
     # Keyed hash of the voter (a browser's random id, or a registration): eventapp.questions.voters.
     voter: Mapped[str] = mapped_column(String(64), primary_key=True)
 
+    __table_args__ = (WITHOUT_ROWID,)
+
 
 class QuestionAllowance(Model):
     """How many questions one browser has put to one event: the only record that limits abuse.
@@ -198,7 +202,7 @@ class QuestionAllowance(Model):
     asker: Mapped[str] = mapped_column(String(64), primary_key=True)
     asked: Mapped[int] = mapped_column(default=0)
 
-    __table_args__ = (CheckConstraint("asked >= 0", name="asked_not_negative"),)
+    __table_args__ = (CheckConstraint("asked >= 0", name="asked_not_negative"), WITHOUT_ROWID)
 
 
 class QuestionAction(TimestampMixin, Model):

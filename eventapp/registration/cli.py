@@ -1,4 +1,5 @@
-"""`flask data purge` and `flask registration send-instructions`, and their scheduled jobs."""
+"""`flask data purge`, `flask data forget-order` and `flask registration send-instructions`,
+and their scheduled jobs."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from eventapp import uow
+from eventapp import arrival, uow
 from eventapp.registration import instructions, purge
 
-data_cli = AppGroup("data", help="Personal data: remove it when its retention period ends.")
+data_cli = AppGroup(
+    "data",
+    help="Personal data: remove it when its retention period ends; forget arrival order.",
+)
 registration_cli = AppGroup("registration", help="Registration: joining instructions.")
 
 
@@ -30,6 +34,23 @@ def send_instructions_command() -> None:
     """Email confirmed attendees the joining instructions now due."""
     sent = uow.run(instructions.send_due)
     click.echo(f"Joining instructions sent to {sent} attendee(s).")
+
+
+@data_cli.command("forget-order")
+def forget_order_command() -> None:
+    """Rewrite the anonymous tables so that storage no longer keeps the order rows came in."""
+    done = arrival.forget_arrival_order()
+    if done:
+        click.echo(f"Rewritten in key order: {', '.join(done)}.")
+    else:
+        click.echo("Nothing to do: this database stores those tables by key already.")
+
+
+def forget_order_job() -> int:
+    """RQ job (nightly): forget the arrival order of anonymous rows."""
+    from eventapp.mail.jobs import _in_app
+
+    return int(_in_app(lambda: len(arrival.forget_arrival_order())))
 
 
 def purge_job() -> int:

@@ -114,3 +114,72 @@ def test_a_known_order_leaves_no_trace(
     for rid in order_of:
         assert str(rid) not in logged and rid.hex not in logged
     assert "Person " not in logged
+
+
+def test_storage_keeps_no_arrival_order(
+    app, client: FlaskClient, held_event: Callable[..., Event]
+) -> None:
+    """Twelve responses in a known order. SQLite keeps no counter of arrival (the tables have
+    no rowid) and reads them back in key order; PostgreSQL appends rows in arrival order
+    until the nightly rewrite (eventapp.arrival), after which its storage order is key order."""
+    from sqlalchemy import text
+
+    from eventapp import arrival
+
+    event = held_event()
+    for n in range(N):
+        with client.session_transaction() as s:
+            s.clear()
+        assert (
+            send(client, event, {"heard": "other", "heard_other": f"Person {n:02d}"}).status_code
+            == 302
+        )
+    order_of = {
+        str(a.response_id): int(a.other_text.split()[1])
+        for a in db.session.scalars(select(FeedbackAnswer).where(FeedbackAnswer.item == "heard"))
+        if a.other_text
+    }
+
+    def stored_order(sql: str) -> list[int]:
+        return [order_of[str(uuid.UUID(str(rid)))] for (rid,) in db.session.execute(text(sql))]
+
+    arrived = list(range(N))
+    if db.engine.dialect.name == "sqlite":
+        assert arrival.forget_arrival_order() == []
+        with pytest.raises(Exception, match="rowid"):
+            db.session.execute(text("SELECT rowid FROM feedback_response")).all()
+        db.session.rollback()
+        scan = stored_order("SELECT id FROM feedback_response")
+    else:
+        # Before the rewrite the storage still says who came when: the risk it removes.
+        assert stored_order("SELECT id FROM feedback_response ORDER BY ctid") == arrived
+        assert stored_order(XMIN_ORDER) == arrived
+        assert "feedback_response" in arrival.forget_arrival_order()
+        # One transaction wrote every row: xmin is the same for all, so it orders nothing.
+        assert (
+            db.session.execute(
+                text("SELECT count(DISTINCT xmin::text) FROM feedback_response")
+            ).scalar_one()
+            == 1
+        )
+        scan = stored_order("SELECT id FROM feedback_response ORDER BY ctid")
+        answers = stored_order(
+            "SELECT response_id FROM feedback_answer WHERE item = 'heard' ORDER BY ctid"
+        )
+        assert answers != arrived and answers != arrived[::-1]
+    assert sorted(scan) == arrived
+    assert scan != arrived and scan != arrived[::-1]
+    assert scan == stored_order("SELECT id FROM feedback_response ORDER BY id")
+
+
+# The transaction that wrote each row, as a number (xmin counts up; no wraparound in a test).
+XMIN_ORDER = "SELECT id FROM feedback_response ORDER BY xmin::text::bigint"
+
+
+def test_forget_order_command_says_what_it_did(app) -> None:
+    result = app.test_cli_runner().invoke(args=["data", "forget-order"])
+    assert result.exit_code == 0, result.output
+    if db.engine.dialect.name == "sqlite":
+        assert "Nothing to do" in result.output
+    else:
+        assert "feedback_response, feedback_answer, question, question_vote" in result.output

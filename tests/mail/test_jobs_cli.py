@@ -131,6 +131,7 @@ def test_the_cron_file_registers_the_sweep_and_the_digest() -> None:
         "task-digest": (None, "0 7 * * 1"),
         "joining-instructions": (300, None),
         "personal-data-purge": (None, "0 3 * * *"),
+        "forget-arrival-order": (None, "30 3 * * *"),
     }
     del cron._job_data_registry[before:]
 

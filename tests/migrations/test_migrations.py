@@ -148,3 +148,47 @@ def test_allowance_counts_kept_per_registration_are_forgotten(
     upgrade()
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM question_allowance")).scalar_one() == 0
+
+
+def test_anonymous_tables_keep_no_arrival_order(fresh_app: Flask, monkeypatch) -> None:
+    """0017_forget_arrival_order: SQLite stores the anonymous tables WITHOUT ROWID (no counter
+    of arrival left to read) and PostgreSQL rewrites them in key order; no row is lost either
+    way, and downgrading gives SQLite its rowids back."""
+    monkeypatch.delenv("EVENTAPP_DEMO_PASSWORD", raising=False)
+    upgrade()
+    result = fresh_app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    tables = ("feedback_response", "feedback_answer", "question_vote", "question_allowance")
+
+    def counts() -> dict[str, int]:
+        with db.engine.connect() as conn:
+            sql = "SELECT count(*) FROM {}"  # fixed table names only
+            return {t: conn.execute(text(sql.format(t))).scalar_one() for t in tables}
+
+    before = counts()
+    assert before["feedback_response"] >= 48 and before["question_vote"] > 0
+    downgrade(revision="0016_allowance_by_browser")
+    assert counts() == before
+    sqlite = db.engine.dialect.name == "sqlite"
+    if sqlite:
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(rowid) FROM feedback_response")).scalar_one()
+    upgrade()
+    assert counts() == before
+    with db.engine.connect() as conn:
+        if sqlite:
+            for table in tables:
+                sql = conn.execute(
+                    text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}
+                ).scalar_one()
+                assert sql.rstrip().endswith("WITHOUT ROWID"), table
+            with pytest.raises(Exception, match="rowid"):
+                conn.execute(text("SELECT rowid FROM feedback_response"))
+        else:
+            for table, key in (("feedback_response", "id"), ("question", "id")):
+                stored = conn.execute(text(f"SELECT {key} FROM {table} ORDER BY ctid")).all()  # noqa: S608
+                by_key = conn.execute(text(f"SELECT {key} FROM {table} ORDER BY {key}")).all()  # noqa: S608
+                assert stored == by_key, table
+                writers = f"SELECT count(DISTINCT xmin::text) FROM {table}"  # noqa: S608
+                assert conn.execute(text(writers)).scalar_one() == 1, table
