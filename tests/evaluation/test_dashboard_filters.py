@@ -96,4 +96,3 @@ def test_each_filter_narrows_the_pooled_figures(
     signed_in: FlaskClient, board: None, query: str, names: tuple[str, ...]
 ) -> None:
     assert _summary(signed_in, query) == _expect(*names)
-

@@ -31,9 +31,7 @@ def _questions() -> int:
 
 def test_asking_is_limited_per_address_whatever_the_cookie(app: Flask, open_event: Event) -> None:
     app.config["QUESTION_ASK_LIMIT_PER_IP"] = "3 per hour"
-    codes = [
-        ask(_browser(app, HOME), open_event, f"Question {n}?").status_code for n in range(4)
-    ]
+    codes = [ask(_browser(app, HOME), open_event, f"Question {n}?").status_code for n in range(4)]
     assert codes == [302, 302, 302, 429]
     assert _questions() == 3
     assert ask(_browser(app, ELSEWHERE), open_event, "From elsewhere?").status_code == 302

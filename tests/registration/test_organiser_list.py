@@ -44,22 +44,51 @@ def people(
     db.session.flush()
     now = datetime.now(UTC)
     rows = {
-        "Alice": dict(email="alice@example.org", organisation="Grays Academy",
-                      sector=Sector.EDUCATION_SCHOOLS, status=S.CONFIRMED, invitee_id=invitee.id),
-        "Bob": dict(email="bob@example.org", organisation="GRAYS ACADEMY",
-                    sector=Sector.CHARITY, status=S.WAITING, channel_id=flyer.id),
-        "Cara": dict(email="cara@council.example", organisation="Tilbury Youth Club",
-                     sector=Sector.CHARITY, status=S.PENDING),
-        "Dan": dict(email="dan@example.org", organisation="Tilbury Youth Club",
-                    sector=Sector.HEALTH, status=S.CONFIRMED, walk_in=True),
-        "Eve": dict(email="eve@example.org", organisation="Chafford Library",
-                    sector=Sector.EDUCATION_SCHOOLS, status=S.CANCELLED, channel_id=news.id),
+        "Alice": dict(
+            email="alice@example.org",
+            organisation="Grays Academy",
+            sector=Sector.EDUCATION_SCHOOLS,
+            status=S.CONFIRMED,
+            invitee_id=invitee.id,
+        ),
+        "Bob": dict(
+            email="bob@example.org",
+            organisation="GRAYS ACADEMY",
+            sector=Sector.CHARITY,
+            status=S.WAITING,
+            channel_id=flyer.id,
+        ),
+        "Cara": dict(
+            email="cara@council.example",
+            organisation="Tilbury Youth Club",
+            sector=Sector.CHARITY,
+            status=S.PENDING,
+        ),
+        "Dan": dict(
+            email="dan@example.org",
+            organisation="Tilbury Youth Club",
+            sector=Sector.HEALTH,
+            status=S.CONFIRMED,
+            walk_in=True,
+        ),
+        "Eve": dict(
+            email="eve@example.org",
+            organisation="Chafford Library",
+            sector=Sector.EDUCATION_SCHOOLS,
+            status=S.CANCELLED,
+            channel_id=news.id,
+        ),
     }
     surnames = {"Alice": "Archer", "Bob": "Baker", "Cara": "Cole", "Dan": "Dale", "Eve": "Evans"}
     ids = {}
     for first, fields in rows.items():
-        row = Registration(event_id=event.id, name=f"{first} {surnames[first]}",
-                           confirmed_at=now, waitlisted_at=now, **fields)
+        row = Registration(
+            event_id=event.id,
+            name=f"{first} {surnames[first]}",
+            confirmed_at=now,
+            waitlisted_at=now,
+            **fields,
+        )
         db.session.add(row)
         db.session.flush()
         ids[first] = row.id
@@ -113,11 +142,19 @@ def _mail(registration_id: int, state: MessageState, n: int) -> None:
     now = datetime.now(UTC)
     db.session.add(
         OutboxMessage(
-            channel=Channel.EMAIL, state=state, kind="registration_status",
-            related_type="registration", related_id=registration_id,
-            recipient="someone@example.org", sender="events@example.gov.uk", subject="S",
-            body_text="t", body_html="h", message_id=f"<list-{registration_id}-{n}@example>",
-            created_at=now, next_attempt_at=now,
+            channel=Channel.EMAIL,
+            state=state,
+            kind="registration_status",
+            related_type="registration",
+            related_id=registration_id,
+            recipient="someone@example.org",
+            sender="events@example.gov.uk",
+            subject="S",
+            body_text="t",
+            body_html="h",
+            message_id=f"<list-{registration_id}-{n}@example>",
+            created_at=now,
+            next_attempt_at=now,
             sent_at=now if state is MessageState.SENT else None,
         )
     )
@@ -125,8 +162,12 @@ def _mail(registration_id: int, state: MessageState, n: int) -> None:
 
 
 def _last_email_cell(text: str, registration_id: int) -> str:
-    row = re.search(rf'<tr class="govuk-table__row">(?:(?!</tr>).)*value="{registration_id}"'
-                    r"(?:(?!</tr>).)*</tr>", text, re.S)
+    row = re.search(
+        rf'<tr class="govuk-table__row">(?:(?!</tr>).)*value="{registration_id}"'
+        r"(?:(?!</tr>).)*</tr>",
+        text,
+        re.S,
+    )
     assert row, registration_id
     cells = re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', row.group(0))
     return cells[-1]
@@ -146,7 +187,11 @@ def test_each_row_shows_the_delivery_state_of_the_latest_email(
     text = signed_in.get(f"/events/{event.id}/registrations/").get_data(as_text=True)
     shown = {name: _last_email_cell(text, i) for name, i in ids.items()}
     assert shown == {
-        "Alice": "Sent", "Bob": "Failed", "Cara": "None", "Dan": "Queued", "Eve": "Withheld"
+        "Alice": "Sent",
+        "Bob": "Failed",
+        "Cara": "None",
+        "Dan": "Queued",
+        "Eve": "Withheld",
     }
 
 
@@ -157,9 +202,9 @@ def test_the_next_page_keeps_the_filters(
 ) -> None:
     event, ids, _ = people
     monkeypatch.setattr(staff_routes, "PAGE_SIZE", 1)
-    text = signed_in.get(
-        f"/events/{event.id}/registrations/?status=confirmed&q=a"
-    ).get_data(as_text=True)
+    text = signed_in.get(f"/events/{event.id}/registrations/?status=confirmed&q=a").get_data(
+        as_text=True
+    )
     link = re.search(r'href="([^"]*)">Next page<', text)
     assert link, "no next page link"
     assert "2 registrations, page 1 of 2" in text
