@@ -101,6 +101,11 @@ PROMISES = (
         "we will email you when they have decided",
         (f"{ORGANISER}::test_a_pending_registrant_is_emailed_when_the_organiser_decides",),
     ),
+    # The registrations page of an event without the venue address or joining link it needs.
+    Promise(
+        "Confirmed attendees are sent their joining instructions only once you add it",
+        (f"{CANARY}::test_the_joining_link_is_held_back_until_there_is_one",),
+    ),
     # The organiser sends an update before the release time.
     Promise(
         "Update saved: confirmed attendees get it with their joining instructions",
