@@ -58,11 +58,11 @@ PROMISES = (
     ),
     # The default invitation letter for an online event.
     Promise(
-        "We will send you the joining link once your place is confirmed",
+        "We will send you the joining link before the event, once your place is confirmed",
         DETAILS_SENT_ONCE_CONFIRMED,
     ),
     # The invitation letter's location and the flyer, when people must register first.
-    Promise("details are sent when your place is confirmed", DETAILS_SENT_ONCE_CONFIRMED),
+    Promise("details are sent to confirmed attendees before the event", DETAILS_SENT_ONCE_CONFIRMED),
     # The public registration form's email field.
     Promise(
         "We will send you a link to confirm it",
