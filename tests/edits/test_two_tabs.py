@@ -6,12 +6,14 @@ same answer, tab two is shown both answers and nothing is saved until it chooses
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from flask import current_app
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -21,13 +23,18 @@ from eventapp.agenda.models import AgendaItem, AgendaPart
 from eventapp.audience import services as audience_services
 from eventapp.audience.models import AudienceProfile
 from eventapp.checklist.models import ChecklistTask
-from eventapp.events.models import Event, EventFormat
+from eventapp.evaluation import services as evaluation_services
+from eventapp.events.models import Event, EventFormat, EventStatus
 from eventapp.extensions import db
 from eventapp.formats import services as format_services
 from eventapp.handbook import ReceptiveSlot, Sector
 from eventapp.invitations import services as invitation_services
+from eventapp.mail.models import OutboxMessage
 from eventapp.objectives import services as objective_services
-from eventapp.objectives.models import Objective
+from eventapp.objectives.models import Metric, Objective
+from eventapp.questions import services as question_services
+from eventapp.registration import services as registration_services
+from eventapp.registration.models import ApprovalMode, Registration, RegistrationSettings
 from tests.formreader import read_form
 
 
@@ -42,6 +49,11 @@ class Case:
     clash: str
     read: Callable[[Event], dict[str, Any]]
     clash_value: str = "Changed again 7"
+    # Where the form is sent, if not to the page it is on (the registrant's needs).
+    post: Callable[[str], str] | None = None
+
+    def post_url(self, url: str) -> str:
+        return url if self.post is None else self.post(url)
 
 
 def _event_url(event: Event, user: User) -> str:
@@ -143,6 +155,93 @@ def _read_letter(event: Event) -> dict[str, Any]:
     return {"subject": saved.subject, "contact_name": saved.contact_name}
 
 
+def _conclusions_url(event: Event, user: User) -> str:
+    return f"/events/{event.id}/evaluation/conclusions"
+
+
+def _read_conclusions(event: Event) -> dict[str, Any]:
+    saved = evaluation_services.conclusions_of(event)
+    return {k: v for k, v in saved.items() if k in ("attendance_note", "further_action")}
+
+
+def _measure_url(event: Event, user: User) -> str:
+    objective = Objective(
+        event=event,
+        position=1,
+        statement="Recruit 5 advisory group members",
+        metric=Metric.MANUAL,
+        manual_metric_name="Members recruited",
+        target_value=Decimal(5),
+        target_unit="members",
+    )
+    db.session.add(objective)
+    db.session.commit()
+    return f"/events/{event.id}/evaluation/objectives/{objective.id}"
+
+
+def _read_measure(event: Event) -> dict[str, Any]:
+    objective = db.session.scalars(select(Objective)).one()
+    value = objective.actual_value
+    return {
+        "actual_value": "" if value is None else format(Decimal(value).normalize(), "f"),
+        "source_note": evaluation_services.evidence_of(objective),
+    }
+
+
+def _registration_settings_url(event: Event, user: User) -> str:
+    return f"/events/{event.id}/registrations/settings"
+
+
+def _read_registration_settings(event: Event) -> dict[str, Any]:
+    saved = registration_services.settings_for(event)
+    return {"release_hours": str(saved.release_hours), "instructions_note": saved.instructions_note}
+
+
+def _question_settings_url(event: Event, user: User) -> str:
+    return f"/events/{event.id}/questions/settings"
+
+
+def _read_question_settings(event: Event) -> dict[str, Any]:
+    saved = question_services.settings_for(event)
+    return {
+        "is_open": "yes" if saved.is_open else "no",
+        "who_may_ask": saved.who_may_ask.value,
+    }
+
+
+def _needs_url(event: Event, user: User) -> str:
+    """A registrant's own page: register and confirm through the public form."""
+    event.status = EventStatus.OPEN
+    db.session.add(RegistrationSettings(event_id=event.id, mode=ApprovalMode.AUTOMATIC))
+    db.session.commit()
+    public = current_app.test_client()
+    email = "asha@example.org"
+    response = public.post(
+        f"/e/{event.public_slug}/register",
+        data={
+            "name": "Asha Patel",
+            "email": email,
+            "organisation": "Grays Academy",
+            "sector": "education_schools",
+            "consent": "y",
+        },
+    )
+    assert response.status_code == 302, response.text
+    message = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "registration_confirm")
+    ).one()
+    match = re.search(r"http://localhost(/r/confirm/[A-Za-z0-9_\-]+)", message.body_text)
+    assert match is not None
+    response = public.post(match.group(1), data={"submit": "y"})
+    assert response.status_code == 302
+    return str(response.headers["Location"]).replace("http://localhost", "")
+
+
+def _read_needs(event: Event) -> dict[str, Any]:
+    saved = db.session.scalars(select(Registration)).one()
+    return {"access_needs": saved.access_needs, "dietary_needs": saved.dietary_needs}
+
+
 CASES = [
     Case(
         "event",
@@ -195,6 +294,54 @@ CASES = [
         "subject",
         _read_letter,
     ),
+    Case(
+        "evaluation conclusions",
+        _conclusions_url,
+        ("attendance_note", "Sign-in sheet"),
+        ("further_action", "Meet Tilbury Academy"),
+        "attendance_note",
+        _read_conclusions,
+    ),
+    Case(
+        "objective measure",
+        _measure_url,
+        ("actual_value", "4"),
+        ("source_note", "Advisory group list"),
+        "actual_value",
+        _read_measure,
+        "6",
+    ),
+    Case(
+        "registration settings",
+        _registration_settings_url,
+        ("release_hours", "24"),
+        ("instructions_note", "Step-free entrance on Orsett Road"),
+        "release_hours",
+        _read_registration_settings,
+        "12",
+    ),
+    Case(
+        "registrant needs",
+        _needs_url,
+        ("access_needs", "Hearing loop"),
+        ("dietary_needs", "Vegetarian"),
+        "access_needs",
+        _read_needs,
+        post=lambda url: url.rstrip("/") + "/needs",
+    ),
+]
+
+# Forms whose every answer is yes or no (two choices): two tabs cannot change one answer to
+# two different values, so they only have the different-answers case.
+TWO_CHOICE_CASES = [
+    Case(
+        "question settings",
+        _question_settings_url,
+        ("is_open", "yes"),
+        ("who_may_ask", "registrants"),
+        "is_open",
+        _read_question_settings,
+    ),
 ]
 
 
@@ -213,7 +360,7 @@ def _submit(case: Case, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CASES + TWO_CHOICE_CASES, ids=lambda c: c.name)
 def test_two_tabs_changing_different_answers_keep_both(
     case: Case, signed_in: FlaskClient, organiser: User, make_event: Callable[..., Event]
 ) -> None:
@@ -221,9 +368,9 @@ def test_two_tabs_changing_different_answers_keep_both(
     url = case.url(event, organiser)
     first, second = _tab(signed_in, url), _tab(signed_in, url)
     first[case.first[0]] = case.first[1]
-    assert signed_in.post(url, data=_submit(case, first)).status_code == 302
+    assert signed_in.post(case.post_url(url), data=_submit(case, first)).status_code == 302
     second[case.second[0]] = case.second[1]
-    response = signed_in.post(url, data=_submit(case, second), follow_redirects=True)
+    response = signed_in.post(case.post_url(url), data=_submit(case, second), follow_redirects=True)
 
     assert "changes saved since you opened the page were kept" in response.text
     saved = _saved(event, case)
@@ -239,11 +386,11 @@ def test_two_tabs_changing_the_same_answer_ask_which_to_keep(
     url = case.url(event, organiser)
     first, second = _tab(signed_in, url), _tab(signed_in, url)
     first[case.first[0]] = case.first[1]
-    signed_in.post(url, data=_submit(case, first))
+    assert signed_in.post(case.post_url(url), data=_submit(case, first)).status_code == 302
     before = _saved(event, case)
     second[case.clash] = case.clash_value
     second[case.second[0]] = case.second[1]
-    response = signed_in.post(url, data=_submit(case, second))
+    response = signed_in.post(case.post_url(url), data=_submit(case, second))
 
     assert response.status_code == 200
     assert "Not saved yet" in response.text
@@ -252,7 +399,7 @@ def test_two_tabs_changing_the_same_answer_ask_which_to_keep(
 
     again = read_form(response.text, having="loaded_version")
     again[f"keep-{case.clash}"] = "theirs"
-    assert signed_in.post(url, data=_submit(case, again)).status_code == 302
+    assert signed_in.post(case.post_url(url), data=_submit(case, again)).status_code == 302
     saved = _saved(event, case)
     assert saved[case.clash] == case.first[1]
     assert saved[case.second[0]] == case.second[1]
