@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from eventapp import uow
 from eventapp.extensions import db
 
 # Each table and the index it is rewritten by: its primary key, random in every case
@@ -45,11 +46,17 @@ def forget_arrival_order() -> list[str]:
     must come after the rewrite has committed, or the old versions would be copied too."""
     if db.engine.dialect.name != "postgresql":
         return []  # SQLite stores these tables by key already (WITHOUT ROWID), with no xmin
-    for table, _index, column in TABLES:
-        # One transaction for all: every row gets the same xmin. Fixed names, no input.
-        db.session.execute(text(f"UPDATE {table} SET {column} = {column}"))  # noqa: S608
-    db.session.commit()
+    uow.run(_rewrite_rows)
     for table, index, _column in TABLES:
-        db.session.execute(text(f"CLUSTER {table} USING {index}"))
-        db.session.commit()
+        uow.run(_cluster, table, index)
     return [table for table, _index, _column in TABLES]
+
+
+def _rewrite_rows() -> None:
+    # One transaction for all: every row gets the same xmin. Fixed names, no input.
+    for table, _index, column in TABLES:
+        db.session.execute(text(f"UPDATE {table} SET {column} = {column}"))  # noqa: S608
+
+
+def _cluster(table: str, index: str) -> None:
+    db.session.execute(text(f"CLUSTER {table} USING {index}"))

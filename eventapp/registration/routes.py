@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from eventapp import edits, uow
@@ -115,9 +115,10 @@ def confirm(token: str) -> str | Response | tuple[str, int]:
 
 
 def _needs_form(registration: Registration) -> NeedsForm:
-    """The needs form as saved, remembering what it was loaded with (eventapp.edits)."""
-    form = NeedsForm(data=services.needs_of(registration))
-    edits.remember(form, services.needs_of(registration))
+    """The needs form as saved, remembering what it showed (eventapp.edits)."""
+    saved = services.needs_data(registration)
+    form = NeedsForm(data=saved)
+    edits.remember(form, saved)
     return form
 
 
@@ -130,9 +131,13 @@ def _own_page(token: str, *, needs_form: NeedsForm | None = None) -> str | tuple
     settings = services.settings_for(event)
     question_settings = question_services.settings_for(event)
     now = utcnow()
-    show_venue = registration.status is RegistrationStatus.CONFIRMED and services.is_released(
-        event, settings, now
+    # Held back, like the email, while the event lacks the address or link it needs.
+    show_venue = (
+        registration.status is RegistrationStatus.CONFIRMED
+        and services.is_released(event, settings, now)
+        and not instructions.missing_details(event)
     )
+    release_at = services.release_at(event, settings)
     return render_template(
         "registration/own_page.html",
         registration=registration,
@@ -142,7 +147,7 @@ def _own_page(token: str, *, needs_form: NeedsForm | None = None) -> str | tuple
         status_label=STATUS_LABELS[registration.status],
         statuses=RegistrationStatus,
         venue=instructions.venue_details(event) if show_venue else [],
-        release_at=services.release_at(event, settings),
+        release_at=release_at if release_at and release_at > now else None,
         sector_label=SECTOR_LABELS.get(registration.sector) if registration.sector else "",
         active=registration.status in ACTIVE,
         cancel_form=CancelForm(),
@@ -177,14 +182,16 @@ def cancel(token: str) -> str | Response | tuple[str, int]:
 @token_route(TokenPurpose.REGISTRATION)
 @keeps_input_on_csrf_error
 def needs(token: str) -> str | Response | tuple[str, int]:
-    """Update one's access or dietary needs."""
+    """Update one's access or dietary needs; a form loaded before a newer save (another tab,
+    another device) keeps that save's other answer, and asks which to keep if both changed
+    the same one, as the staff edit forms do (eventapp.edits)."""
     form = NeedsForm()
     outcome = None
     if form.validate_on_submit():
-        locked = services.reread_needs_locked(token)
-        if locked is None:
+        current = services.reread_needs_locked(token)
+        if current is None:
             abort(404)
-        outcome = edits.reconcile(form, services.needs_of(locked))
+        outcome = edits.reconcile(form, services.needs_data(current))
         if not outcome.clean:
             uow.rollback()
     if outcome is not None and outcome.clean:
@@ -198,7 +205,6 @@ def needs(token: str) -> str | Response | tuple[str, int]:
         else:
             if done is None:
                 abort(404)
-            flash("Your needs are saved." + edits.kept_note(outcome), "success")
             return redirect(url_for("registration.own_page", token=token) + "#needs")
     return _own_page(token, needs_form=form)
 

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -482,8 +481,8 @@ class NeedsUpdate:
     dietary_needs: str
 
 
-def needs_of(registration: Registration) -> dict[str, object]:
-    """The registrant's saved needs as form data."""
+def needs_data(registration: Registration) -> dict[str, str]:
+    """The needs saved now, as the own page's form data (for eventapp.edits)."""
     return {
         "access_needs": registration.access_needs,
         "dietary_needs": registration.dietary_needs,
@@ -491,27 +490,14 @@ def needs_of(registration: Registration) -> dict[str, object]:
 
 
 def reread_needs_locked(raw: str) -> Registration | None:
-    """Lock the registration, then read it afresh: what is saved now, for a merge.
-
-    Two saves of the needs at once (two tabs, a phone and a laptop) take turns here, so the
-    second compares with the first's result (eventapp.edits). PostgreSQL takes the row lock;
-    SQLite has no row locks, so a no-op write takes its write lock now.
-    """
-    row = tokens.find(TokenPurpose.REGISTRATION, raw)
-    if row is None:
+    """The registration of this own-page link, locked and read afresh: two saves of the
+    needs form at once take turns, the second comparing with the first's result."""
+    registration = registration_for_page(raw)
+    if registration is None:
         return None
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            sql_update(Registration)
-            .where(Registration.id == row.subject_id)
-            .values(id=Registration.id)
-        )
-    else:
-        db.session.execute(
-            select(Registration.id).where(Registration.id == row.subject_id).with_for_update()
-        )
-    db.session.expire_all()
-    return _live(row.subject_id)
+    return db.session.get(
+        Registration, registration.id, with_for_update=True, populate_existing=True
+    )
 
 
 def update_needs(raw: str, update: NeedsUpdate) -> Registration | None:

@@ -16,7 +16,15 @@ from eventapp.formatting import LONDON
 from eventapp.forms import show_error
 from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.models.base import utcnow
-from eventapp.registration import checkin, organiser, purge, queries, services, staff_bp
+from eventapp.registration import (
+    checkin,
+    instructions,
+    organiser,
+    purge,
+    queries,
+    services,
+    staff_bp,
+)
 from eventapp.registration import privacy as _privacy  # noqa: F401 - the notice's section
 from eventapp.registration import stage as _stage  # noqa: F401 - the overview's stage
 from eventapp.registration.forms import (
@@ -47,6 +55,20 @@ def _filters() -> organiser.Filters:
         organisation=args.get("organisation", "")[:200],
         channel=args.get("channel", "")[:20],
         search=args.get("q", "")[:100],
+    )
+
+
+def _page_href(event: Event, filters: organiser.Filters, page: int) -> str:
+    """A page of the list, narrowed by the same filters (empty ones left out)."""
+    return url_for(
+        "registrations.index",
+        event_id=event.id,
+        status=filters.status or None,
+        sector=filters.sector or None,
+        organisation=filters.organisation or None,
+        channel=filters.channel or None,
+        q=filters.search or None,
+        page=page,
     )
 
 
@@ -85,6 +107,7 @@ def index(event: Event) -> str | Response:
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
+        page_href=lambda n: _page_href(event, filters, n),
         filters=filters,
         figures=queries.attendance(event.id),
         counts=queries.status_counts(event.id),
@@ -98,6 +121,7 @@ def index(event: Event) -> str | Response:
         mode_label=MODE_LABELS[settings.mode],
         closes_at=services.closes_at(event, settings),
         release_at=services.release_at(event, settings),
+        missing=instructions.missing_details(event),
         purge_at=purge.purge_at(event, settings),
         targets=organiser.target_matches(event, attended=False),
         action_form=ActionForm(),

@@ -1,19 +1,19 @@
 """Every edit form with more than one field, opened in two tabs (QUALITY.md property 24).
 
+The registrant's own needs form is tested in tests/registration/test_needs.py.
+
 Tab one saves one answer, tab two then saves another: both are kept. When both change the
 same answer, tab two is shown both answers and nothing is saved until it chooses.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from flask import current_app
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -24,17 +24,15 @@ from eventapp.audience import services as audience_services
 from eventapp.audience.models import AudienceProfile
 from eventapp.checklist.models import ChecklistTask
 from eventapp.evaluation import services as evaluation_services
-from eventapp.events.models import Event, EventFormat, EventStatus
+from eventapp.events.models import Event, EventFormat
 from eventapp.extensions import db
 from eventapp.formats import services as format_services
 from eventapp.handbook import ReceptiveSlot, Sector
 from eventapp.invitations import services as invitation_services
-from eventapp.mail.models import OutboxMessage
 from eventapp.objectives import services as objective_services
 from eventapp.objectives.models import Metric, Objective
 from eventapp.questions import services as question_services
 from eventapp.registration import services as registration_services
-from eventapp.registration.models import ApprovalMode, Registration, RegistrationSettings
 from tests.formreader import read_form
 
 
@@ -49,11 +47,6 @@ class Case:
     clash: str
     read: Callable[[Event], dict[str, Any]]
     clash_value: str = "Changed again 7"
-    # Where the form is sent, if not to the page it is on (the registrant's needs).
-    post: Callable[[str], str] | None = None
-
-    def post_url(self, url: str) -> str:
-        return url if self.post is None else self.post(url)
 
 
 def _event_url(event: Event, user: User) -> str:
@@ -209,39 +202,6 @@ def _read_question_settings(event: Event) -> dict[str, Any]:
     }
 
 
-def _needs_url(event: Event, user: User) -> str:
-    """A registrant's own page: register and confirm through the public form."""
-    event.status = EventStatus.OPEN
-    db.session.add(RegistrationSettings(event_id=event.id, mode=ApprovalMode.AUTOMATIC))
-    db.session.commit()
-    public = current_app.test_client()
-    email = "asha@example.org"
-    response = public.post(
-        f"/e/{event.public_slug}/register",
-        data={
-            "name": "Asha Patel",
-            "email": email,
-            "organisation": "Grays Academy",
-            "sector": "education_schools",
-            "consent": "y",
-        },
-    )
-    assert response.status_code == 302, response.text
-    message = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.kind == "registration_confirm")
-    ).one()
-    match = re.search(r"http://localhost(/r/confirm/[A-Za-z0-9_\-]+)", message.body_text)
-    assert match is not None
-    response = public.post(match.group(1), data={"submit": "y"})
-    assert response.status_code == 302
-    return str(response.headers["Location"]).replace("http://localhost", "")
-
-
-def _read_needs(event: Event) -> dict[str, Any]:
-    saved = db.session.scalars(select(Registration)).one()
-    return {"access_needs": saved.access_needs, "dietary_needs": saved.dietary_needs}
-
-
 CASES = [
     Case(
         "event",
@@ -320,15 +280,6 @@ CASES = [
         _read_registration_settings,
         "12",
     ),
-    Case(
-        "registrant needs",
-        _needs_url,
-        ("access_needs", "Hearing loop"),
-        ("dietary_needs", "Vegetarian"),
-        "access_needs",
-        _read_needs,
-        post=lambda url: url.rstrip("/") + "/needs",
-    ),
 ]
 
 # Forms whose every answer is yes or no (two choices): two tabs cannot change one answer to
@@ -368,9 +319,9 @@ def test_two_tabs_changing_different_answers_keep_both(
     url = case.url(event, organiser)
     first, second = _tab(signed_in, url), _tab(signed_in, url)
     first[case.first[0]] = case.first[1]
-    assert signed_in.post(case.post_url(url), data=_submit(case, first)).status_code == 302
+    assert signed_in.post(url, data=_submit(case, first)).status_code == 302
     second[case.second[0]] = case.second[1]
-    response = signed_in.post(case.post_url(url), data=_submit(case, second), follow_redirects=True)
+    response = signed_in.post(url, data=_submit(case, second), follow_redirects=True)
 
     assert "changes saved since you opened the page were kept" in response.text
     saved = _saved(event, case)
@@ -386,11 +337,11 @@ def test_two_tabs_changing_the_same_answer_ask_which_to_keep(
     url = case.url(event, organiser)
     first, second = _tab(signed_in, url), _tab(signed_in, url)
     first[case.first[0]] = case.first[1]
-    assert signed_in.post(case.post_url(url), data=_submit(case, first)).status_code == 302
+    assert signed_in.post(url, data=_submit(case, first)).status_code == 302
     before = _saved(event, case)
     second[case.clash] = case.clash_value
     second[case.second[0]] = case.second[1]
-    response = signed_in.post(case.post_url(url), data=_submit(case, second))
+    response = signed_in.post(url, data=_submit(case, second))
 
     assert response.status_code == 200
     assert "Not saved yet" in response.text
@@ -399,7 +350,7 @@ def test_two_tabs_changing_the_same_answer_ask_which_to_keep(
 
     again = read_form(response.text, having="loaded_version")
     again[f"keep-{case.clash}"] = "theirs"
-    assert signed_in.post(case.post_url(url), data=_submit(case, again)).status_code == 302
+    assert signed_in.post(url, data=_submit(case, again)).status_code == 302
     saved = _saved(event, case)
     assert saved[case.clash] == case.first[1]
     assert saved[case.second[0]] == case.second[1]
