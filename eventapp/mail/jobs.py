@@ -94,12 +94,21 @@ def worker_app() -> Flask:
 
 
 def _in_app(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a job's work in an app context. A database error is retold without the values its
+    message quotes (``database.describe``): RQ logs a failed job's exception and keeps it in
+    Redis, where a recipient's address or a token hash must not end up."""
     from flask import has_app_context
+    from sqlalchemy.exc import StatementError
 
-    if has_app_context():
-        return fn(*args, **kwargs)
-    with worker_app().app_context():
-        return fn(*args, **kwargs)
+    from eventapp import database
+
+    try:
+        if has_app_context():
+            return fn(*args, **kwargs)
+        with worker_app().app_context():
+            return fn(*args, **kwargs)
+    except StatementError as error:
+        raise database.DatabaseError(database.describe(error)) from None
 
 
 def deliver_job(ids: list[int]) -> dict[str, int]:
