@@ -118,9 +118,13 @@ def _own_page(token: str, *, needs_form: NeedsForm | None = None) -> str | tuple
     settings = services.settings_for(event)
     question_settings = question_services.settings_for(event)
     now = utcnow()
-    show_venue = registration.status is RegistrationStatus.CONFIRMED and services.is_released(
-        event, settings, now
+    # Held back, like the email, while the event lacks the address or link it needs.
+    show_venue = (
+        registration.status is RegistrationStatus.CONFIRMED
+        and services.is_released(event, settings, now)
+        and not instructions.missing_details(event)
     )
+    release_at = services.release_at(event, settings)
     return render_template(
         "registration/own_page.html",
         registration=registration,
@@ -130,7 +134,7 @@ def _own_page(token: str, *, needs_form: NeedsForm | None = None) -> str | tuple
         status_label=STATUS_LABELS[registration.status],
         statuses=RegistrationStatus,
         venue=instructions.venue_details(event) if show_venue else [],
-        release_at=services.release_at(event, settings),
+        release_at=release_at if release_at and release_at > now else None,
         sector_label=SECTOR_LABELS.get(registration.sector) if registration.sector else "",
         active=registration.status in ACTIVE,
         cancel_form=CancelForm(),

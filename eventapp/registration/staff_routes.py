@@ -15,7 +15,15 @@ from eventapp.formatting import LONDON
 from eventapp.forms import show_error
 from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.models.base import utcnow
-from eventapp.registration import checkin, organiser, purge, queries, services, staff_bp
+from eventapp.registration import (
+    checkin,
+    instructions,
+    organiser,
+    purge,
+    queries,
+    services,
+    staff_bp,
+)
 from eventapp.registration import privacy as _privacy  # noqa: F401 - the notice's section
 from eventapp.registration import stage as _stage  # noqa: F401 - the overview's stage
 from eventapp.registration.forms import (
@@ -97,6 +105,7 @@ def index(event: Event) -> str | Response:
         mode_label=MODE_LABELS[settings.mode],
         closes_at=services.closes_at(event, settings),
         release_at=services.release_at(event, settings),
+        missing=instructions.missing_details(event),
         purge_at=purge.purge_at(event, settings),
         targets=organiser.target_matches(event, attended=False),
         action_form=ActionForm(),

@@ -160,7 +160,7 @@ def test_preview_renders_for_a_chosen_invitee_without_issuing_a_link(
     ).get_data(as_text=True)
     assert f"Dear {invitee.name}," in page
     assert event.council.area_name in page
-    assert "Grays (details are sent when your place is confirmed)" in page
+    assert "Grays (details are sent to confirmed attendees before the event)" in page
     assert "1 High Street" not in page
     assert count(SecretToken) == 0
     # Odd values never fail.
