@@ -481,6 +481,25 @@ class NeedsUpdate:
     dietary_needs: str
 
 
+def needs_data(registration: Registration) -> dict[str, str]:
+    """The needs saved now, as the own page's form data (for eventapp.edits)."""
+    return {
+        "access_needs": registration.access_needs,
+        "dietary_needs": registration.dietary_needs,
+    }
+
+
+def reread_needs_locked(raw: str) -> Registration | None:
+    """The registration of this own-page link, locked and read afresh: two saves of the
+    needs form at once take turns, the second comparing with the first's result."""
+    registration = registration_for_page(raw)
+    if registration is None:
+        return None
+    return db.session.get(
+        Registration, registration.id, with_for_update=True, populate_existing=True
+    )
+
+
 def update_needs(raw: str, update: NeedsUpdate) -> Registration | None:
     """The registrant changes their access or dietary needs on their own page."""
     registration = registration_for_page(raw)

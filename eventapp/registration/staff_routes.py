@@ -57,6 +57,20 @@ def _filters() -> organiser.Filters:
     )
 
 
+def _page_href(event: Event, filters: organiser.Filters, page: int) -> str:
+    """A page of the list, narrowed by the same filters (empty ones left out)."""
+    return url_for(
+        "registrations.index",
+        event_id=event.id,
+        status=filters.status or None,
+        sector=filters.sector or None,
+        organisation=filters.organisation or None,
+        channel=filters.channel or None,
+        q=filters.search or None,
+        page=page,
+    )
+
+
 @staff_bp.route("/", methods=["GET", "POST"])
 @planner_required
 def index(event: Event) -> str | Response:
@@ -92,6 +106,7 @@ def index(event: Event) -> str | Response:
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
+        page_href=lambda n: _page_href(event, filters, n),
         filters=filters,
         figures=queries.attendance(event.id),
         counts=queries.status_counts(event.id),
