@@ -175,7 +175,7 @@ class DecideForm(BaseForm):
     submit = SubmitField("Apply", widget=GovSubmitInput())
 
 
-class SettingsForm(BaseForm):
+class SettingsForm(Versioned, BaseForm):
     mode = RadioField(
         "How do people get a place?",
         description="The handbook says: “One way to mitigate this could be through "

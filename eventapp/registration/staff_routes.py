@@ -7,9 +7,10 @@ from datetime import UTC, datetime, time
 from flask import flash, redirect, render_template, request, stream_with_context, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import audit, uow
+from eventapp import audit, edits, uow
 from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.formatting import LONDON
 from eventapp.forms import show_error
@@ -127,26 +128,37 @@ def index(event: Event) -> str | Response:
     )
 
 
+def _settings_data(event: Event) -> dict[str, object]:
+    """The saved registration settings as form data (the closing time in UK time)."""
+    saved = services.settings_for(event)
+    closes_local = saved.closes_at.astimezone(LONDON) if saved.closes_at else None
+    return {
+        "mode": saved.mode.value,
+        "closes_on": closes_local.date() if closes_local else None,
+        "closes_time": closes_local.time() if closes_local else None,
+        "release_hours": saved.release_hours,
+        "retention_days": saved.retention_days,
+        "instructions_note": saved.instructions_note,
+    }
+
+
 @staff_bp.route("/settings", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
 def settings(event: Event) -> str | Response:
     """How the event takes registrations: approval, deadline, release time, retention."""
-    saved = services.settings_for(event)
-    closes_local = saved.closes_at.astimezone(LONDON) if saved.closes_at else None
-    form = SettingsForm(
-        data={
-            "mode": saved.mode.value,
-            "closes_on": closes_local.date() if closes_local else None,
-            "closes_time": closes_local.time() if closes_local else None,
-            "release_hours": saved.release_hours,
-            "retention_days": saved.retention_days,
-            "instructions_note": saved.instructions_note,
-        }
-        if request.method == "GET"
-        else None
-    )
+    if request.method == "GET":
+        form = SettingsForm(data=_settings_data(event))
+        edits.remember(form, _settings_data(event))
+    else:
+        form = SettingsForm()
+    outcome = None
     if form.validate_on_submit():
+        event_services.reread_locked(event)
+        outcome = edits.reconcile(form, _settings_data(event))
+        if not outcome.clean:
+            uow.rollback()
+    if outcome is not None and outcome.clean:
         closes_at = None
         if form.closes_on.data is not None:
             at = form.closes_time.data or time(23, 59)
@@ -163,7 +175,7 @@ def settings(event: Event) -> str | Response:
         except DomainError as error:
             show_error(form, error, "closes_on")
         else:
-            flash("Registration settings saved.", "success")
+            flash("Registration settings saved." + edits.kept_note(outcome), "success")
             return redirect(url_for("registrations.index", event_id=event.id))
     return render_template("registration/settings.html", event=event, form=form)
 
