@@ -1,8 +1,8 @@
 """The Annex A form sent by 50 people at once: the handbook's moment, everyone on their phone
 in the event's last minutes. The service against a bare Flask + SQLAlchemy insert.
 
-Both run under gunicorn with the same settings (workers, bind) on the same PostgreSQL
-database, in the same run:
+Both run under gunicorn with the production settings (``gunicorn.conf.py``, as the README's
+production command) on the same PostgreSQL database, in the same run:
 
 - ours: the service with the production settings (``EVENTAPP_ENV=production``, Redis for
   the rate limit, secure cookies). Each of 50 clients first fills in its forms (the form
@@ -12,8 +12,11 @@ database, in the same run:
 - baseline: ``bench/feedback_baseline.py``, which inserts the same rows from the same
   answers in a form POST, with nothing else.
 
-Invariant: every submission is stored exactly once (row counts equal submissions on both).
-Prints throughput, p50 and p99 of each, the ratio, then one JSON line. Needs PostgreSQL:
+Both apps are warmed alike by one untimed round each (every client sends two); then ``BENCH_ROUNDS`` (3) timed rounds
+are interleaved: baseline, ours, baseline, ours, ... (ours' forms are filled in, untimed,
+before each of its rounds). Invariant: in every round every submission is stored exactly
+once (row counts equal submissions on both). Prints every round, the medians, p50 and p99 of
+each, the ratio of the medians, then one JSON line. Needs PostgreSQL:
 ``BENCH_DATABASE_URL`` (or ``TEST_DATABASE_URL``) naming a scratch database (its name must
 contain "test" or "bench"; its tables are dropped and recreated).
 """
@@ -24,19 +27,19 @@ import http.client
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
+
+from bench import serving
 
 CLIENTS = int(os.environ.get("BENCH_FEEDBACK_CLIENTS", "50"))
 PER_CLIENT = int(os.environ.get("BENCH_FEEDBACK_PER_CLIENT", "20"))
-WORKERS = os.environ.get("BENCH_FEEDBACK_WORKERS", "4")
+WARM_UP_PER_CLIENT = min(PER_CLIENT, 2)
 TARGET = 0.5
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = {
@@ -124,38 +127,6 @@ def _count(url: str, event_id: int) -> tuple[int, int]:
     return int(responses), int(answers)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(target: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--workers",
-            WORKERS,
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            target,
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process, port
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"gunicorn {target} did not start")
-
-
 class Client:
     """One phone: an HTTP connection and its session cookie."""
 
@@ -202,12 +173,12 @@ def _run_together(jobs: list[Callable[[], list[float]]]) -> tuple[float, list[fl
     return time.perf_counter() - started, latencies
 
 
-def _ours(port: int, slug: str) -> tuple[float, list[float], int]:
+def _ours(port: int, slug: str, per_client: int) -> tuple[float, list[float], int]:
     form, check = f"/e/{slug}/feedback", f"/e/{slug}/feedback/check"
-    prepared: list[list[tuple[Client, str]]] = []
-    for _ in range(CLIENTS):  # untimed: every phone fills in its forms
+
+    def fill_in(_: int) -> list[tuple[Client, str]]:
         mine = []
-        for _ in range(PER_CLIENT):
+        for _ in range(per_client):
             client = Client(port)
             status, page = client.request("GET", form)
             token = _CSRF.search(page)
@@ -215,7 +186,11 @@ def _ours(port: int, slug: str) -> tuple[float, list[float], int]:
             status, _ = client.request("POST", form, {"csrf_token": token.group(1), **ANSWERS})
             assert status == 302, status
             mine.append((client, token.group(1)))
-        prepared.append(mine)
+        return mine
+
+    # Untimed: every phone fills in its forms, several phones at a time.
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        prepared = list(pool.map(fill_in, range(CLIENTS)))
     failures = 0
 
     def send(mine: list[tuple[Client, str]]) -> list[float]:
@@ -233,14 +208,14 @@ def _ours(port: int, slug: str) -> tuple[float, list[float], int]:
     return wall, latencies, failures
 
 
-def _baseline(port: int) -> tuple[float, list[float], int]:
+def _baseline(port: int, per_client: int) -> tuple[float, list[float], int]:
     failures = 0
 
     def send() -> list[float]:
         nonlocal failures
         client = Client(port)
         timings = []
-        for _ in range(PER_CLIENT):
+        for _ in range(per_client):
             begun = time.perf_counter()
             status, _ = client.request("POST", "/submit", ANSWERS)
             timings.append(time.perf_counter() - begun)
@@ -262,55 +237,93 @@ def main() -> int:
     url = _database_url()
     event_id, slug = _prepare(url)
     total = CLIENTS * PER_CLIENT
+    rounds = serving.rounds()
+    load_before = serving.load_average()
+    redis_url = (
+        os.environ.get("BENCH_REDIS_URL")
+        or os.environ.get("REDIS_URL")
+        or "redis://127.0.0.1:6379/9"
+    )
     env = {
+        **os.environ,
         "EVENTAPP_ENV": "production",
         "DATABASE_URL": url,
         "SECRET_KEY": "bench-" + "x" * 40,
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5"),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url,
         "FEEDBACK_LIMIT_PER_ADDRESS": "1000000 per minute",
         "BENCH_EVENT_ID": str(event_id),
         "PYTHONPATH": str(ROOT),
     }
-    results: dict[str, Any] = {}
-    for name, target in (("baseline", "bench.feedback_baseline:app"), ("ours", "wsgi:app")):
-        process, port = _serve(target, env)
-        try:
-            wall, latencies, failures = _ours(port, slug) if name == "ours" else _baseline(port)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-        responses, answers = _count(url, event_id)
-        results[name] = {
-            "rate": total / wall,
-            "p50": _percentile(latencies, 0.5) * 1000,
-            "p99": _percentile(latencies, 0.99) * 1000,
-            "failures": failures,
-            "responses": responses,
-            "answers": answers,
-        }
-        print(
-            f"{name:>8}: {total} submissions by {CLIENTS} clients in {wall:.2f}s = "
-            f"{total / wall:,.0f}/s; p50 {results[name]['p50']:.1f} ms, "
-            f"p99 {results[name]['p99']:.1f} ms; stored {responses} responses, {answers} answers, "
-            f"{failures} failed"
-        )
-    ratio = results["ours"]["rate"] / results["baseline"]["rate"]
+    rates: dict[str, list[float]] = {"baseline": [], "ours": []}
+    latencies: dict[str, list[float]] = {"baseline": [], "ours": []}
+    invariant = True
     items = len(ANSWERS) - 1  # sector_other is text on the sector item, not an item
-    invariant = all(
-        r["responses"] == total and r["answers"] == total * items and r["failures"] == 0
-        for r in results.values()
+    processes = {}
+    try:
+        for name, target in (("baseline", "bench.feedback_baseline:app"), ("ours", "wsgi:app")):
+            processes[name] = serving.serve(target, env)
+        # Round 0 is the untimed warm-up, alike for both; then the timed rounds, interleaved.
+        for number in range(rounds + 1):
+            line = []
+            for name in ("baseline", "ours"):
+                port = processes[name][1]
+                # The warm-up round sends WARM_UP_PER_CLIENT from each client (every worker's
+                # connections opened, code loaded), the timed rounds PER_CLIENT.
+                per_client = WARM_UP_PER_CLIENT if number == 0 else PER_CLIENT
+                wall, measured, failures = (
+                    _ours(port, slug, per_client) if name == "ours" else _baseline(port, per_client)
+                )
+                responses, answers = _count(url, event_id)
+                sent = CLIENTS * per_client
+                invariant = invariant and (
+                    responses == sent and answers == sent * items and failures == 0
+                )
+                if number == 0:
+                    continue
+                rates[name].append(total / wall)
+                latencies[name].extend(measured)
+                line.append(
+                    f"{name} {total / wall:,.0f}/s (stored {responses} responses, "
+                    f"{answers} answers, {failures} failed)"
+                )
+            if number:
+                ratio = rates["ours"][-1] / rates["baseline"][-1]
+                print(f"  round {number}: " + ", ".join(line) + f"; ratio {ratio:.2f}")
+    finally:
+        for process, _ in processes.values():
+            serving.stop(process)
+    medians = {name: serving.median(values) for name, values in rates.items()}
+    ratio = medians["ours"] / medians["baseline"]
+    print(
+        f"{total} submissions by {CLIENTS} clients, gunicorn ({serving.describe()}, as "
+        f"gunicorn.conf.py unless overridden), PostgreSQL; {rounds} interleaved rounds after "
+        f"one untimed warm-up round each; load average {load_before} before, "
+        f"{serving.load_average()} after"
     )
-    print(f"ratio (ours / baseline): {ratio:.2f}, target at least {TARGET}")
+    for name in ("baseline", "ours"):
+        print(
+            f"{name:>8}: median {medians[name]:,.0f}/s; "
+            f"p50 {_percentile(latencies[name], 0.5) * 1000:.1f} ms, "
+            f"p99 {_percentile(latencies[name], 0.99) * 1000:.1f} ms"
+        )
+    print(f"ratio of the medians (ours / baseline): {ratio:.2f}, target at least {TARGET}")
     print(
         json.dumps(
             {
                 "bench": "feedback_submit_50_clients",
                 "unit": "submissions/s",
-                "baseline": round(results["baseline"]["rate"], 1),
-                "ours": round(results["ours"]["rate"], 1),
+                "baseline": round(medians["baseline"], 1),
+                "ours": round(medians["ours"], 1),
                 "ratio": round(ratio, 3),
                 "target": TARGET,
                 "invariant": invariant,
+                "rounds": [
+                    {"baseline": round(b, 1), "ours": round(o, 1), "ratio": round(o / b, 3)}
+                    for b, o in zip(rates["baseline"], rates["ours"], strict=True)
+                ],
+                "gunicorn": serving.describe(),
+                "load_average": serving.load_average(),
             }
         )
     )

@@ -1,7 +1,7 @@
 """200 concurrent place-taking requests for 50 places, through gunicorn, on PostgreSQL.
 
-In one run, with the same gunicorn options (production settings: ``EVENTAPP_ENV=production``,
-gthread workers) and the same database:
+In one run, both served by gunicorn with the production settings (``gunicorn.conf.py``, as the
+README's production command; ``EVENTAPP_ENV=production``) on the same database:
 
 - baseline: a bare Flask + SQLAlchemy app (bench/baseline_insert.py) that inserts the same
   row per POST, with no lock, no checks and no mail;
@@ -9,10 +9,14 @@ gthread workers) and the same database:
   place in automatic mode: CSRF check, token consumed, the event's place lock, recount,
   confirmed or waiting list, own-page token, outbox row, one commit.
 
-Every request is released at once by a barrier, each over its own HTTP connection. Prints
-throughput, p50/p99 latency, the ratio and the invariant (exactly 50 confirmed, 150 waiting),
-then one JSON line (QUALITY 29). Needs ``BENCH_DATABASE_URL`` (PostgreSQL; its public schema
-is replaced).
+Every request is released at once by a barrier, each over its own HTTP connection. Both
+apps are warmed alike by one untimed round each (their workers' database connections open,
+their code loaded); then ``BENCH_ROUNDS`` (3) timed rounds are interleaved: baseline, ours,
+baseline, ours, ... Each of ours takes places at an event of its own (fresh data); the
+baseline inserts into an event of its own. The untimed GETs that fetch ours' CSRF tokens are
+made before each of its rounds. Prints every round, the medians, their ratio and the
+invariant (in every round of ours exactly 50 confirmed, 150 waiting), then one JSON line
+(QUALITY 29). Needs ``BENCH_DATABASE_URL`` (PostgreSQL; its public schema is replaced).
 """
 
 from __future__ import annotations
@@ -21,31 +25,20 @@ import http.client
 import json
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from datetime import time as clock_time
-from pathlib import Path
+
+from bench import serving
 
 N = int(os.environ.get("BENCH_REGISTRATION_REQUESTS", "200"))
 PLACES = int(os.environ.get("BENCH_REGISTRATION_PLACES", "50"))
-WORKERS = os.environ.get("BENCH_GUNICORN_WORKERS", "2")
-THREADS = os.environ.get("BENCH_GUNICORN_THREADS", "8")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 TARGET = 0.5
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _env(url: str, tmp: str) -> dict[str, str]:
@@ -65,48 +58,10 @@ def _env(url: str, tmp: str) -> dict[str, str]:
     }
 
 
-def _serve(target: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
-    port = _port()
-    process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            WORKERS,
-            "--threads",
-            THREADS,
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-            target,
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process, port
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"gunicorn for {target} did not start")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-def _setup(url: str, tmp: str) -> tuple[int, list[str]]:
-    """A fresh schema, an open event with PLACES places and N unconfirmed registrations."""
+def _setup(url: str, tmp: str, events_wanted: int) -> tuple[int, list[tuple[int, list[str]]]]:
+    """A fresh schema; ``events_wanted`` open events with PLACES places and N unconfirmed
+    registrations each (one per round of ours), and one more event for the baseline's rows.
+    Returns the baseline's event id and, per event of ours, its id and confirmation tokens."""
     os.environ.update({"DATABASE_URL": url})
     from flask_migrate import upgrade
     from sqlalchemy import text
@@ -140,40 +95,50 @@ def _setup(url: str, tmp: str) -> tuple[int, list[str]]:
             role=Role.ORGANISER,
             password="bench password 123",  # noqa: S106 - a throwaway bench account
         )
-        event = events.create_event(
-            council_id=council.id,
-            actor=organiser,
-            details=events.EventDetails(
-                title="Prevent roundtable",
-                aims=[Aim.AWARENESS],
-                day=date.today() + timedelta(days=30),
-                start=clock_time(18),
-                end=clock_time(20),
-                public_location="Grays",
-                capacity=PLACES,
-            ),
-        )
-        events.change_status(event=event, to=EventStatus.PLANNING, actor=organiser)
-        events.change_status(event=event, to=EventStatus.OPEN, actor=organiser)
-        now = utcnow()
-        rows = [
-            Registration(
-                event_id=event.id,
-                name=f"Person {n}",
-                email=f"person{n}@bench.example",
-                organisation="Bench",
-                created_at=now,
-                updated_at=now,
+
+        def open_event(title: str) -> int:
+            event = events.create_event(
+                council_id=council.id,
+                actor=organiser,
+                details=events.EventDetails(
+                    title=title,
+                    aims=[Aim.AWARENESS],
+                    day=date.today() + timedelta(days=30),
+                    start=clock_time(18),
+                    end=clock_time(20),
+                    public_location="Grays",
+                    capacity=PLACES,
+                ),
             )
-            for n in range(N)
-        ]
-        db.session.add_all(rows)
-        db.session.flush()
-        raws = tokens.issue_many(
-            TokenPurpose.EMAIL_CONFIRMATION, [r.id for r in rows], ttl=timedelta(hours=2)
-        )
+            events.change_status(event=event, to=EventStatus.PLANNING, actor=organiser)
+            events.change_status(event=event, to=EventStatus.OPEN, actor=organiser)
+            return int(event.id)
+
+        baseline_event = open_event("Baseline rows")
+        ours: list[tuple[int, list[str]]] = []
+        for number in range(events_wanted):
+            event_id = open_event(f"Prevent roundtable {number}")
+            now = utcnow()
+            rows = [
+                Registration(
+                    event_id=event_id,
+                    name=f"Person {n}",
+                    email=f"person{n}@bench.example",
+                    organisation="Bench",
+                    created_at=now,
+                    updated_at=now,
+                )
+                for n in range(N)
+            ]
+            db.session.add_all(rows)
+            db.session.flush()
+            raws = tokens.issue_many(
+                TokenPurpose.EMAIL_CONFIRMATION, [r.id for r in rows], ttl=timedelta(hours=2)
+            )
+            ours.append((event_id, [raws[r.id] for r in rows]))
         db.session.commit()
-        return event.id, list(raws.values())
+        db.engine.dispose()
+        return baseline_event, ours
 
 
 def _counts(url: str, event_id: int) -> dict[str, int]:
@@ -246,85 +211,128 @@ def _p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
+def _baseline_round(port: int, event_id: int, first: int) -> tuple[float, list[float], bool]:
+    """N inserts at once into the baseline's event (numbers from ``first``, never reused)."""
+    requests = [
+        (
+            http.client.HTTPConnection("127.0.0.1", port, timeout=60),
+            f"/insert/{event_id}/{first + n}",
+            "",
+            {},
+        )
+        for n in range(N)
+    ]
+    seconds, latencies, statuses = _fire(requests)
+    return N / seconds, latencies, all(s == 200 for s in statuses)
+
+
+def _our_round(
+    port: int, url: str, event_id: int, raws: list[str]
+) -> tuple[float, list[float], bool, dict[str, int]]:
+    """Untimed: every confirmation page (session cookie, CSRF token), several at a time.
+    Timed: the N confirmations at once. Then the invariant at that event."""
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        prepared = list(pool.map(lambda raw: _prepare(port, raw), raws))
+    requests = [
+        (conn, f"/r/confirm/{raw}", body, headers)
+        for (conn, body, headers), raw in zip(prepared, raws, strict=True)
+    ]
+    seconds, latencies, statuses = _fire(requests)
+    counts = _counts(url, event_id)
+    kept = (
+        counts.get("confirmed") == PLACES
+        and counts.get("waiting") == N - PLACES
+        and all(s == 302 for s in statuses)
+    )
+    return N / seconds, latencies, kept, counts
+
+
+def _skipped() -> int:
+    print(
+        "bench_registration: set BENCH_DATABASE_URL to a PostgreSQL database "
+        "(its public schema is replaced); skipped"
+    )
+    print(
+        json.dumps(
+            {
+                "bench": "registration_place_taking",
+                "unit": "requests/s",
+                "baseline": None,
+                "ours": None,
+                "ratio": None,
+                "target": TARGET,
+                "invariant": None,
+            }
+        )
+    )
+    return 0
+
+
 def main() -> int:
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if not url.startswith("postgresql"):
-        print(
-            "bench_registration: set BENCH_DATABASE_URL to a PostgreSQL database "
-            "(its public schema is replaced); skipped"
-        )
-        print(
-            json.dumps(
-                {
-                    "bench": "registration_place_taking",
-                    "unit": "requests/s",
-                    "baseline": None,
-                    "ours": None,
-                    "ratio": None,
-                    "target": TARGET,
-                    "invariant": None,
-                }
-            )
-        )
-        return 0
+        return _skipped()
     url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    rounds = serving.rounds()
+    load_before = serving.load_average()
+    base_rates: list[float] = []
+    our_rates: list[float] = []
+    base_latencies: list[float] = []
+    our_latencies: list[float] = []
+    invariant = True
     with tempfile.TemporaryDirectory() as tmp:
-        event_id, raws = _setup(url, tmp)
+        # One event of ours per timed round, and one for the untimed warm-up round.
+        baseline_event, ours = _setup(url, tmp, rounds + 1)
         env = _env(url, tmp)
-
-        base_process, base_port = _serve("bench.baseline_insert:app", env)
+        base_process, base_port = serving.serve("bench.baseline_insert:app", env)
         try:
-            base_requests = []
-            for n in range(N):
-                conn = http.client.HTTPConnection("127.0.0.1", base_port, timeout=60)
-                base_requests.append((conn, f"/insert/{event_id}/{n}", "", {}))
-            base_seconds, base_latencies, base_statuses = _fire(base_requests)
+            our_process, our_port = serving.serve("wsgi:app", env)
+            try:
+                # Warm-up, untimed and alike for both: one full round each.
+                _, _, base_ok = _baseline_round(base_port, baseline_event, 0)
+                warm_event, warm_raws = ours[0]
+                _, _, our_ok, counts = _our_round(our_port, url, warm_event, warm_raws)
+                invariant = invariant and base_ok and our_ok
+                for number, (event_id, raws) in enumerate(ours[1:], start=1):
+                    rate, latencies, base_ok = _baseline_round(
+                        base_port, baseline_event, number * N
+                    )
+                    base_rates.append(rate)
+                    base_latencies.extend(latencies)
+                    rate, latencies, our_ok, counts = _our_round(our_port, url, event_id, raws)
+                    our_rates.append(rate)
+                    our_latencies.extend(latencies)
+                    invariant = invariant and base_ok and our_ok
+                    print(
+                        f"  round {number}: baseline {base_rates[-1]:,.0f} requests/s, "
+                        f"eventapp {our_rates[-1]:,.0f} requests/s "
+                        f"(ratio {our_rates[-1] / base_rates[-1]:.2f}); confirmed "
+                        f"{counts.get('confirmed', 0)}, waiting {counts.get('waiting', 0)}"
+                    )
+            finally:
+                serving.stop(our_process)
         finally:
-            _stop(base_process)
-        # The baseline's rows are removed so that they do not count as places.
-        from sqlalchemy import create_engine, text
+            serving.stop(base_process)
 
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DELETE FROM registration WHERE email LIKE 'baseline%'"))
-        engine.dispose()
-
-        our_process, our_port = _serve("wsgi:app", env)
-        try:
-            prepared = [_prepare(our_port, raw) for raw in raws]
-            our_requests = [
-                (conn, f"/r/confirm/{raw}", body, headers)
-                for (conn, body, headers), raw in zip(prepared, raws, strict=True)
-            ]
-            our_seconds, our_latencies, our_statuses = _fire(our_requests)
-        finally:
-            _stop(our_process)
-        counts = _counts(url, event_id)
-
-    base_rate, our_rate = N / base_seconds, N / our_seconds
+    base_rate, our_rate = serving.median(base_rates), serving.median(our_rates)
     ratio = our_rate / base_rate
-    invariant = (
-        counts.get("confirmed") == PLACES
-        and counts.get("waiting") == N - PLACES
-        and all(s == 302 for s in our_statuses)
-        and all(s == 200 for s in base_statuses)
-    )
     print(
         f"{N} concurrent place-taking requests for {PLACES} places, gunicorn "
-        f"({WORKERS} workers x {THREADS} threads), PostgreSQL"
+        f"({serving.describe()}, as gunicorn.conf.py unless overridden), PostgreSQL; "
+        f"{rounds} interleaved rounds after one untimed warm-up round each; load average "
+        f"{load_before} before, {serving.load_average()} after"
     )
     print(
-        f"  baseline, bare Flask + SQLAlchemy insert: {base_rate:,.0f} requests/s, "
+        f"  baseline, bare Flask + SQLAlchemy insert: median {base_rate:,.0f} requests/s, "
         f"p50 {_p(base_latencies, 50) * 1000:.0f} ms, p99 {_p(base_latencies, 99) * 1000:.0f} ms"
     )
     print(
-        f"  eventapp, confirm email and take a place: {our_rate:,.0f} requests/s, "
+        f"  eventapp, confirm email and take a place: median {our_rate:,.0f} requests/s, "
         f"p50 {_p(our_latencies, 50) * 1000:.0f} ms, p99 {_p(our_latencies, 99) * 1000:.0f} ms"
     )
     print(
-        f"  ratio {ratio:.2f} (target at least {TARGET}); confirmed "
-        f"{counts.get('confirmed', 0)}, waiting {counts.get('waiting', 0)}; statuses "
-        f"{sorted(set(our_statuses))}"
+        f"  ratio of the medians {ratio:.2f} (target at least {TARGET}); invariant "
+        f"{'held' if invariant else 'BROKEN'} in every round"
     )
     print(
         json.dumps(
@@ -336,6 +344,12 @@ def main() -> int:
                 "ratio": round(ratio, 3),
                 "target": TARGET,
                 "invariant": invariant,
+                "rounds": [
+                    {"baseline": round(b, 1), "ours": round(o, 1), "ratio": round(o / b, 3)}
+                    for b, o in zip(base_rates, our_rates, strict=True)
+                ],
+                "gunicorn": serving.describe(),
+                "load_average": serving.load_average(),
             }
         )
     )

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 
 # PostgreSQL's SQLSTATEs for a lock wait that ran out (lock_not_available) and a statement
 # cancelled by statement_timeout (query_canceled).
@@ -38,7 +38,28 @@ def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
     elif backend == "sqlite":
         connect_args["timeout"] = lock_ms / 1000
     options["connect_args"] = connect_args
+    # A failed statement's parameters (names, emails, answers, token hashes) are never written
+    # into its error message, and so never into a log or a failed job's record.
+    options.setdefault("hide_parameters", True)
     return options
+
+
+class DatabaseError(RuntimeError):
+    """A database error retold without the values it concerned (see ``describe``)."""
+
+
+def describe(error: StatementError) -> str:
+    """A failed statement in words that name no value: the error's kind, the SQLSTATE and the
+    statement with its placeholders. The driver's own message is left out: PostgreSQL's
+    quotes the values concerned (``Key (email)=(...) already exists``)."""
+    original = getattr(error, "orig", None)
+    kind = type(error).__name__
+    if original is not None:
+        kind += f" ({type(original).__name__}"
+        state = sqlstate(error) if isinstance(error, DBAPIError) else None
+        kind += f", SQLSTATE {state})" if state else ")"
+    statement = " ".join(str(error.statement or "").split())
+    return f"{kind} in: {statement[:500]}" if statement else kind
 
 
 def sqlstate(error: DBAPIError) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -10,7 +11,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, current_app, g, render_template, request, session
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -234,7 +235,17 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _server_error(error: Exception) -> Response:
-        current_app.logger.exception("Unhandled error on %s %s", request.method, _route())
+        if isinstance(error, StatementError):
+            # Where the code failed, but not the values the database quotes in its message.
+            current_app.logger.error(
+                "Unhandled error on %s %s: %s\n%s",
+                request.method,
+                _route(),
+                database.describe(error),
+                "".join(traceback.format_tb(error.__traceback__)).rstrip(),
+            )
+        else:
+            current_app.logger.exception("Unhandled error on %s %s", request.method, _route())
         db.session.rollback()
         return render_error(500)
 

@@ -44,10 +44,70 @@ def _value_text(bar: Bar) -> str:
     return f"{bar.cell.text} ({bar.percent})" if bar.percent else bar.cell.text
 
 
+# A chart row: label, bar length as (numerator, denominator) of the full width or None, value text.
+Row = tuple[str, tuple[int, int] | None, str]
+
+
 def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> Markup:
     """A horizontal bar chart as inline SVG, scaled to the largest shown count."""
     largest = max((b.cell.value for b in bars if b.cell.shown), default=0)
-    height = len(bars) * (BAR_HEIGHT + GAP) + GAP
+    return _draw(
+        title,
+        [
+            (
+                bar.label,
+                (bar.cell.value, largest) if bar.cell.shown and largest else None,
+                _value_text(bar),
+            )
+            for bar in bars
+        ],
+        chart_id=chart_id,
+    )
+
+
+@dataclass(frozen=True)
+class ShareBar:
+    """A share of people (a headline figure) as its table prints it: `percent` is the published
+    whole percentage ("90%"), or "" when it is not published; `text` is what is printed."""
+
+    label: str
+    percent: str
+    text: str
+
+
+def share_bar(label: str, yes: Cell, base: Cell, percent: str) -> ShareBar:
+    """The bar for a share, with the words printed when its percentage is not published."""
+    if percent:
+        text = percent
+    elif not yes.shown:
+        text = yes.text  # "fewer than 5" or "withheld", as in the table
+    elif base.shown and base.value == 0:
+        text = "no answers"
+    else:
+        text = "percentage not shown"
+    return ShareBar(label, percent, text)
+
+
+def _published_percent(percent: str) -> int | None:
+    number = percent.removesuffix("%")
+    return int(number) if percent.endswith("%") and number.isdigit() else None
+
+
+def share_chart(title: str, bars: Sequence[ShareBar], *, chart_id: str) -> Markup:
+    """Percentages as bars on a 0–100% scale. A bar is as long as the whole percentage the
+    table prints (so it says no more than the table); a share whose percentage is not
+    published draws no bar (its length would give the hidden count away) and says why."""
+    rows: list[Row] = []
+    for bar in bars:
+        whole = _published_percent(bar.percent)
+        rows.append((bar.label, (whole, 100) if whole is not None else None, bar.text))
+    return _draw(title, rows, chart_id=chart_id)
+
+
+def _draw(title: str, rows: Sequence[Row], *, chart_id: str) -> Markup:
+    """Rows of (label, bar length as a fraction of the full width or None for no bar, value
+    text)."""
+    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
@@ -55,16 +115,17 @@ def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> Markup:
         f'aria-labelledby="{escape(chart_id)}-title">',
         f'<title id="{escape(chart_id)}-title">{escape(title)} (the table gives the numbers)</title>',
     ]
-    for i, bar in enumerate(bars):
+    for i, (label, fraction, value) in enumerate(rows):
         y = GAP + i * (BAR_HEIGHT + GAP)
         text_y = y + BAR_HEIGHT * 0.7
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{text_y:.1f}" text-anchor="end" '
-            f'fill="#0b0c0c" font-size="13" class="app-chart__label">{escape(short_label(bar.label))}</text>'
+            f'fill="#0b0c0c" font-size="13" class="app-chart__label">{escape(short_label(label))}</text>'
         )
         length = 0.0
-        if bar.cell.shown and largest:
-            length = BAR_WIDTH * bar.cell.value / largest
+        if fraction is not None:
+            numerator, denominator = fraction
+            length = BAR_WIDTH * numerator / denominator
         if length:
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
@@ -72,7 +133,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, chart_id: str) -> Markup:
             )
         parts.append(
             f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{text_y:.1f}" '
-            f'fill="#0b0c0c" font-size="13" class="app-chart__value">{escape(_value_text(bar))}</text>'
+            f'fill="#0b0c0c" font-size="13" class="app-chart__value">{escape(value)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every piece of text above is escaped

@@ -15,12 +15,13 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement
 
 from eventapp.audience.models import AudienceProfile
-from eventapp.evaluation.charts import Bar, bar_chart
+from eventapp.evaluation.charts import Bar, bar_chart, share_bar, share_chart
 from eventapp.evaluation.models import Evaluation
 from eventapp.evaluation.queries import quarter_label, uk_quarter
 from eventapp.evaluation.report import (
@@ -405,11 +406,22 @@ def objective_verdicts(
 # --- what the page prints --------------------------------------------------------------------
 
 
+CHANGE_TITLES = {
+    Measure.KNOWLEDGE: "Knowledge and understanding (question 8)",
+    Measure.OPINION: "Opinion of Prevent (question 9)",
+}
+
+
 @dataclass(frozen=True)
 class PooledChange:
     result: PairedChange
     shifts: tuple[tuple[str, Cell, str], ...]
     pairs: Cell
+    chart: Markup
+
+    @property
+    def title(self) -> str:
+        return CHANGE_TITLES[self.result.measure]
 
     @property
     def sentence(self) -> str:
@@ -427,7 +439,12 @@ def pooled_change(measure: Measure, joint: Mapping[Any, int]) -> PooledChange:
     assert pairs is not None
     words = ("Improved", "Stayed the same", "Got worse")
     shifts = tuple((w, c, percent_of(c, pairs)) for w, c in zip(words, table.row(), strict=True))
-    return PooledChange(result, shifts, pairs)
+    chart = bar_chart(
+        f"{CHANGE_TITLES[measure]}: change among those who answered both, pooled",
+        [Bar(label, cell, percent) for label, cell, percent in shifts],
+        chart_id=f"chart-pooled-{measure.value}",
+    )
+    return PooledChange(result, shifts, pairs, chart)
 
 
 @dataclass(frozen=True)
@@ -454,8 +471,25 @@ class Dashboard:
     by_format: Protected  # responses: quarter × format, with margins
     format_labels: list[str]
     quarter_labels: list[str]
-    charts: dict[str, Any]
+    charts: dict[str, Markup]
     objectives: list[tuple[str, int]] = field(default_factory=list)
+
+
+# Formats as the by-format chart labels them (the table beside it has the full names).
+FORMAT_CHART_LABELS = {
+    EventFormat.IN_PERSON: "In person",
+    EventFormat.ONLINE: "Online",
+    EventFormat.HYBRID: "Hybrid",
+}
+
+
+def objectives_chart(objectives: list[tuple[str, int]]) -> Markup:
+    """The verdicts' counts (objectives, not people: nothing to suppress)."""
+    return bar_chart(
+        "Objectives of the selected events by verdict",
+        [Bar(label, Cell(n)) for label, n in objectives],
+        chart_id="chart-objectives",
+    )
 
 
 def build(
@@ -526,6 +560,34 @@ def build(
             [Bar(r.label, r.responses) for r in rows],
             chart_id="chart-quarter-responses",
         ),
+        "recommend": share_chart(
+            "Would recommend, by quarter (percentage of those who answered)",
+            [
+                share_bar(r.label, r.recommend.yes, r.recommend.base, r.recommend.percent)
+                for r in rows
+            ],
+            chart_id="chart-quarter-recommend",
+        ),
+        "more_positive": share_chart(
+            "More positive opinion after than before, by quarter "
+            "(percentage of those who answered both)",
+            [
+                share_bar(
+                    r.label, r.more_positive.yes, r.more_positive.base, r.more_positive.percent
+                )
+                for r in rows
+            ],
+            chart_id="chart-quarter-more-positive",
+        ),
+        "by_format": bar_chart(
+            "Feedback responses by quarter: online against in person",
+            [
+                Bar(f"{label}: {FORMAT_CHART_LABELS[fmt]}", by_format.cells[r][c])
+                for r, label in enumerate(quarter_labels)
+                for c, fmt in enumerate(FORMATS)
+            ],
+            chart_id="chart-quarter-format",
+        ),
     }
     responses_cell = responses_table.total() if responses_table else Cell(0)
     attended_cell = attended_table.total() if attended_table else Cell(0)
@@ -553,4 +615,5 @@ def dashboard(council_id: int, filters: Filters, *, today: date | None = None) -
     board = build(group_counts(counts), pooled_joint(counts), filters)
     verdicts = objective_verdicts(events, counts, today=today or date.today())
     board.objectives.extend((VERDICT_LABELS[v], n) for v, n in verdicts.items())
+    board.charts["objectives"] = objectives_chart(board.objectives)
     return board

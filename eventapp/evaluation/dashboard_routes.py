@@ -85,6 +85,12 @@ def dashboard_rows(board: dash.Dashboard) -> Iterator[str]:
         yield lines.row(("Headline figures", h.label, "percent", h.percent))
         yield lines.row(("Headline figures", h.label, "count", h.yes.text))
         yield lines.row(("Headline figures", h.label, "base", h.base.text))
+    for change in board.changes:
+        name = f"Before and after, pooled: {change.title}"
+        for label, cell, percent in change.shifts:
+            yield lines.row((name, label, "count", cell.text))
+            yield lines.row((name, label, "percent", percent))
+        yield lines.row((name, "Answered both", "count", change.pairs.text))
     for q in board.quarters:
         yield lines.row(("By quarter", q.label, "events", q.events))
         yield lines.row(("By quarter", q.label, "attended", q.attended.text))

@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, NumberField, WholeNumberField, strip
 
 _LONG = Length(max=5000, message="Enter 5000 characters or fewer")
@@ -26,7 +27,7 @@ def _text_area(label: str, description: str) -> TextAreaField:
     )
 
 
-class ConclusionsForm(BaseForm):
+class ConclusionsForm(Versioned, BaseForm):
     attendance_entered = WholeNumberField(
         "How many people attended?",
         description="Only needed if attendance was not recorded by check-in. Leave empty if you do not know.",
@@ -66,7 +67,7 @@ class ConclusionsForm(BaseForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class MeasureForm(BaseForm):
+class MeasureForm(Versioned, BaseForm):
     actual_value = NumberField(
         "Actual value",
         invalid_message="Enter the actual value as a number, like 5 or 2.5",

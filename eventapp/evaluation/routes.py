@@ -8,12 +8,13 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     stream_with_context,
     url_for,
 )
 from werkzeug.wrappers import Response
 
-from eventapp import audit, uow
+from eventapp import audit, edits, uow
 from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
 from eventapp.evaluation import exports, services
@@ -22,11 +23,12 @@ from eventapp.evaluation.forms import ConclusionsForm, MeasureForm, ShareForm
 from eventapp.evaluation.report import SECTOR_TABLE_TITLE, SECTOR_WITHHELD, WITHHELD_FEEDBACK
 from eventapp.evaluation.stats import ZERO_DIFFERENCES_NOTE
 from eventapp.evaluation.suppression import WITHHELD_NOTE
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.mail.message import Attachment
 from eventapp.models.base import utcnow
-from eventapp.objectives.models import Metric
+from eventapp.objectives.models import Metric, Objective
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("evaluation", __name__, url_prefix="/events/<int:event_id>/evaluation")
@@ -137,9 +139,19 @@ def responses_csv(event: Event) -> Response | str:
 @keeps_input_on_csrf_error
 def conclusions(event: Event) -> str | Response:
     """The organiser's attendance figure, organisations reached and conclusions."""
-    form = ConclusionsForm(data=services.conclusions_of(event))
+    if request.method == "GET":
+        form = ConclusionsForm(data=services.conclusions_of(event))
+        edits.remember(form, services.conclusions_of(event))
+    else:
+        form = ConclusionsForm()
     form.represented.choices = services.organisation_choices(event)
+    outcome = None
     if form.validate_on_submit():
+        event_services.reread_locked(event)
+        outcome = edits.reconcile(form, services.conclusions_of(event))
+        if not outcome.clean:
+            uow.rollback()
+    if outcome is not None and outcome.clean:
         try:
             uow.run(
                 services.save_conclusions,
@@ -158,7 +170,7 @@ def conclusions(event: Event) -> str | Response:
         except DomainError as error:
             show_error(form, error, "further_action")
         else:
-            flash("Your conclusions are saved.", "success")
+            flash("Your conclusions are saved." + edits.kept_note(outcome), "success")
             return redirect(url_for("evaluation.report", event_id=event.id))
     return render_template(
         "evaluation/conclusions.html",
@@ -168,19 +180,32 @@ def conclusions(event: Event) -> str | Response:
     )
 
 
+def _measure_data(objective: Objective) -> dict[str, object]:
+    """The saved measure as form data (the value only where the organiser measures it)."""
+    data: dict[str, object] = {"source_note": services.evidence_of(objective)}
+    if objective.metric is Metric.MANUAL:
+        data["actual_value"] = objective.actual_value
+    return data
+
+
 @bp.route("/objectives/<int:objective_id>", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
 def measure(event: Event, objective_id: int) -> str | Response:
     """Record what an objective's measure came to, and where the figure comes from."""
     objective = services.get_objective(event, objective_id)
-    form = MeasureForm(
-        data={
-            "actual_value": objective.actual_value,
-            "source_note": services.evidence_of(objective),
-        }
-    )
+    if request.method == "GET":
+        form = MeasureForm(data=_measure_data(objective))
+        edits.remember(form, _measure_data(objective))
+    else:
+        form = MeasureForm()
+    outcome = None
     if form.validate_on_submit():
+        event_services.reread_locked(event, objective)
+        outcome = edits.reconcile(form, _measure_data(objective))
+        if not outcome.clean:
+            uow.rollback()
+    if outcome is not None and outcome.clean:
         uow.run(
             services.record_measure,
             objective=objective,
@@ -188,7 +213,7 @@ def measure(event: Event, objective_id: int) -> str | Response:
             value=form.actual_value.data,
             source_note=form.source_note.data or "",
         )
-        flash("Saved.", "success")
+        flash("Saved." + edits.kept_note(outcome), "success")
         return redirect(url_for("evaluation.report", event_id=event.id))
     return render_template(
         "evaluation/measure.html", event=event, objective=objective, form=form, Metric=Metric

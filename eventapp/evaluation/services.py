@@ -370,15 +370,14 @@ def save_conclusions(*, event: Event, actor: User, conclusions: Conclusions) -> 
 def conclusions_of(event: Event) -> dict[str, object]:
     evaluation = get_evaluation(event)
     represented = [str(org_id) for org_id, _, present in _organisations(event) if present]
-    if evaluation is None:
-        return {"represented": represented}
+    # Every field, blank before the first save: the edit form remembers each one it shows.
     return {
-        "attendance_entered": evaluation.attendance_entered,
-        "attendance_note": evaluation.attendance_note,
-        "further_action": evaluation.further_action,
-        "behaviour_change": evaluation.behaviour_change,
-        "local_delivery": evaluation.local_delivery,
-        "recommendations": evaluation.recommendations,
+        "attendance_entered": evaluation.attendance_entered if evaluation else None,
+        "attendance_note": evaluation.attendance_note if evaluation else "",
+        "further_action": evaluation.further_action if evaluation else "",
+        "behaviour_change": evaluation.behaviour_change if evaluation else "",
+        "local_delivery": evaluation.local_delivery if evaluation else "",
+        "recommendations": evaluation.recommendations if evaluation else "",
         "represented": represented,
     }
 

@@ -29,7 +29,7 @@ FIELDS: dict[str, str] = {
 }
 SUBJECT_FIELDS = frozenset(FIELDS) - {"link", "name"}
 
-CONFIRMED_LATER = "details are sent when your place is confirmed"
+CONFIRMED_LATER = "details are sent to confirmed attendees before the event"
 
 
 def fields_in(text: str) -> list[str]:
@@ -146,7 +146,7 @@ DEFAULT_BODY_ONLINE = (
     _OPENING
     + """
 When and where
-((date_time)), online. We will send you the joining link once your place is confirmed.
+((date_time)), online. We will send you the joining link before the event, once your place is confirmed.
 
 How to register
 Please register using your personal link:

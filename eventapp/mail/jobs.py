@@ -56,7 +56,12 @@ def dispatch(ids: Sequence[int]) -> None:
             log.warning("%d mail message(s) failed; see the outbox page", report.failed)
         return
     try:
-        queue().enqueue(deliver_job, list(ids), job_timeout=JOB_TIMEOUT)
+        mail = queue()
+        # One round trip: RQ's enqueue alone sends the queue's registration and the job in
+        # two pipelines; given one, it only fills it.
+        with mail.connection.pipeline() as pipe:
+            mail.enqueue(deliver_job, list(ids), job_timeout=JOB_TIMEOUT, pipeline=pipe)
+            pipe.execute()
     except Exception:  # Redis is down: the rows wait in the outbox for the next sweep
         log.exception("Could not queue a mail job; the next sweep will send the messages")
 
@@ -94,12 +99,21 @@ def worker_app() -> Flask:
 
 
 def _in_app(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a job's work in an app context. A database error is retold without the values its
+    message quotes (``database.describe``): RQ logs a failed job's exception and keeps it in
+    Redis, where a recipient's address or a token hash must not end up."""
     from flask import has_app_context
+    from sqlalchemy.exc import StatementError
 
-    if has_app_context():
-        return fn(*args, **kwargs)
-    with worker_app().app_context():
-        return fn(*args, **kwargs)
+    from eventapp import database
+
+    try:
+        if has_app_context():
+            return fn(*args, **kwargs)
+        with worker_app().app_context():
+            return fn(*args, **kwargs)
+    except StatementError as error:
+        raise database.DatabaseError(database.describe(error)) from None
 
 
 def deliver_job(ids: list[int]) -> dict[str, int]:

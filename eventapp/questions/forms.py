@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, GovDateField, options, strip
 from eventapp.once import SingleUse
 from eventapp.questions.faqs import PREVENT_FAQS
@@ -114,7 +115,7 @@ class VoteForm(BaseForm):
     )
 
 
-class SettingsForm(BaseForm):
+class SettingsForm(Versioned, BaseForm):
     is_open = _radios(
         "Are you taking questions now?",
         YES_NO,

@@ -114,14 +114,18 @@ def _asker(browser: str) -> services.Asker:
 
 
 def _limit(setting: str, scope: str) -> Callable[[F], F]:
-    """Bound how fast one address may ask or vote (the cookie alone is easy to clear)."""
+    """Bound how fast one address may ask or vote (the cookie alone is easy to clear).
+
+    Shared: the public page and registrants' own pages draw on one allowance per address
+    (a plain per-route limit would give each route its own, doubling it).
+    """
     return cast(
         Callable[[F], F],
-        limiter.limit(
+        limiter.shared_limit(
             lambda: str(current_app.config[setting]),
+            scope,
             key_func=lambda: f"client:{get_remote_address()}",
             methods=["POST"],
-            scope=scope,
         ),
     )
 

@@ -6,10 +6,11 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from eventapp import audit, once, uow
+from eventapp import audit, edits, once, uow
 from eventapp.access import me, planner_required
 from eventapp.accounts.forms import ConfirmForm
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import options, show_error
 from eventapp.invitations.channels import qr_svg
@@ -55,24 +56,33 @@ def index(event: Event) -> str:
     )
 
 
+def _settings_data(event: Event) -> dict[str, object]:
+    """The saved question settings as form data."""
+    current = services.settings_for(event)
+    return {
+        "is_open": "yes" if current.is_open else "no",
+        "needs_approval": "yes" if current.needs_approval else "no",
+        "who_may_ask": current.who_may_ask.value,
+    }
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @planner_required
 @keeps_input_on_csrf_error
 def settings(event: Event) -> str | WerkzeugResponse:
     """Open or close questions, choose who may ask, and whether they wait for approval."""
-    current = services.settings_for(event)
-    form = (
-        SettingsForm(
-            data={
-                "is_open": "yes" if current.is_open else "no",
-                "needs_approval": "yes" if current.needs_approval else "no",
-                "who_may_ask": current.who_may_ask.value,
-            }
-        )
-        if request.method == "GET"
-        else SettingsForm()
-    )
+    if request.method == "GET":
+        form = SettingsForm(data=_settings_data(event))
+        edits.remember(form, _settings_data(event))
+    else:
+        form = SettingsForm()
+    outcome = None
     if form.validate_on_submit():
+        event_services.reread_locked(event)
+        outcome = edits.reconcile(form, _settings_data(event))
+        if not outcome.clean:
+            uow.rollback()
+    if outcome is not None and outcome.clean:
         uow.run(
             services.save_settings,
             event=event,
@@ -81,7 +91,7 @@ def settings(event: Event) -> str | WerkzeugResponse:
             needs_approval=form.needs_approval.data == "yes",
             who_may_ask=WhoMayAsk(form.who_may_ask.data),
         )
-        flash("Question settings saved.", "success")
+        flash("Question settings saved." + edits.kept_note(outcome), "success")
         return _to_index(event)
     return render_template("questions/settings.html", event=event, form=form)
 

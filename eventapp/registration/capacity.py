@@ -16,8 +16,20 @@ the capacity however many requests arrive at once (QUALITY 1).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
-from sqlalchemy import ScalarSelect, func, select, text, update
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    ScalarSelect,
+    Select,
+    bindparam,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import aliased
 
 from eventapp.events.models import Event
 from eventapp.extensions import db
@@ -45,7 +57,7 @@ def lock_places(event_id: int) -> None:
         db.session.execute(update(Event).where(Event.id == event_id).values(id=Event.id))
 
 
-def _held(event_id: int) -> ScalarSelect[int]:
+def _held(event_id: int | BindParameter[int]) -> ScalarSelect[int]:
     """Places held now (walk-ins added on the day do not take a registered place)."""
     return (
         select(func.count(Registration.id))
@@ -58,7 +70,33 @@ def _held(event_id: int) -> ScalarSelect[int]:
     )
 
 
-def _capacity(event_id: int) -> ScalarSelect[int | None]:
+@cache
+def held_at_registrations_event() -> ScalarSelect[int]:
+    """Places held now at the event of the ``Registration`` row the enclosing query selects:
+    a correlated count, for a query that loads a registration and the count together. Not
+    under the lock, so only a guess (``guess_left``). Built once: an alias of the mapped
+    class is costly to make on every request."""
+    other = aliased(Registration)
+    return (
+        select(func.count(other.id))
+        .where(
+            other.event_id == Registration.event_id,
+            other.status.in_(HOLDS_PLACE),
+            other.walk_in.is_(False),
+        )
+        .scalar_subquery()
+    )
+
+
+def guess_left(capacity: int | None, held: int | None) -> int | None:
+    """Free places by a count taken without the lock (None: no limit): never acted on, only
+    used to prepare for the likely outcome."""
+    if capacity is None:
+        return None
+    return max(0, capacity - int(held or 0))
+
+
+def _capacity(event_id: int | BindParameter[int]) -> ScalarSelect[int | None]:
     return select(Event.capacity).where(Event.id == event_id).scalar_subquery()
 
 
@@ -82,13 +120,22 @@ def places_left(event_id: int) -> int | None:
     return _left(capacity, held)
 
 
+@cache
+def _reread_query() -> Select[tuple[Registration, int | None, int]]:
+    """Built once (the request only binds the ids): less work while the lock is held."""
+    event_id = bindparam("event_id", type_=Integer)
+    return (
+        select(Registration, _capacity(event_id), _held(event_id))
+        .where(Registration.id == bindparam("registration_id", type_=Integer))
+        .execution_options(populate_existing=True)
+    )
+
+
 def reread_and_places_left(registration: Registration) -> int | None:
     """Under ``lock_places``: the registration re-read as stored now (as ``refresh`` does) and
     the event's free places, in one query, so the lock is held for one round trip less."""
-    event_id = registration.event_id
     _, capacity, held = db.session.execute(
-        select(Registration, _capacity(event_id), _held(event_id))
-        .where(Registration.id == registration.id)
-        .execution_options(populate_existing=True)
+        _reread_query(),
+        {"event_id": registration.event_id, "registration_id": registration.id},
     ).one()
     return _left(capacity, held)

@@ -30,6 +30,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from eventapp.edits import Versioned
 from eventapp.forms import BaseForm, GovDateField, TimeField, WholeNumberField, options, strip
 from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.mail.message import BadAddressError, clean_address
@@ -136,7 +137,7 @@ class CancelForm(BaseForm):
     submit = SubmitField("Cancel my registration", widget=GovSubmitInput())
 
 
-class NeedsForm(BaseForm):
+class NeedsForm(Versioned, BaseForm):
     access_needs = TextAreaField(
         "Access needs (optional)",
         widget=GovTextArea(),
@@ -174,7 +175,7 @@ class DecideForm(BaseForm):
     submit = SubmitField("Apply", widget=GovSubmitInput())
 
 
-class SettingsForm(BaseForm):
+class SettingsForm(Versioned, BaseForm):
     mode = RadioField(
         "How do people get a place?",
         description="The handbook says: “One way to mitigate this could be through "

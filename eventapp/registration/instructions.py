@@ -15,9 +15,25 @@ from eventapp.registration import mailing
 from eventapp.registration.models import Registration, RegistrationSettings, RegistrationStatus
 
 
+def missing_details(event: Event) -> list[str]:
+    """What the attendees are promised but the event does not have yet ("joining link")."""
+    missing = []
+    if event.is_in_person and not (event.venue_address or "").strip():
+        missing.append("venue address")
+    if event.is_online and not (event.joining_link or "").strip():
+        missing.append("joining link")
+    return missing
+
+
 def is_due(event: Event, settings: RegistrationSettings, now: datetime) -> bool:
-    """Whether confirmed attendees of the event should have the instructions by now."""
+    """Whether confirmed attendees of the event should have the instructions by now.
+
+    Not while the event lacks the venue address or joining link its format needs: the
+    instructions would not have it, and the job sends them once it is added.
+    """
     if event.starts_at is None or event.status is not EventStatus.OPEN:
+        return False
+    if missing_details(event):
         return False
     from eventapp.registration.services import is_released
 

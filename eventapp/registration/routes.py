@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import uow
+from eventapp import edits, uow
 from eventapp.access import public, token_route
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
@@ -18,7 +18,12 @@ from eventapp.questions import registrants
 from eventapp.questions import services as question_services
 from eventapp.registration import bp, instructions, services
 from eventapp.registration.forms import CancelForm, ConfirmForm, NeedsForm, RegisterForm
-from eventapp.registration.models import ACTIVE, STATUS_LABELS, RegistrationStatus
+from eventapp.registration.models import (
+    ACTIVE,
+    STATUS_LABELS,
+    Registration,
+    RegistrationStatus,
+)
 from eventapp.tokens import TokenPurpose
 from eventapp.web import keeps_input_on_csrf_error
 
@@ -109,6 +114,14 @@ def confirm(token: str) -> str | Response | tuple[str, int]:
     return render_template("registration/confirm.html", event=registration.event, form=form)
 
 
+def _needs_form(registration: Registration) -> NeedsForm:
+    """The needs form as saved, remembering what it showed (eventapp.edits)."""
+    saved = services.needs_data(registration)
+    form = NeedsForm(data=saved)
+    edits.remember(form, saved)
+    return form
+
+
 def _own_page(token: str, *, needs_form: NeedsForm | None = None) -> str | tuple[str, int]:
     registration = services.registration_for_page(token)
     if registration is None:
@@ -118,9 +131,13 @@ def _own_page(token: str, *, needs_form: NeedsForm | None = None) -> str | tuple
     settings = services.settings_for(event)
     question_settings = question_services.settings_for(event)
     now = utcnow()
-    show_venue = registration.status is RegistrationStatus.CONFIRMED and services.is_released(
-        event, settings, now
+    # Held back, like the email, while the event lacks the address or link it needs.
+    show_venue = (
+        registration.status is RegistrationStatus.CONFIRMED
+        and services.is_released(event, settings, now)
+        and not instructions.missing_details(event)
     )
+    release_at = services.release_at(event, settings)
     return render_template(
         "registration/own_page.html",
         registration=registration,
@@ -130,17 +147,11 @@ def _own_page(token: str, *, needs_form: NeedsForm | None = None) -> str | tuple
         status_label=STATUS_LABELS[registration.status],
         statuses=RegistrationStatus,
         venue=instructions.venue_details(event) if show_venue else [],
-        release_at=services.release_at(event, settings),
+        release_at=release_at if release_at and release_at > now else None,
         sector_label=SECTOR_LABELS.get(registration.sector) if registration.sector else "",
         active=registration.status in ACTIVE,
         cancel_form=CancelForm(),
-        needs_form=needs_form
-        or NeedsForm(
-            data={
-                "access_needs": registration.access_needs,
-                "dietary_needs": registration.dietary_needs,
-            }
-        ),
+        needs_form=needs_form or _needs_form(registration),
         token=token,
         questions_open=question_settings.is_open,
         questions_reason=registrants.why_not(question_settings, registration),
@@ -171,9 +182,19 @@ def cancel(token: str) -> str | Response | tuple[str, int]:
 @token_route(TokenPurpose.REGISTRATION)
 @keeps_input_on_csrf_error
 def needs(token: str) -> str | Response | tuple[str, int]:
-    """Update one's access or dietary needs."""
+    """Update one's access or dietary needs; a form loaded before a newer save (another tab,
+    another device) keeps that save's other answer, and asks which to keep if both changed
+    the same one, as the staff edit forms do (eventapp.edits)."""
     form = NeedsForm()
+    outcome = None
     if form.validate_on_submit():
+        current = services.reread_needs_locked(token)
+        if current is None:
+            abort(404)
+        outcome = edits.reconcile(form, services.needs_data(current))
+        if not outcome.clean:
+            uow.rollback()
+    if outcome is not None and outcome.clean:
         update = services.NeedsUpdate(
             access_needs=form.access_needs.data or "", dietary_needs=form.dietary_needs.data or ""
         )

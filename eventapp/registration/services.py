@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -42,7 +43,11 @@ CONFIRM_EMAIL_HOURS = 48
 
 def settings_for(event: Event) -> RegistrationSettings:
     """The event's registration settings (the defaults until the organiser saves some)."""
-    row = db.session.get(RegistrationSettings, event.id)
+    return _or_defaults(event, db.session.get(RegistrationSettings, event.id))
+
+
+def _or_defaults(event: Event, row: RegistrationSettings | None) -> RegistrationSettings:
+    """The settings row loaded for the event, or the defaults if it has none."""
     if row is None:
         row = RegistrationSettings(
             event_id=event.id,
@@ -237,14 +242,41 @@ def registration_for_page(raw: str) -> Registration | None:
     return _live(row.subject_id) if row is not None else None
 
 
-def _live(registration_id: int, *, with_event: bool = False) -> Registration | None:
-    """The registration unless purged; ``with_event`` loads its event and council in the same
-    query (for a change that emails the registrant)."""
-    options = [joinedload(Registration.event).joinedload(Event.council)] if with_event else []
-    registration = db.session.get(Registration, registration_id, options=options)
+def _live(registration_id: int) -> Registration | None:
+    """The registration unless purged."""
+    registration = db.session.get(Registration, registration_id)
     if registration is None or registration.purged_at is not None:
         return None
     return registration
+
+
+@cache
+def _confirmation_query() -> Select[tuple[Registration, RegistrationSettings, int]]:
+    """Built once: the request only binds the registration's id."""
+    return (
+        select(Registration, RegistrationSettings, capacity.held_at_registrations_event())
+        .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Registration.event_id)
+        .where(Registration.id == bindparam("registration_id", type_=Integer))
+        .options(joinedload(Registration.event).joinedload(Event.council))
+    )
+
+
+def _for_confirmation(
+    registration_id: int,
+) -> tuple[Registration, RegistrationSettings, int | None] | None:
+    """In one query: the registration (None if purged) with its event and council, the
+    event's registration settings and its free places by a count without the lock (the
+    guess ``confirm_email`` prepares for)."""
+    found = db.session.execute(
+        _confirmation_query(), {"registration_id": registration_id}
+    ).one_or_none()
+    if found is None:
+        return None
+    registration, settings, held = found
+    if registration.purged_at is not None:
+        return None
+    event = registration.event
+    return registration, _or_defaults(event, settings), capacity.guess_left(event.capacity, held)
 
 
 def confirm_email(raw: str, *, now: datetime | None = None) -> tuple[Registration, str] | None:
@@ -260,18 +292,18 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> tuple[Registratio
     row = tokens.consume(TokenPurpose.EMAIL_CONFIRMATION, raw, now=now)
     if row is None:
         return None
-    registration = _live(row.subject_id, with_event=True)
-    if registration is None:
+    loaded = _for_confirmation(row.subject_id)
+    if loaded is None:
         return None
+    registration, settings, guess = loaded
     event = registration.event
-    settings = settings_for(event)
     link = own_link(registration, now=now)
-    # The outcome is guessed before the lock (a count without it) and its email queued now;
-    # under the lock, only a wrong guess (near the last place) costs another write.
+    # The outcome is guessed before the lock (a count without it, loaded with the
+    # registration) and its email queued now; under the lock, only a wrong guess (near the
+    # last place) costs another write.
     if settings.mode is ApprovalMode.APPROVAL:
         expected = RegistrationStatus.PENDING
     else:
-        guess = capacity.places_left(event.id)
         expected = (
             RegistrationStatus.CONFIRMED
             if guess is None or guess > 0
@@ -479,6 +511,25 @@ def refill_after_capacity_change(event: Event, *, now: datetime | None = None) -
 class NeedsUpdate:
     access_needs: str
     dietary_needs: str
+
+
+def needs_data(registration: Registration) -> dict[str, str]:
+    """The needs saved now, as the own page's form data (for eventapp.edits)."""
+    return {
+        "access_needs": registration.access_needs,
+        "dietary_needs": registration.dietary_needs,
+    }
+
+
+def reread_needs_locked(raw: str) -> Registration | None:
+    """The registration of this own-page link, locked and read afresh: two saves of the
+    needs form at once take turns, the second comparing with the first's result."""
+    registration = registration_for_page(raw)
+    if registration is None:
+        return None
+    return db.session.get(
+        Registration, registration.id, with_for_update=True, populate_existing=True
+    )
 
 
 def update_needs(raw: str, update: NeedsUpdate) -> Registration | None:

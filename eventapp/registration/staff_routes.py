@@ -7,15 +7,24 @@ from datetime import UTC, datetime, time
 from flask import flash, redirect, render_template, request, stream_with_context, url_for
 from werkzeug.wrappers import Response
 
-from eventapp import audit, uow
+from eventapp import audit, edits, uow
 from eventapp.access import me, planner_required
 from eventapp.errors import DomainError
+from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.formatting import LONDON
 from eventapp.forms import show_error
 from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.models.base import utcnow
-from eventapp.registration import checkin, organiser, purge, queries, services, staff_bp
+from eventapp.registration import (
+    checkin,
+    instructions,
+    organiser,
+    purge,
+    queries,
+    services,
+    staff_bp,
+)
 from eventapp.registration import privacy as _privacy  # noqa: F401 - the notice's section
 from eventapp.registration import stage as _stage  # noqa: F401 - the overview's stage
 from eventapp.registration.forms import (
@@ -46,6 +55,20 @@ def _filters() -> organiser.Filters:
         organisation=args.get("organisation", "")[:200],
         channel=args.get("channel", "")[:20],
         search=args.get("q", "")[:100],
+    )
+
+
+def _page_href(event: Event, filters: organiser.Filters, page: int) -> str:
+    """A page of the list, narrowed by the same filters (empty ones left out)."""
+    return url_for(
+        "registrations.index",
+        event_id=event.id,
+        status=filters.status or None,
+        sector=filters.sector or None,
+        organisation=filters.organisation or None,
+        channel=filters.channel or None,
+        q=filters.search or None,
+        page=page,
     )
 
 
@@ -84,6 +107,7 @@ def index(event: Event) -> str | Response:
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
+        page_href=lambda n: _page_href(event, filters, n),
         filters=filters,
         figures=queries.attendance(event.id),
         counts=queries.status_counts(event.id),
@@ -97,10 +121,25 @@ def index(event: Event) -> str | Response:
         mode_label=MODE_LABELS[settings.mode],
         closes_at=services.closes_at(event, settings),
         release_at=services.release_at(event, settings),
+        missing=instructions.missing_details(event),
         purge_at=purge.purge_at(event, settings),
         targets=organiser.target_matches(event, attended=False),
         action_form=ActionForm(),
     )
+
+
+def _settings_data(event: Event) -> dict[str, object]:
+    """The saved registration settings as form data (the closing time in UK time)."""
+    saved = services.settings_for(event)
+    closes_local = saved.closes_at.astimezone(LONDON) if saved.closes_at else None
+    return {
+        "mode": saved.mode.value,
+        "closes_on": closes_local.date() if closes_local else None,
+        "closes_time": closes_local.time() if closes_local else None,
+        "release_hours": saved.release_hours,
+        "retention_days": saved.retention_days,
+        "instructions_note": saved.instructions_note,
+    }
 
 
 @staff_bp.route("/settings", methods=["GET", "POST"])
@@ -108,21 +147,18 @@ def index(event: Event) -> str | Response:
 @keeps_input_on_csrf_error
 def settings(event: Event) -> str | Response:
     """How the event takes registrations: approval, deadline, release time, retention."""
-    saved = services.settings_for(event)
-    closes_local = saved.closes_at.astimezone(LONDON) if saved.closes_at else None
-    form = SettingsForm(
-        data={
-            "mode": saved.mode.value,
-            "closes_on": closes_local.date() if closes_local else None,
-            "closes_time": closes_local.time() if closes_local else None,
-            "release_hours": saved.release_hours,
-            "retention_days": saved.retention_days,
-            "instructions_note": saved.instructions_note,
-        }
-        if request.method == "GET"
-        else None
-    )
+    if request.method == "GET":
+        form = SettingsForm(data=_settings_data(event))
+        edits.remember(form, _settings_data(event))
+    else:
+        form = SettingsForm()
+    outcome = None
     if form.validate_on_submit():
+        event_services.reread_locked(event)
+        outcome = edits.reconcile(form, _settings_data(event))
+        if not outcome.clean:
+            uow.rollback()
+    if outcome is not None and outcome.clean:
         closes_at = None
         if form.closes_on.data is not None:
             at = form.closes_time.data or time(23, 59)
@@ -139,7 +175,7 @@ def settings(event: Event) -> str | Response:
         except DomainError as error:
             show_error(form, error, "closes_on")
         else:
-            flash("Registration settings saved.", "success")
+            flash("Registration settings saved." + edits.kept_note(outcome), "success")
             return redirect(url_for("registrations.index", event_id=event.id))
     return render_template("registration/settings.html", event=event, form=form)
 

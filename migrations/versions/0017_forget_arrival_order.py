@@ -9,8 +9,10 @@ rowid as it arrived, so ``SELECT rowid`` gave back the order in which anonymous 
 were sent. These tables are rebuilt WITHOUT ROWID (stored by their primary keys, which are
 random). The ``question`` table needs nothing: its random integer id is its rowid.
 
-PostgreSQL has no rowid, but appends rows to the end of a table: each table is rewritten
-once here in key order (CLUSTER), and nightly by ``forget_order_job`` (eventapp.arrival).
+PostgreSQL has no rowid, but appends rows to the end of a table and stamps each with the
+counting-up number of the transaction that wrote it (xmin): every row is rewritten once here
+in one transaction, then each table in key order (CLUSTER), as ``forget_order_job`` does
+nightly (eventapp.arrival).
 Downgrading rebuilds the SQLite tables with a rowid again (numbered in key order).
 """
 
@@ -25,7 +27,14 @@ depends_on = None
 
 # Parents before children: SQLite's batch rebuild copies rows table by table.
 SQLITE_TABLES = ("feedback_response", "feedback_answer", "question_vote", "question_allowance")
-POSTGRESQL_TABLES = SQLITE_TABLES[:2] + ("question",) + SQLITE_TABLES[2:]
+# Each table and a column it is rewritten through (SET column = column), as eventapp.arrival.
+POSTGRESQL_TABLES = {
+    "feedback_response": "event_id",
+    "feedback_answer": "option",
+    "question": "event_id",
+    "question_vote": "voter",
+    "question_allowance": "asked",
+}
 
 
 def _rebuild(with_rowid):
@@ -41,8 +50,14 @@ def upgrade():
     if dialect == "sqlite":
         _rebuild(False)
     elif dialect == "postgresql":
-        for table in POSTGRESQL_TABLES:
-            op.execute(f"CLUSTER {table} USING pk_{table}")
+        # The rewrite must commit before CLUSTER, or CLUSTER keeps the old row versions.
+        with op.get_context().autocommit_block():
+            op.execute("BEGIN")
+            for table, column in POSTGRESQL_TABLES.items():
+                op.execute(f"UPDATE {table} SET {column} = {column}")
+            op.execute("COMMIT")
+            for table in POSTGRESQL_TABLES:
+                op.execute(f"CLUSTER {table} USING pk_{table}")
 
 
 def downgrade():

@@ -130,4 +130,8 @@ def test_coordinator_reads_downloads_and_sends_the_evaluation(
 
     page.goto("/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Events across the council")
+    # Seven charts, each after its table: objectives, two pooled shifts, three by quarter, by
+    # format; they shrink with the page (no sideways scrolling at 320 px).
+    expect(page.locator("svg.app-chart[role=img]")).to_have_count(7)
     axe_check(page)
+    reflow_check(page)

@@ -91,7 +91,7 @@ def test_organiser_uploads_previews_and_sends_invitations(
     page.get_by_role("button", name="Show the preview").click()
     expect(page.locator("#preview-letter")).to_contain_text("Dear Priya Nair,")
     expect(page.locator("#preview-letter")).to_contain_text(
-        "Grays (details are sent when your place is confirmed)"
+        "Grays (details are sent to confirmed attendees before the event)"
     )
     expect(page.locator("#preview-letter")).not_to_contain_text("Orsett Road")
     axe_check(page)

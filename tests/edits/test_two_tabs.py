@@ -1,5 +1,7 @@
 """Every edit form with more than one field, opened in two tabs (QUALITY.md property 24).
 
+The registrant's own needs form is tested in tests/registration/test_needs.py.
+
 Tab one saves one answer, tab two then saves another: both are kept. When both change the
 same answer, tab two is shown both answers and nothing is saved until it chooses.
 """
@@ -21,13 +23,16 @@ from eventapp.agenda.models import AgendaItem, AgendaPart
 from eventapp.audience import services as audience_services
 from eventapp.audience.models import AudienceProfile
 from eventapp.checklist.models import ChecklistTask
+from eventapp.evaluation import services as evaluation_services
 from eventapp.events.models import Event, EventFormat
 from eventapp.extensions import db
 from eventapp.formats import services as format_services
 from eventapp.handbook import ReceptiveSlot, Sector
 from eventapp.invitations import services as invitation_services
 from eventapp.objectives import services as objective_services
-from eventapp.objectives.models import Objective
+from eventapp.objectives.models import Metric, Objective
+from eventapp.questions import services as question_services
+from eventapp.registration import services as registration_services
 from tests.formreader import read_form
 
 
@@ -143,6 +148,60 @@ def _read_letter(event: Event) -> dict[str, Any]:
     return {"subject": saved.subject, "contact_name": saved.contact_name}
 
 
+def _conclusions_url(event: Event, user: User) -> str:
+    return f"/events/{event.id}/evaluation/conclusions"
+
+
+def _read_conclusions(event: Event) -> dict[str, Any]:
+    saved = evaluation_services.conclusions_of(event)
+    return {k: v for k, v in saved.items() if k in ("attendance_note", "further_action")}
+
+
+def _measure_url(event: Event, user: User) -> str:
+    objective = Objective(
+        event=event,
+        position=1,
+        statement="Recruit 5 advisory group members",
+        metric=Metric.MANUAL,
+        manual_metric_name="Members recruited",
+        target_value=Decimal(5),
+        target_unit="members",
+    )
+    db.session.add(objective)
+    db.session.commit()
+    return f"/events/{event.id}/evaluation/objectives/{objective.id}"
+
+
+def _read_measure(event: Event) -> dict[str, Any]:
+    objective = db.session.scalars(select(Objective)).one()
+    value = objective.actual_value
+    return {
+        "actual_value": "" if value is None else format(Decimal(value).normalize(), "f"),
+        "source_note": evaluation_services.evidence_of(objective),
+    }
+
+
+def _registration_settings_url(event: Event, user: User) -> str:
+    return f"/events/{event.id}/registrations/settings"
+
+
+def _read_registration_settings(event: Event) -> dict[str, Any]:
+    saved = registration_services.settings_for(event)
+    return {"release_hours": str(saved.release_hours), "instructions_note": saved.instructions_note}
+
+
+def _question_settings_url(event: Event, user: User) -> str:
+    return f"/events/{event.id}/questions/settings"
+
+
+def _read_question_settings(event: Event) -> dict[str, Any]:
+    saved = question_services.settings_for(event)
+    return {
+        "is_open": "yes" if saved.is_open else "no",
+        "who_may_ask": saved.who_may_ask.value,
+    }
+
+
 CASES = [
     Case(
         "event",
@@ -195,6 +254,45 @@ CASES = [
         "subject",
         _read_letter,
     ),
+    Case(
+        "evaluation conclusions",
+        _conclusions_url,
+        ("attendance_note", "Sign-in sheet"),
+        ("further_action", "Meet Tilbury Academy"),
+        "attendance_note",
+        _read_conclusions,
+    ),
+    Case(
+        "objective measure",
+        _measure_url,
+        ("actual_value", "4"),
+        ("source_note", "Advisory group list"),
+        "actual_value",
+        _read_measure,
+        "6",
+    ),
+    Case(
+        "registration settings",
+        _registration_settings_url,
+        ("release_hours", "24"),
+        ("instructions_note", "Step-free entrance on Orsett Road"),
+        "release_hours",
+        _read_registration_settings,
+        "12",
+    ),
+]
+
+# Forms whose every answer is yes or no (two choices): two tabs cannot change one answer to
+# two different values, so they only have the different-answers case.
+TWO_CHOICE_CASES = [
+    Case(
+        "question settings",
+        _question_settings_url,
+        ("is_open", "yes"),
+        ("who_may_ask", "registrants"),
+        "is_open",
+        _read_question_settings,
+    ),
 ]
 
 
@@ -213,7 +311,7 @@ def _submit(case: Case, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CASES + TWO_CHOICE_CASES, ids=lambda c: c.name)
 def test_two_tabs_changing_different_answers_keep_both(
     case: Case, signed_in: FlaskClient, organiser: User, make_event: Callable[..., Event]
 ) -> None:
@@ -239,7 +337,7 @@ def test_two_tabs_changing_the_same_answer_ask_which_to_keep(
     url = case.url(event, organiser)
     first, second = _tab(signed_in, url), _tab(signed_in, url)
     first[case.first[0]] = case.first[1]
-    signed_in.post(url, data=_submit(case, first))
+    assert signed_in.post(url, data=_submit(case, first)).status_code == 302
     before = _saved(event, case)
     second[case.clash] = case.clash_value
     second[case.second[0]] = case.second[1]

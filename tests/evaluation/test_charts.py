@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from eventapp.evaluation.charts import LABEL_CHARACTERS, Bar, bar_chart, short_label
+from eventapp.evaluation.charts import (
+    LABEL_CHARACTERS,
+    Bar,
+    bar_chart,
+    share_bar,
+    share_chart,
+    short_label,
+)
 from eventapp.evaluation.suppression import Cell, State
 
 
@@ -61,3 +68,36 @@ def test_long_labels_are_shortened_for_the_chart_only():
     assert short_label("x" * (LABEL_CHARACTERS + 1)) == "x" * (LABEL_CHARACTERS - 1) + "\u2026"
     svg = bar_chart("t", [Bar(long, Cell(5))], chart_id="t")
     assert short_label(long) in svg and long not in svg
+
+
+def test_shares_are_drawn_on_a_0_to_100_percent_scale_from_the_published_percentage():
+    svg = share_chart(
+        "Would recommend",
+        [
+            share_bar("Jan–Mar 2026", Cell(45), Cell(50), "90%"),
+            share_bar("Apr–Jun 2026", Cell(21), Cell(25), "84%"),
+            share_bar("Jul–Sep 2026", Cell(0), Cell(20), "0%"),
+        ],
+        chart_id="r",
+    )
+    # 300 px is 100%: 90% is 270 px, 84% is 252 px; 0% draws no bar.
+    assert widths(svg) == [270.0, 252.0]
+    assert ">90%</text>" in svg and ">84%</text>" in svg and ">0%</text>" in svg
+    assert '<title id="r-title">Would recommend (the table gives the numbers)</title>' in svg
+
+
+def test_a_share_whose_percentage_is_not_published_draws_no_bar():
+    svg = share_chart(
+        "More positive",
+        [
+            share_bar("Small", Cell(3, State.FEWER_THAN_5), Cell(3, State.FEWER_THAN_5), ""),
+            share_bar("Hidden", Cell(18, State.WITHHELD), Cell(20), ""),
+            share_bar("Base hidden", Cell(9), Cell(11, State.WITHHELD), ""),
+            share_bar("Nobody answered", Cell(0), Cell(0), ""),
+        ],
+        chart_id="m",
+    )
+    assert widths(svg) == []
+    values = re.findall(r'class="app-chart__value">([^<]*)<', svg)
+    assert values == ["fewer than 5", "withheld", "percentage not shown", "no answers"]
+    assert not re.search(r">\s*(18|9|11|3)\b", svg)

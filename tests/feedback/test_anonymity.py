@@ -153,7 +153,15 @@ def test_storage_keeps_no_arrival_order(
     else:
         # Before the rewrite the storage still says who came when: the risk it removes.
         assert stored_order("SELECT id FROM feedback_response ORDER BY ctid") == arrived
+        assert stored_order(XMIN_ORDER) == arrived
         assert "feedback_response" in arrival.forget_arrival_order()
+        # One transaction wrote every row: xmin is the same for all, so it orders nothing.
+        assert (
+            db.session.execute(
+                text("SELECT count(DISTINCT xmin::text) FROM feedback_response")
+            ).scalar_one()
+            == 1
+        )
         scan = stored_order("SELECT id FROM feedback_response ORDER BY ctid")
         answers = stored_order(
             "SELECT response_id FROM feedback_answer WHERE item = 'heard' ORDER BY ctid"
@@ -162,6 +170,10 @@ def test_storage_keeps_no_arrival_order(
     assert sorted(scan) == arrived
     assert scan != arrived and scan != arrived[::-1]
     assert scan == stored_order("SELECT id FROM feedback_response ORDER BY id")
+
+
+# The transaction that wrote each row, as a number (xmin counts up; no wraparound in a test).
+XMIN_ORDER = "SELECT id FROM feedback_response ORDER BY xmin::text::bigint"
 
 
 def test_forget_order_command_says_what_it_did(app) -> None:

@@ -90,3 +90,19 @@ def test_the_cli_sends_the_digest(
     _own(event, organiser)
     result = runner.invoke(args=["mail", "task-digest"])  # type: ignore[attr-defined]
     assert "Task digests queued: 1." in result.output
+
+
+def test_turning_the_digest_back_on_sends_it(
+    app: Flask, signed_in: FlaskClient, event: Event, organiser: User
+) -> None:
+    """The page's promise after choosing yes: "You will get the weekly email of your tasks"."""
+    _own(event, organiser)
+    signed_in.post("/my-tasks/digest/", data={"wanted": "no"})
+    assert uow.run(send_digests) == 0
+    page = signed_in.post(
+        "/my-tasks/digest/", data={"wanted": "yes"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "You will get the weekly email of your tasks." in page
+    assert uow.run(send_digests) == 1
+    (path,) = mail_files(app)
+    assert organiser.email in read_mail(path)["To"]

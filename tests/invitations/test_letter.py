@@ -23,7 +23,7 @@ def test_the_default_letters_use_only_known_fields_and_carry_the_link() -> None:
     for online in (True, False):
         letter.check(letter.DEFAULT_SUBJECT, letter.default_body(online=online))
         assert "((link))" in letter.default_body(online=online)
-    assert "joining link once your place is confirmed" in letter.default_body(online=True)
+    assert "joining link before the event, once your place is confirmed" in letter.default_body(online=True)
 
 
 @pytest.mark.parametrize(
@@ -71,10 +71,10 @@ def test_a_subject_is_one_line_whatever_the_values() -> None:
 @pytest.mark.parametrize(
     ("general", "online", "pre", "expected"),
     [
-        ("Grays", False, True, "Grays (details are sent when your place is confirmed)"),
+        ("Grays", False, True, "Grays (details are sent to confirmed attendees before the event)"),
         ("Grays", False, False, "Grays"),
-        ("", True, True, "Online (details are sent when your place is confirmed)"),
-        ("", False, True, "Details are sent when your place is confirmed"),
+        ("", True, True, "Online (details are sent to confirmed attendees before the event)"),
+        ("", False, True, "Details are sent to confirmed attendees before the event"),
         ("", False, False, "to be confirmed"),
     ],
 )

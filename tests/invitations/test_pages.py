@@ -160,7 +160,7 @@ def test_preview_renders_for_a_chosen_invitee_without_issuing_a_link(
     ).get_data(as_text=True)
     assert f"Dear {invitee.name}," in page
     assert event.council.area_name in page
-    assert "Grays (details are sent when your place is confirmed)" in page
+    assert "Grays (details are sent to confirmed attendees before the event)" in page
     assert "1 High Street" not in page
     assert count(SecretToken) == 0
     # Odd values never fail.
@@ -180,7 +180,9 @@ def test_numbers_page_counts_by_sector_and_organisation(
     db.session.commit()
     page = signed_in.get(f"/events/{event.id}/invitations/numbers").get_data(as_text=True)
     assert "Invited by email: 4" in page and "Opened their personal link: 1" in page
-    assert "- Health: 3 (1)" in page and "- Sector not given: 1 (0)" in page
+    none = "0 registered (0 confirmed, 0 waiting, 0 declined, 0 cancelled)"
+    assert f"- Health: 3 invited, 1 opened the link; {none}" in page
+    assert f"- Sector not given: 1 invited, 0 opened the link; {none}" in page
 
 
 def test_the_export_neutralises_formulas(

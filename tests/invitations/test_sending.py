@@ -38,7 +38,7 @@ def test_send_to_everyone_writes_one_letter_per_invitee_with_both_parts_and_a_pe
         links.add(link)
         assert message["Subject"].startswith("Invitation: Prevent roundtable")
         assert "1 High Street" not in text + html and "Civic Hall" not in text + html
-        assert "Grays (details are sent when your place is confirmed)" in text
+        assert "Grays (details are sent to confirmed attendees before the event)" in text
     assert len(links) == 3
     db.session.expire_all()
     for invitee in invitees:

@@ -190,3 +190,5 @@ def test_anonymous_tables_keep_no_arrival_order(fresh_app: Flask, monkeypatch) -
                 stored = conn.execute(text(f"SELECT {key} FROM {table} ORDER BY ctid")).all()  # noqa: S608
                 by_key = conn.execute(text(f"SELECT {key} FROM {table} ORDER BY {key}")).all()  # noqa: S608
                 assert stored == by_key, table
+                writers = f"SELECT count(DISTINCT xmin::text) FROM {table}"  # noqa: S608
+                assert conn.execute(text(writers)).scalar_one() == 1, table

@@ -76,7 +76,7 @@ def wrong_guess(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[int], Non
     count under the lock finds."""
 
     def set_guess(left: int) -> None:
-        monkeypatch.setattr(capacity, "places_left", lambda event_id: left)
+        monkeypatch.setattr(capacity, "guess_left", lambda capacity, held: left)
 
     yield set_guess
 

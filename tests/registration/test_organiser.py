@@ -15,7 +15,7 @@ from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.mail.models import MessageState, OutboxMessage
 from eventapp.models.base import utcnow
-from eventapp.registration import purge, queries
+from eventapp.registration import instructions, purge, queries
 from eventapp.registration.models import ApprovalMode, Registration, RegistrationStatus
 from tests.registration.conftest import mails, register_and_confirm, registration
 
@@ -210,3 +210,65 @@ def test_target_organisations_registered_and_represented(
     )
     check_in = signed_in.get(f"/events/{event.id}/registrations/check-in").get_data(as_text=True)
     assert "1 of 3 target organisations represented" in check_in
+
+
+def test_a_pending_registrant_is_emailed_when_the_organiser_decides(
+    signed_in: FlaskClient, open_event: Callable[..., Event]
+) -> None:
+    """The promise to someone waiting for approval: "we will email you when they have decided",
+    whichever way the organiser decides."""
+    event = open_event(capacity=5, mode=ApprovalMode.APPROVAL)
+    public = signed_in.application.test_client()
+    for email in ("yes@example.org", "no@example.org"):
+        register_and_confirm(public, event, email)
+        [waiting] = mails("registration_status", to=email)
+        assert "we will email you when they have decided" in waiting.body_text
+    url = f"/events/{event.id}/registrations/"
+    signed_in.post(url, data={"ids": [registration("yes@example.org").id], "action": "approve"})
+    signed_in.post(url, data={"ids": [registration("no@example.org").id], "action": "decline"})
+    assert registration("yes@example.org").status is RegistrationStatus.CONFIRMED
+    assert registration("no@example.org").status is RegistrationStatus.DECLINED
+    approved = mails("registration_status", to="yes@example.org")[1:]
+    declined = mails("registration_status", to="no@example.org")[1:]
+    assert [m.subject for m in approved] == [f"Your place at {event.title} is confirmed"]
+    assert [m.subject for m in declined] == [f"Your registration for {event.title}"]
+    assert "not able to offer you a place" in declined[0].body_text
+
+
+def test_an_update_before_the_release_time_goes_with_the_joining_instructions(
+    signed_in: FlaskClient, open_event: Callable[..., Event]
+) -> None:
+    """The settings promise "Confirmed attendees get it then" (the chosen hours before the
+    start), and "Update saved: confirmed attendees get it with their joining instructions"."""
+    event = open_event(capacity=5)
+    settings_url = f"/events/{event.id}/registrations/settings"
+    signed_in.post(
+        settings_url,
+        data={"mode": "automatic", "release_hours": "24", "retention_days": "30",
+              "instructions_note": "Use the side door."},
+    )
+    public = signed_in.application.test_client()
+    register_and_confirm(public, event, "early@example.org")
+    # The room changes weeks ahead: the organiser saves the note and sends the update.
+    signed_in.post(
+        settings_url,
+        data={"mode": "automatic", "release_hours": "24", "retention_days": "30",
+              "instructions_note": "We have moved to Room 4."},
+    )
+    page = signed_in.post(
+        f"/events/{event.id}/registrations/send-update", data={}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Update saved: confirmed attendees get it with their joining instructions." in page
+    assert mails("joining_instructions") == []
+    starts = event.starts_at
+    assert starts is not None
+    assert instructions.send_due(now=starts - timedelta(hours=25)) == 0
+    assert instructions.send_due(now=starts - timedelta(hours=23)) == 1
+    db.session.commit()
+    [message] = mails("joining_instructions")
+    assert message.recipient == "early@example.org"
+    assert "We have moved to Room 4." in message.body_text
+    assert "Use the side door." not in message.body_text
+    assert "1 High Street" in message.body_text
+    # Once only.
+    assert instructions.send_due(now=starts - timedelta(hours=22)) == 0

@@ -49,6 +49,33 @@ def test_the_form_is_rate_limited_per_address(
     assert db.session.scalar(select(func.count(Registration.id))) == 3
 
 
+def test_the_form_is_rate_limited_per_event_from_all_addresses(
+    app: Flask, client: FlaskClient, open_event: Callable[..., Event]
+) -> None:
+    """REGISTRATION_LIMIT_PER_EVENT: a flood from many addresses stops at the event's limit,
+    each address well under its own, and other events still take registrations."""
+    app.config["REGISTRATION_LIMIT_PER_EVENT"] = "3 per hour"
+    event, other = open_event(capacity=50), open_event(capacity=50)
+
+    def from_address(target: Event, n: int) -> int:
+        return int(
+            client.post(
+                f"/e/{target.public_slug}/register",
+                data={**FORM, "email": f"r{n}@example.org"},
+                environ_base={"REMOTE_ADDR": f"192.0.2.{n}"},
+            ).status_code
+        )
+
+    assert [from_address(event, n) for n in range(1, 5)] == [302, 302, 302, 429]
+    assert from_address(other, 5) == 302  # counted per event, not for all events together
+    counts = dict(
+        db.session.execute(
+            select(Registration.event_id, func.count()).group_by(Registration.event_id)
+        ).all()
+    )
+    assert counts == {event.id: 3, other.id: 1}
+
+
 def test_logs_never_hold_names_emails_or_tokens(
     client: FlaskClient, open_event: Callable[..., Event], caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -141,3 +141,29 @@ def test_confirmed_after_release_gets_instructions_at_once(
     assert services.is_released(event, services.settings_for(event), utcnow())
     assert re.search(r"UID:registration-\d+@localhost", ics.get_data(as_text=True))
     assert TokenPurpose.REGISTRATION  # the page link is a registration token
+
+
+def test_the_joining_link_is_held_back_until_there_is_one(
+    client: FlaskClient, signed_in: FlaskClient, open_event: Callable[..., Event]
+) -> None:
+    """"We will send you the joining link": an online event opened without one sends no
+    joining instructions (they would have no link) and tells the organiser; once the link is
+    added, the job sends it."""
+    soon = (datetime.now(UTC) + timedelta(days=1)).date()
+    event = open_event(capacity=5, format=EventFormat.ONLINE, day=soon, start=time(23, 0),
+                       end=time(23, 30), joining_link="", online_platform="Teams")
+    page = register_and_confirm(client, event, "early@example.org")
+    assert mails("joining_instructions") == []
+    assert instructions.send_due() == 0
+    assert "joining link" in client.get(page).get_data(as_text=True)
+    warning = signed_in.get(f"/events/{event.id}/registrations/").get_data(as_text=True)
+    assert "This event has no joining link yet" in warning
+    event.joining_link = CANARY_LINK
+    db.session.commit()
+    assert instructions.send_due() == 1
+    db.session.commit()
+    [message] = mails("joining_instructions")
+    assert message.recipient == "early@example.org" and CANARY_LINK in message.body_text
+    assert "no joining link yet" not in signed_in.get(
+        f"/events/{event.id}/registrations/"
+    ).get_data(as_text=True)
