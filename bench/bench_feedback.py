@@ -1,7 +1,7 @@
 """The Annex A form sent by 50 people at once: the handbook's moment, everyone on their phone
 in the event's last minutes. The service against a bare Flask + SQLAlchemy insert.
 
-Both run under gunicorn with the production settings (``gunicorn.conf.py``, as the README's
+Both run under gunicorn with the production settings (``eventapp/gunicorn_conf.py``, as the README's
 production command) on the same PostgreSQL database, in the same run:
 
 - ours: the service with the production settings (``EVENTAPP_ENV=production``, Redis for
@@ -297,7 +297,7 @@ def main() -> int:
     ratio = medians["ours"] / medians["baseline"]
     print(
         f"{total} submissions by {CLIENTS} clients, gunicorn ({serving.describe()}, as "
-        f"gunicorn.conf.py unless overridden), PostgreSQL; {rounds} interleaved rounds after "
+        f"eventapp/gunicorn_conf.py unless overridden), PostgreSQL; {rounds} interleaved rounds after "
         f"one untimed warm-up round each; load average {load_before} before, "
         f"{serving.load_average()} after"
     )

@@ -1,6 +1,6 @@
 """200 concurrent place-taking requests for 50 places, through gunicorn, on PostgreSQL.
 
-In one run, both served by gunicorn with the production settings (``gunicorn.conf.py``, as the
+In one run, both served by gunicorn with the production settings (``eventapp/gunicorn_conf.py``, as the
 README's production command; ``EVENTAPP_ENV=production``) on the same database:
 
 - baseline: a bare Flask + SQLAlchemy app (bench/baseline_insert.py) that inserts the same
@@ -318,7 +318,7 @@ def main() -> int:
     ratio = our_rate / base_rate
     print(
         f"{N} concurrent place-taking requests for {PLACES} places, gunicorn "
-        f"({serving.describe()}, as gunicorn.conf.py unless overridden), PostgreSQL; "
+        f"({serving.describe()}, as eventapp/gunicorn_conf.py unless overridden), PostgreSQL; "
         f"{rounds} interleaved rounds after one untimed warm-up round each; load average "
         f"{load_before} before, {serving.load_average()} after"
     )

@@ -1,5 +1,5 @@
 """What the benchmarks share: both apps served by gunicorn with the production settings
-(``gunicorn.conf.py``, the file the README's production command uses), and the figures kept
+(``eventapp/gunicorn_conf.py``, the file the README's production command uses), and the figures kept
 from several interleaved rounds.
 
 ``BENCH_GUNICORN_WORKERS``, ``BENCH_GUNICORN_THREADS`` and ``BENCH_GUNICORN_CLASS`` override
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "gunicorn.conf.py"
+CONFIG = ROOT / "eventapp" / "gunicorn_conf.py"
 
 
 def settings() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""gunicorn's settings for production, read by `gunicorn -c gunicorn.conf.py wsgi:app`.
+"""gunicorn's settings for production: `gunicorn -c python:eventapp.gunicorn_conf wsgi:app`.
 
 The benchmarks (bench/) serve both the service and their baselines with this file, so what
 they measure is what the README recommends. Sized for a 2-core server: see the README's
