@@ -172,3 +172,27 @@ def test_every_date_has_windows_and_a_week(event_day: date, day: date, week: int
     if date(1, 3, 1) <= event_day <= date(9999, 10, 1):
         assert last - first == timedelta(days=6)
     assert week_of(event_day, day) in (None, *WEEKS)
+
+
+def test_the_schedule_window_is_the_due_offsets_range_from_the_event_day() -> None:
+    """Week 1's first day to week 5's last is days FIRST_OFFSET to LAST_OFFSET from the event
+    day, for every weekday, across both clock changes and a year end; a due date kept as an
+    offset (the database allows exactly that range) can therefore never leave the window."""
+    from eventapp.checklist.models import ChecklistTask
+    from eventapp.checklist.weeks import FIRST_OFFSET, LAST_OFFSET, offset_day, schedule_window
+
+    assert schedule_window(date(2027, 1, 14)) == (date(2026, 12, 18), date(2027, 1, 21))
+    assert (FIRST_OFFSET, LAST_OFFSET) == (-27, 7)
+    start = date(2026, 12, 1)
+    for n in range(400):
+        day = start + timedelta(days=n)
+        assert schedule_window(day) == (
+            offset_day(day, FIRST_OFFSET),
+            offset_day(day, LAST_OFFSET),
+        ), day
+    constraint = next(
+        str(c.sqltext)
+        for c in ChecklistTask.__table__.constraints
+        if str(c.name).endswith("due_offset_in_schedule")
+    )
+    assert f"BETWEEN {FIRST_OFFSET} AND {LAST_OFFSET}" in constraint
