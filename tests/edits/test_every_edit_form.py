@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 
 from wtforms import HiddenField, SubmitField
 from wtforms.fields.core import UnboundField
@@ -52,7 +53,15 @@ def _all_forms() -> dict[str, type[BaseForm]]:
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if cls.__module__.startswith("eventapp."):
+        # Only classes a module defines by name: forms built at run time (the Annex A form,
+        # made per event by eventapp.feedback.forms.form_class, which only ever creates a
+        # response) exist or not depending on which tests ran first, so the module's own
+        # class stands for them.
+        module = sys.modules.get(cls.__module__)
+        if (
+            cls.__module__.startswith("eventapp.")
+            and getattr(module, cls.__qualname__, None) is cls
+        ):
             found[f"{cls.__module__}.{cls.__qualname__}"] = cls
     return found
 

@@ -151,8 +151,8 @@ def test_storage_keeps_no_arrival_order(
         db.session.rollback()
         scan = stored_order("SELECT id FROM feedback_response")
     else:
-        # Before the rewrite the storage still says who came when: the risk it removes.
-        assert stored_order("SELECT id FROM feedback_response ORDER BY ctid") == arrived
+        # Before the rewrite the storage still says who came when (each row's xmin counts up;
+        # where a row lands on disk depends on free space other tests left): the risk it removes.
         assert stored_order(XMIN_ORDER) == arrived
         assert "feedback_response" in arrival.forget_arrival_order()
         # One transaction wrote every row: xmin is the same for all, so it orders nothing.
