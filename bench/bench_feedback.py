@@ -69,7 +69,8 @@ def _database_url() -> str:
     name = make_url(url).database or ""
     if "test" not in name and "bench" not in name:
         raise SystemExit(f"bench_feedback: refusing to empty {name!r} (not a test database)")
-    return url
+    # The README's form, postgresql://..., names the driver the service installs.
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 def _prepare(url: str) -> tuple[int, str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, exists, select, update
+from sqlalchemy import Select, bindparam, exists, select, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -64,14 +65,21 @@ PUBLIC_STATUSES = frozenset(
 )
 
 
-def get_public_event(slug: str) -> Event:
-    """The event a public URL names by its slug, or 404: never looked up by its id."""
-    event = db.session.scalar(
+@cache
+def _public_event_query() -> Select[tuple[Event]]:
+    """Built once, only the slug bound per request: every public page runs it, and building
+    the statement and its cache key again each time cost more than running it."""
+    return (
         select(Event)
-        .where(Event.public_slug == slug, Event.status.in_(PUBLIC_STATUSES))
+        .where(Event.public_slug == bindparam("slug"), Event.status.in_(PUBLIC_STATUSES))
         # The public layout names the council: loaded in the same query.
         .options(joinedload(Event.council, innerjoin=True))
     )
+
+
+def get_public_event(slug: str) -> Event:
+    """The event a public URL names by its slug, or 404: never looked up by its id."""
+    event = db.session.scalar(_public_event_query(), {"slug": slug})
     if event is None:
         raise NotFoundError
     return event

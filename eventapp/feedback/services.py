@@ -12,9 +12,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text
+from sqlalchemy import Select, Table, TextClause, bindparam, delete, func, select, text
 
 from eventapp import audit
 from eventapp.accounts.models import User
@@ -59,16 +60,25 @@ def settings_of(event: Event) -> FeedbackSettings | None:
     return db.session.get(FeedbackSettings, event.id)
 
 
+@cache
+def _window_query() -> Select[tuple[int, datetime | None, datetime | None]]:
+    """The three settings the window needs, built once (every submission reads them)."""
+    return select(
+        FeedbackSettings.days_open, FeedbackSettings.opened_at, FeedbackSettings.closed_at
+    ).where(FeedbackSettings.event_id == bindparam("event_id"))
+
+
 def window_of(event: Event, *, now: datetime | None = None) -> Window:
     """The event's feedback window and whether it is open now."""
-    saved = settings_of(event)
+    saved = db.session.execute(_window_query(), {"event_id": event.id}).first()
+    days_open, opened_at, closed_at = saved if saved else (DEFAULT_DAYS_OPEN, None, None)
     return feedback_window(
         starts_at=event.starts_at,
         ends_at=event.ends_at,
-        days_open=saved.days_open if saved else DEFAULT_DAYS_OPEN,
-        closed_at=saved.closed_at if saved else None,
+        days_open=days_open,
+        closed_at=closed_at,
         now=now or utcnow(),
-        opened_at=saved.opened_at if saved else None,
+        opened_at=opened_at,
     )
 
 
@@ -104,12 +114,35 @@ def _answer_rows(response_id: uuid.UUID, answers: Answers) -> list[dict[str, obj
     ]
 
 
+@cache
+def _insert_answers_statement(count: int) -> TextClause:
+    """One INSERT of ``count`` answer rows (a multi-row VALUES), compiled once per count: at
+    most one statement per number of Annex A items. Cheaper than an executemany, whose
+    pipeline psycopg opens and closes on every call."""
+    columns = ("response_id", "item", "option", "other_text")
+    table = cast(Table, FeedbackAnswer.__table__)
+    rows = ", ".join(
+        "(" + ", ".join(f":{column}_{n}" for column in columns) + ")" for n in range(count)
+    )
+    return text(
+        f"INSERT INTO feedback_answer ({', '.join(columns)}) VALUES {rows}"  # noqa: S608 - fixed names
+    ).bindparams(
+        *(
+            bindparam(f"{column}_{n}", type_=table.c[column].type)
+            for n in range(count)
+            for column in columns
+        )
+    )
+
+
 def _insert_answers(response_id: uuid.UUID, answers: Answers) -> None:
-    """Every answer of a response in one executemany of a statement compiled once (psycopg
-    pipelines it: one round trip). A multi-row VALUES would be compiled again each time."""
+    """Every answer of a response in one statement (one round trip)."""
     rows = _answer_rows(response_id, answers)
     if rows:
-        db.session.execute(insert(cast(Table, FeedbackAnswer.__table__)), rows)
+        db.session.execute(
+            _insert_answers_statement(len(rows)),
+            {f"{column}_{n}": value for n, row in enumerate(rows) for column, value in row.items()},
+        )
 
 
 def store_response(
