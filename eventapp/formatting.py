@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from markupsafe import Markup
 
+from eventapp.models.base import utcnow
+
 LONDON = ZoneInfo("Europe/London")
+
+
+def uk_today(now: datetime | None = None) -> date:
+    """Today's date in the UK (the server's clock is UTC: from 23:00 to midnight UTC in
+    summer, the UK is already on the next day)."""
+    return (now or utcnow()).astimezone(LONDON).date()
 
 
 def to_local(value: datetime) -> datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import case, func, select
@@ -16,8 +16,7 @@ from eventapp.checklist.weeks import WEEKS, local_event_day, offset_day, week_of
 from eventapp.errors import NotFoundError
 from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
-from eventapp.formatting import LONDON
-from eventapp.models.base import utcnow
+from eventapp.formatting import uk_today
 
 PLANNER_ROLES = (Role.ORGANISER, Role.COORDINATOR)
 MAX_TITLE_LENGTH = 300
@@ -26,9 +25,7 @@ INVITATIONS_LATE = "Invitations can no longer go out two weeks ahead"
 _ORDER = {t.key: i for i, t in enumerate(template.SCHEDULE)}
 
 
-def london_today(now: datetime | None = None) -> date:
-    """Today's date in the UK."""
-    return (now or utcnow()).astimezone(LONDON).date()
+london_today = uk_today  # the checklist's name for it
 
 
 def event_day(event: Event) -> date | None:

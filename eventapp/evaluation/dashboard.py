@@ -44,6 +44,7 @@ from eventapp.events.models import Event, EventFormat, EventStatus
 from eventapp.extensions import db
 from eventapp.feedback.annex_a import PAIRS, SCORES
 from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse
+from eventapp.formatting import uk_today
 from eventapp.handbook import Sector
 from eventapp.registration.models import Registration
 from eventapp.registration.organiser import target_presence
@@ -613,7 +614,7 @@ def dashboard(council_id: int, filters: Filters, *, today: date | None = None) -
     events = selected_events(council_id, filters)
     counts = event_counts(events)
     board = build(group_counts(counts), pooled_joint(counts), filters)
-    verdicts = objective_verdicts(events, counts, today=today or date.today())
+    verdicts = objective_verdicts(events, counts, today=today or uk_today())
     board.objectives.extend((VERDICT_LABELS[v], n) for v, n in verdicts.items())
     board.charts["objectives"] = objectives_chart(board.objectives)
     return board

@@ -14,8 +14,8 @@ from eventapp.csvsafe import Lines
 from eventapp.evaluation import dashboard as dash
 from eventapp.evaluation.suppression import WITHHELD_NOTE
 from eventapp.events.models import FORMAT_LABELS, STATUS_LABELS, EventFormat, EventStatus
+from eventapp.formatting import uk_today
 from eventapp.handbook import SECTOR_LABELS, Sector
-from eventapp.models.base import utcnow
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -61,7 +61,7 @@ def parse_filters(args: Mapping[str, str]) -> tuple[dash.Filters, list[str]]:
 def index() -> str:
     """All the council's events pooled: reach, headline figures and trends by quarter."""
     filters, problems = parse_filters(request.args)
-    board = dash.dashboard(me().council_id, filters, today=utcnow().date())
+    board = dash.dashboard(me().council_id, filters, today=uk_today())
     return render_template(
         "evaluation/dashboard.html",
         board=board,
@@ -113,7 +113,7 @@ def dashboard_rows(board: dash.Dashboard) -> Iterator[str]:
 def tables_csv() -> Response:
     """Every table of the dashboard as CSV, suppressed as on the page."""
     filters, _ = parse_filters(request.args)
-    board = dash.dashboard(me().council_id, filters, today=utcnow().date())
+    board = dash.dashboard(me().council_id, filters, today=uk_today())
     uow.run(audit.record, actor=me(), council_id=me().council_id, action="dashboard.export")
     response = Response("".join(dashboard_rows(board)), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="dashboard.csv"'

@@ -25,6 +25,7 @@ from eventapp.evaluation.stats import ZERO_DIFFERENCES_NOTE
 from eventapp.evaluation.suppression import WITHHELD_NOTE
 from eventapp.events import services as event_services
 from eventapp.events.models import Event
+from eventapp.formatting import uk_today
 from eventapp.forms import show_error
 from eventapp.mail.message import Attachment
 from eventapp.models.base import utcnow
@@ -38,7 +39,7 @@ CSV = "text/csv; charset=utf-8"
 
 
 def _report(event: Event) -> services.Report:
-    return services.build_report(event, today=utcnow().date())
+    return services.build_report(event, today=uk_today())
 
 
 def _context(report: services.Report) -> dict[str, object]:
@@ -102,7 +103,7 @@ def _context_for_pdf(event: Event) -> dict[str, object]:
         "zero_note": ZERO_DIFFERENCES_NOTE,
         "event": event,
         "Metric": Metric,
-        "generated_on": utcnow().date(),
+        "generated_on": uk_today(),
     }
 
 
@@ -176,7 +177,7 @@ def conclusions(event: Event) -> str | Response:
         "evaluation/conclusions.html",
         event=event,
         form=form,
-        actions=services.open_actions(event, today=utcnow().date()),
+        actions=services.open_actions(event, today=uk_today()),
     )
 
 

@@ -34,6 +34,7 @@ from eventapp.evaluation.verdicts import Actual, Judgement, judge
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.feedback.annex_a import Condition
+from eventapp.formatting import uk_today
 from eventapp.handbook import SECTOR_LABELS, Sector
 from eventapp.mail import outbox
 from eventapp.mail.message import Attachment
@@ -456,7 +457,7 @@ def send_to_prevent(
             "PREVENT_SHARE_TO",
             field="covering_note",
         )
-    actions = open_actions(event, today=now.date())
+    actions = open_actions(event, today=uk_today(now))
     share = PreventShare(
         event_id=event.id,
         sent_by_id=actor.id,

@@ -35,7 +35,7 @@ from eventapp.feedback.models import (
     Source,
 )
 from eventapp.feedback.window import Window, feedback_window
-from eventapp.formatting import LONDON
+from eventapp.formatting import LONDON, uk_today
 from eventapp.models.base import utcnow
 
 # Below this many responses the organiser sees only the count (QUALITY 19).
@@ -50,10 +50,6 @@ def applies(event: Event) -> frozenset[Condition]:
     if event.home_office_speaking:
         happened.add(Condition.HOME_OFFICE_QA)
     return frozenset(happened)
-
-
-def uk_today(now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(LONDON).date()
 
 
 def settings_of(event: Event) -> FeedbackSettings | None:

@@ -10,6 +10,7 @@ import io
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from eventapp.evaluation.report import (
 )
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.formatting import govuk_date
+from eventapp.formatting import govuk_date, uk_today
 from eventapp.mail.models import OutboxMessage
 from eventapp.questions.models import Question, QuestionAction, QuestionState
 from eventapp.questions.services import FollowUp
@@ -243,3 +244,27 @@ def test_the_email_without_open_actions_is_the_note_alone(
     signed_in.post(f"/events/{held_event.id}/evaluation/send", data={"covering_note": "Note."})
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "prevent_share"))
     assert message is not None and "follow-up actions" not in message.body_text
+
+
+@pytest.mark.timezone_sensitive
+def test_overdue_is_judged_by_the_uk_date_not_the_servers_utc_date(
+    signed_in: FlaskClient, held_event: Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 23:30 UTC on 10 June 2027 is 00:30 on 11 June in the UK: an action due on 10 June is
+    # overdue there, though the UTC date is still the 10th. In winter the two dates agree.
+    summer_night = datetime(2027, 6, 10, 23, 30, tzinfo=UTC)
+    assert uk_today(summer_night) == date(2027, 6, 11)
+    assert uk_today(datetime(2027, 1, 10, 23, 30, tzinfo=UTC)) == date(2027, 1, 10)
+    question = add_question(held_event, PUBLISHED)
+    add_action(held_event, question, "Reply to the parents' forum", due_on=date(2027, 6, 10))
+    db.session.commit()
+    monkeypatch.setattr("eventapp.formatting.utcnow", lambda: summer_night)
+    page = signed_in.get(f"/events/{held_event.id}/evaluation/").get_data(as_text=True)
+    assert "Open: 1, 1 overdue" in text_of(page, "actions-open")
+    conclusions = signed_in.get(f"/events/{held_event.id}/evaluation/conclusions")
+    assert conclusions.status_code == 200
+    assert "Reply to the parents" in conclusions.get_data(as_text=True)
+    monkeypatch.setattr("eventapp.formatting.utcnow", lambda: summer_night - timedelta(hours=1))
+    page = signed_in.get(f"/events/{held_event.id}/evaluation/").get_data(as_text=True)
+    assert "Open: 1" in text_of(page, "actions-open")
+    assert "overdue" not in text_of(page, "actions-open")
