@@ -23,6 +23,8 @@ from sqlalchemy import (
     Integer,
     ScalarSelect,
     Select,
+    TextClause,
+    Update,
     bindparam,
     func,
     select,
@@ -33,7 +35,8 @@ from sqlalchemy.orm import aliased
 
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.registration.models import HOLDS_PLACE, Registration
+from eventapp.models.base import table_of
+from eventapp.registration.models import HOLDS_PLACE, Registration, RegistrationStatus
 
 # The first key of the two-key advisory lock: "places" (other areas use other namespaces).
 LOCK_NAMESPACE = 0x504C
@@ -49,12 +52,24 @@ def lock_places(event_id: int) -> None:
     if not LOCKING:
         return
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, :event_id)"),
-            {"namespace": LOCK_NAMESPACE, "event_id": event_id},
-        )
+        db.session.execute(_pg_lock(), {"namespace": LOCK_NAMESPACE, "event_id": event_id})
     else:
-        db.session.execute(update(Event).where(Event.id == event_id).values(id=Event.id))
+        db.session.execute(_sqlite_lock(), {"event_id": event_id})
+
+
+@cache
+def _pg_lock() -> TextClause:
+    return text("SELECT pg_advisory_xact_lock(:namespace, :event_id)")
+
+
+@cache
+def _sqlite_lock() -> Update:
+    event = table_of(Event)
+    return (
+        update(event)
+        .where(event.c.id == bindparam("event_id", type_=Integer))
+        .values(id=event.c.id)
+    )
 
 
 def _held(event_id: int | BindParameter[int]) -> ScalarSelect[int]:
@@ -139,3 +154,38 @@ def reread_and_places_left(registration: Registration) -> int | None:
         {"event_id": registration.event_id, "registration_id": registration.id},
     ).one()
     return _left(capacity, held)
+
+
+@cache
+def _reread_status_query() -> Select[tuple[int, RegistrationStatus, int | None, int]]:
+    """Built once, of columns only (no instance to load under the lock): the registration's
+    status as stored now, the event's capacity and the places held."""
+    registration = table_of(Registration)
+    event = table_of(Event)
+    other = registration.alias("held")
+    event_id = bindparam("event_id", type_=Integer)
+    capacity = select(event.c.capacity).where(event.c.id == event_id).scalar_subquery()
+    held = (
+        select(func.count(other.c.id))
+        .where(
+            other.c.event_id == event_id,
+            other.c.status.in_(HOLDS_PLACE),
+            other.c.walk_in.is_(False),
+        )
+        .scalar_subquery()
+    )
+    return select(registration.c.id, registration.c.status, capacity, held).where(
+        registration.c.id == bindparam("registration_id", type_=Integer)
+    )
+
+
+def reread_status_and_places_left(
+    registration_id: int, event_id: int
+) -> tuple[RegistrationStatus, int | None]:
+    """Under ``lock_places``: the registration's status as stored now and the event's free
+    places, in one statement of columns (a statement after the lock's, so it reads what
+    every transaction that held the lock before committed)."""
+    _, status, capacity, held = db.session.execute(
+        _reread_status_query(), {"event_id": event_id, "registration_id": registration_id}
+    ).one()
+    return status, _left(capacity, held)
