@@ -31,7 +31,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import aliased
 
 from eventapp.events.models import Event
 from eventapp.extensions import db
@@ -85,24 +84,6 @@ def _held(event_id: int | BindParameter[int]) -> ScalarSelect[int]:
     )
 
 
-@cache
-def held_at_registrations_event() -> ScalarSelect[int]:
-    """Places held now at the event of the ``Registration`` row the enclosing query selects:
-    a correlated count, for a query that loads a registration and the count together. Not
-    under the lock, so only a guess (``guess_left``). Built once: an alias of the mapped
-    class is costly to make on every request."""
-    other = aliased(Registration)
-    return (
-        select(func.count(other.id))
-        .where(
-            other.event_id == Registration.event_id,
-            other.status.in_(HOLDS_PLACE),
-            other.walk_in.is_(False),
-        )
-        .scalar_subquery()
-    )
-
-
 def guess_left(capacity: int | None, held: int | None) -> int | None:
     """Free places by a count taken without the lock (None: no limit): never acted on, only
     used to prepare for the likely outcome."""
@@ -132,27 +113,6 @@ def places_left(event_id: int) -> int | None:
     """Free places (None: no capacity set, so no limit), in one query. Call under
     ``lock_places`` to act."""
     capacity, held = db.session.execute(select(_capacity(event_id), _held(event_id))).one()
-    return _left(capacity, held)
-
-
-@cache
-def _reread_query() -> Select[tuple[Registration, int | None, int]]:
-    """Built once (the request only binds the ids): less work while the lock is held."""
-    event_id = bindparam("event_id", type_=Integer)
-    return (
-        select(Registration, _capacity(event_id), _held(event_id))
-        .where(Registration.id == bindparam("registration_id", type_=Integer))
-        .execution_options(populate_existing=True)
-    )
-
-
-def reread_and_places_left(registration: Registration) -> int | None:
-    """Under ``lock_places``: the registration re-read as stored now (as ``refresh`` does) and
-    the event's free places, in one query, so the lock is held for one round trip less."""
-    _, capacity, held = db.session.execute(
-        _reread_query(),
-        {"event_id": registration.event_id, "registration_id": registration.id},
-    ).one()
     return _left(capacity, held)
 
 

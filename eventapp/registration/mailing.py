@@ -319,50 +319,17 @@ def status_changed(
 
 
 def expected_status(
-    registration: Registration, raw: str, status: RegistrationStatus
-) -> OutboxMessage | None:
-    """Queue, before the change is made, the email for the status the registration is about
-    to take (a change made under the place lock writes nothing more when it comes out as
-    expected: see ``settled_status``)."""
-    letter = status_letter(registration, raw, status)
-    return _enqueue(registration, KIND_STATUS, letter) if letter is not None else None
-
-
-def settled_status(
-    registration: Registration,
-    raw: str,
-    queued: OutboxMessage | None,
-    expected: RegistrationStatus,
-    *,
-    settings: RegistrationSettings,
-    now: datetime,
-) -> None:
-    """After the change: if the status came out other than ``expected``, the email queued by
-    ``expected_status`` is rewritten (or withdrawn, for a status that has none); then the
-    joining instructions as in ``status_changed``. Renders nothing when it came out as
-    expected."""
-    if registration.status is not expected:
-        letter = status_letter(registration, raw, registration.status)
-        if queued is None:
-            if letter is not None:
-                _enqueue(registration, KIND_STATUS, letter)
-        elif letter is None:
-            outbox.withdraw(queued)
-        else:
-            outbox.rewrite(queued, letter)
-    instructions_if_due(registration, settings=settings, now=now)
-
-
-def expected_status_for(
     registrant: Registrant, event: EventFacts, raw: str, status: RegistrationStatus
 ) -> outbox.Queued | None:
-    """``expected_status`` for the place-taking request, which loads no instances: the row
-    is written at once (``outbox.insert``) and its id returned."""
+    """Queue, before the change is made, the email for the status the registration is about
+    to take (a change made under the place lock writes nothing more when it comes out as
+    expected: see ``settled_status``). For the place-taking request, which loads no
+    instances: the row is written at once (``outbox.insert``) and its id returned."""
     letter = status_letter_for(event, registrant.name, raw, status)
     return _insert(registrant, event, letter) if letter is not None else None
 
 
-def settled_status_for(
+def settled_status(
     registrant: Registrant,
     event: EventFacts,
     raw: str,
@@ -370,8 +337,10 @@ def settled_status_for(
     expected: RegistrationStatus,
     status: RegistrationStatus,
 ) -> None:
-    """``settled_status`` for the place-taking request, without the joining instructions
-    (its caller sends those, with instances, in the rare case they are due)."""
+    """After the change: if the status came out other than ``expected``, the email queued by
+    ``expected_status`` is rewritten (or withdrawn, for a status that has none). Renders
+    nothing when it came out as expected. The joining instructions are the caller's
+    (``instructions_if_due``, with instances, in the rare case they are due)."""
     if status is expected:
         return
     letter = status_letter_for(event, registrant.name, raw, status)

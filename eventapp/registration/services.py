@@ -488,7 +488,7 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
     registrant = mailing.Registrant(
         id=registration_id, name=row.name, email=row.email, purged=False
     )
-    queued = mailing.expected_status_for(registrant, event, link, expected)
+    queued = mailing.expected_status(registrant, event, link, expected)
     capacity.lock_places(row.event_id)
     # The time is read under the lock, so the waiting list's order is the order of the lock.
     now = now or utcnow()
@@ -517,7 +517,7 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
             _invitee_responded_statement(), {"invitee_id": row.invitee_id, "now": now}
         )
         _expire_loaded(Invitee, row.invitee_id)
-    mailing.settled_status_for(registrant, event, link, queued, expected, status)
+    mailing.settled_status(registrant, event, link, queued, expected, status)
     if status is RegistrationStatus.CONFIRMED and _may_be_released(row, now):
         registration = db.session.get_one(Registration, registration_id)
         settings = settings_for(registration.event)
