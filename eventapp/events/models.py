@@ -75,6 +75,22 @@ def new_public_slug() -> str:
     return secrets.token_urlsafe(12)
 
 
+def general_location(public_location: str, format: EventFormat) -> str:
+    """``Event.general_location`` from the two columns (for code that reads columns, not
+    instances)."""
+    if public_location:
+        return public_location
+    return "Online" if format is EventFormat.ONLINE else ""
+
+
+def is_online(format: EventFormat) -> bool:
+    return format in (EventFormat.ONLINE, EventFormat.HYBRID)
+
+
+def is_in_person(format: EventFormat) -> bool:
+    return format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+
+
 class Event(TimestampMixin, Model):
     """A community roundtable organised by a council."""
 
@@ -194,17 +210,15 @@ class Event(TimestampMixin, Model):
     def general_location(self) -> str:
         """Where the event is, as public pages and invitations say it: the general location
         the organiser gave, or "Online" for an online event. Never the address or link."""
-        if self.public_location:
-            return self.public_location
-        return "Online" if self.format is EventFormat.ONLINE else ""
+        return general_location(self.public_location, self.format)
 
     @property
     def is_online(self) -> bool:
-        return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
+        return is_online(self.format)
 
     @property
     def is_in_person(self) -> bool:
-        return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+        return is_in_person(self.format)
 
 
 class EventAim(Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -84,13 +84,17 @@ def save_letter(*, event: Event, actor: User, details: LetterDetails) -> Invitat
 
 def when_text(event: Event) -> str:
     """'Wednesday 7 April 2027, 6pm to 8pm' in UK time, or a note that the date is not set."""
-    if event.starts_at is None:
+    return when_text_of(event.starts_at, event.ends_at)
+
+
+def when_text_of(starts_at: datetime | None, ends_at: datetime | None) -> str:
+    """``when_text`` from the event's two times."""
+    if starts_at is None:
         return "date to be confirmed"
-    start = event.starts_at
-    day = f"{start.astimezone(_london()):%A} {govuk_date(start)}"
-    if event.ends_at is None:
-        return f"{day}, {govuk_time(start)}"
-    return f"{day}, {govuk_time(start)} to {govuk_time(event.ends_at)}"
+    day = f"{starts_at.astimezone(_london()):%A} {govuk_date(starts_at)}"
+    if ends_at is None:
+        return f"{day}, {govuk_time(starts_at)}"
+    return f"{day}, {govuk_time(starts_at)} to {govuk_time(ends_at)}"
 
 
 def _london() -> Any:

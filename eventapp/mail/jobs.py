@@ -40,10 +40,16 @@ def _redis(url: str) -> Redis:
 
 def queue(app: Flask | None = None) -> Queue:
     """The RQ queue for mail jobs, on REDIS_URL."""
+    return _queue((app or current_app).config["REDIS_URL"])
+
+
+@cache
+def _queue(url: str) -> Queue:
+    """One queue object per Redis URL and process (it holds only its name and client): a
+    request that queues a job does not build one again."""
     from rq import Queue
 
-    config = (app or current_app).config
-    return Queue(QUEUE_NAME, connection=_redis(config["REDIS_URL"]))
+    return Queue(QUEUE_NAME, connection=_redis(url))
 
 
 def dispatch(ids: Sequence[int]) -> None:

@@ -23,17 +23,19 @@ from sqlalchemy import (
     Integer,
     ScalarSelect,
     Select,
+    TextClause,
+    Update,
     bindparam,
     func,
     select,
     text,
     update,
 )
-from sqlalchemy.orm import aliased
 
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.registration.models import HOLDS_PLACE, Registration
+from eventapp.models.base import table_of
+from eventapp.registration.models import HOLDS_PLACE, Registration, RegistrationStatus
 
 # The first key of the two-key advisory lock: "places" (other areas use other namespaces).
 LOCK_NAMESPACE = 0x504C
@@ -49,12 +51,24 @@ def lock_places(event_id: int) -> None:
     if not LOCKING:
         return
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, :event_id)"),
-            {"namespace": LOCK_NAMESPACE, "event_id": event_id},
-        )
+        db.session.execute(_pg_lock(), {"namespace": LOCK_NAMESPACE, "event_id": event_id})
     else:
-        db.session.execute(update(Event).where(Event.id == event_id).values(id=Event.id))
+        db.session.execute(_sqlite_lock(), {"event_id": event_id})
+
+
+@cache
+def _pg_lock() -> TextClause:
+    return text("SELECT pg_advisory_xact_lock(:namespace, :event_id)")
+
+
+@cache
+def _sqlite_lock() -> Update:
+    event = table_of(Event)
+    return (
+        update(event)
+        .where(event.c.id == bindparam("event_id", type_=Integer))
+        .values(id=event.c.id)
+    )
 
 
 def _held(event_id: int | BindParameter[int]) -> ScalarSelect[int]:
@@ -65,24 +79,6 @@ def _held(event_id: int | BindParameter[int]) -> ScalarSelect[int]:
             Registration.event_id == event_id,
             Registration.status.in_(HOLDS_PLACE),
             Registration.walk_in.is_(False),
-        )
-        .scalar_subquery()
-    )
-
-
-@cache
-def held_at_registrations_event() -> ScalarSelect[int]:
-    """Places held now at the event of the ``Registration`` row the enclosing query selects:
-    a correlated count, for a query that loads a registration and the count together. Not
-    under the lock, so only a guess (``guess_left``). Built once: an alias of the mapped
-    class is costly to make on every request."""
-    other = aliased(Registration)
-    return (
-        select(func.count(other.id))
-        .where(
-            other.event_id == Registration.event_id,
-            other.status.in_(HOLDS_PLACE),
-            other.walk_in.is_(False),
         )
         .scalar_subquery()
     )
@@ -121,21 +117,35 @@ def places_left(event_id: int) -> int | None:
 
 
 @cache
-def _reread_query() -> Select[tuple[Registration, int | None, int]]:
-    """Built once (the request only binds the ids): less work while the lock is held."""
+def _reread_status_query() -> Select[tuple[int, RegistrationStatus, int | None, int]]:
+    """Built once, of columns only (no instance to load under the lock): the registration's
+    status as stored now, the event's capacity and the places held."""
+    registration = table_of(Registration)
+    event = table_of(Event)
+    other = registration.alias("held")
     event_id = bindparam("event_id", type_=Integer)
-    return (
-        select(Registration, _capacity(event_id), _held(event_id))
-        .where(Registration.id == bindparam("registration_id", type_=Integer))
-        .execution_options(populate_existing=True)
+    capacity = select(event.c.capacity).where(event.c.id == event_id).scalar_subquery()
+    held = (
+        select(func.count(other.c.id))
+        .where(
+            other.c.event_id == event_id,
+            other.c.status.in_(HOLDS_PLACE),
+            other.c.walk_in.is_(False),
+        )
+        .scalar_subquery()
+    )
+    return select(registration.c.id, registration.c.status, capacity, held).where(
+        registration.c.id == bindparam("registration_id", type_=Integer)
     )
 
 
-def reread_and_places_left(registration: Registration) -> int | None:
-    """Under ``lock_places``: the registration re-read as stored now (as ``refresh`` does) and
-    the event's free places, in one query, so the lock is held for one round trip less."""
-    _, capacity, held = db.session.execute(
-        _reread_query(),
-        {"event_id": registration.event_id, "registration_id": registration.id},
+def reread_status_and_places_left(
+    registration_id: int, event_id: int
+) -> tuple[RegistrationStatus, int | None]:
+    """Under ``lock_places``: the registration's status as stored now and the event's free
+    places, in one statement of columns (a statement after the lock's, so it reads what
+    every transaction that held the lock before committed)."""
+    _, status, capacity, held = db.session.execute(
+        _reread_status_query(), {"event_id": event_id, "registration_id": registration_id}
     ).one()
-    return _left(capacity, held)
+    return status, _left(capacity, held)

@@ -6,13 +6,17 @@ called for a confirmed registration once the release time has come (QUALITY 13).
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
+from markupsafe import escape
 
-from eventapp.events.models import Event
-from eventapp.invitations.services import when_text
+from eventapp.events.models import Event, EventFormat, general_location, is_in_person, is_online
+from eventapp.invitations.services import when_text_of
 from eventapp.mail import outbox
 from eventapp.mail.links import external_url
 from eventapp.mail.message import Attachment
@@ -25,6 +29,62 @@ KIND_INSTRUCTIONS = "joining_instructions"
 KIND_QUESTION_ACTION = "question_action_done"
 
 
+@dataclass(frozen=True)
+class EventFacts:
+    """What a registrant's letters say about the event and its council: read from an
+    ``Event``, or from the columns a Core query selected (the place-taking request loads no
+    instances)."""
+
+    event_id: int
+    council_id: int
+    title: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    public_location: str
+    format: EventFormat
+    council_name: str
+
+    @classmethod
+    def of(cls, event: Event) -> EventFacts:
+        return cls(
+            event_id=event.id,
+            council_id=event.council_id,
+            title=event.title,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            public_location=event.public_location,
+            format=event.format,
+            council_name=event.council.name,
+        )
+
+    @property
+    def line(self) -> str:
+        """The event in one line: title, when and where."""
+        where = general_location(self.public_location, self.format) or (
+            "the location is to be confirmed"
+        )
+        return f"{self.title}: {when_text_of(self.starts_at, self.ends_at)}, {where}."
+
+    @property
+    def what(self) -> str:
+        """What the joining instructions will give: a venue address, a link or both."""
+        if is_online(self.format) and not is_in_person(self.format):
+            return "joining link"
+        if is_online(self.format):
+            return "venue address and joining link"
+        return "venue address"
+
+
+@dataclass(frozen=True)
+class Registrant:
+    """The columns of a registration its status letter needs (read by a Core query)."""
+
+    id: int
+    name: str
+    email: str | None
+    purged: bool
+
+
 def _render(
     registration: Registration,
     subject: str,
@@ -32,13 +92,29 @@ def _render(
     attachments: tuple[Attachment, ...] = (),
     **context: Any,
 ) -> outbox.Rendered:
-    event = registration.event
+    return _render_for(
+        registration.name,
+        registration.event.council.name,
+        subject,
+        attachments=attachments,
+        **context,
+    )
+
+
+def _render_for(
+    name: str,
+    council_name: str,
+    subject: str,
+    *,
+    attachments: tuple[Attachment, ...] = (),
+    **context: Any,
+) -> outbox.Rendered:
     return outbox.render(
         "registration",
         subject=subject,
         attachments=attachments,
-        name=registration.name,
-        council_name=event.council.name,
+        name=name,
+        council_name=council_name,
         service_name=current_app.config.get("PUBLIC_SERVICE_NAME", ""),
         **{"paragraphs": [], "details": [], "link": "", "link_text": "", "closing": ""} | context,
     )
@@ -80,8 +156,7 @@ def _page(raw: str) -> str:
 
 
 def _event_line(event: Event) -> str:
-    where = event.general_location or "the location is to be confirmed"
-    return f"{event.title}: {when_text(event)}, {where}."
+    return EventFacts.of(event).line
 
 
 def confirm_email(registration: Registration, raw: str, *, hours: int) -> None:
@@ -126,7 +201,67 @@ def status_letter(
 
     Rendered apart from sending, so that a change made under the place lock can have its
     letters ready before taking it (``status_changed(..., letter=...)``)."""
-    event = registration.event
+    return status_letter_for(
+        EventFacts.of(registration.event), registration.name, raw, status, promoted=promoted
+    )
+
+
+def status_letter_for(
+    event: EventFacts, name: str, raw: str, status: RegistrationStatus, *, promoted: bool = False
+) -> outbox.Rendered | None:
+    """``status_letter`` from the event's facts and the registrant's name.
+
+    The letter differs between registrants only by their name and link, so each process
+    renders it once per event, status and service name, with slots that the name and link
+    then fill (escaped in the HTML part, as the template escapes them). Not while templates
+    reload (a developer editing them sees each edit)."""
+    if status not in _LETTER_STATUSES:
+        return None
+    if current_app.jinja_env.auto_reload:
+        return _status_letter(event, name, _page(raw), status, promoted)
+    blank = _blank_status_letter(
+        event,
+        status,
+        promoted,
+        bool(name),
+        current_app.config.get("PUBLIC_SERVICE_NAME", ""),
+    )
+    return _fill(blank, name=name, link=_page(raw))
+
+
+_LETTER_STATUSES = frozenset(
+    {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, RegistrationStatus.PENDING}
+)
+# Control characters: never in a rendered name or link (``_fill`` replaces them in one pass,
+# so a name that spells a slot is not filled in again).
+_SLOTS = {"name": "\x00name\x00", "link": "\x00link\x00"}
+_SLOT = re.compile("\x00(name|link)\x00")
+
+
+@lru_cache(maxsize=256)
+def _blank_status_letter(
+    event: EventFacts,
+    status: RegistrationStatus,
+    promoted: bool,
+    named: bool,
+    service_name: str,  # noqa: ARG001 - part of the cache key: _render_for reads it
+) -> outbox.Rendered:
+    return _status_letter(event, _SLOTS["name"] if named else "", _SLOTS["link"], status, promoted)
+
+
+def _fill(blank: outbox.Rendered, *, name: str, link: str) -> outbox.Rendered:
+    text = {"name": name, "link": link}
+    html = {"name": str(escape(name)), "link": str(escape(link))}
+    return replace(
+        blank,
+        text=_SLOT.sub(lambda slot: text[slot[1]], blank.text),
+        html=_SLOT.sub(lambda slot: html[slot[1]], blank.html),
+    )
+
+
+def _status_letter(
+    event: EventFacts, name: str, link: str, status: RegistrationStatus, promoted: bool
+) -> outbox.Rendered:
     if status is RegistrationStatus.CONFIRMED:
         subject = f"Your place at {event.title} is confirmed"
         first = (
@@ -136,15 +271,15 @@ def status_letter(
         )
         paragraphs = [
             first,
-            _event_line(event),
-            f"We will email you the {_what(event)} before the event. If you cannot come, "
+            event.line,
+            f"We will email you the {event.what} before the event. If you cannot come, "
             "please cancel on your page so that someone else can have your place.",
         ]
     elif status is RegistrationStatus.WAITING:
         subject = f"You are on the waiting list for {event.title}"
         paragraphs = [
             "The event is full, so you are on the waiting list.",
-            _event_line(event),
+            event.line,
             "If a place becomes free, it goes to the next person on the list and we will "
             "email you.",
         ]
@@ -153,15 +288,16 @@ def status_letter(
         paragraphs = [
             "Thank you for confirming your email address. The organiser approves each "
             "registration; we will email you when they have decided.",
-            _event_line(event),
+            event.line,
         ]
     else:
-        return None
-    return _render(
-        registration,
+        raise ValueError(f"No status letter for {status}")
+    return _render_for(
+        name,
+        event.council_name,
         subject,
         paragraphs=paragraphs,
-        link=_page(raw),
+        link=link,
         link_text="Your registration",
     )
 
@@ -179,60 +315,69 @@ def status_changed(
     letter = status_letter(registration, raw, registration.status, promoted=promoted)
     if letter is not None:
         _enqueue(registration, KIND_STATUS, letter)
-    _instructions_if_due(registration, settings=settings, now=now)
+    instructions_if_due(registration, settings=settings, now=now)
 
 
 def expected_status(
-    registration: Registration, raw: str, status: RegistrationStatus
-) -> OutboxMessage | None:
+    registrant: Registrant, event: EventFacts, raw: str, status: RegistrationStatus
+) -> outbox.Queued | None:
     """Queue, before the change is made, the email for the status the registration is about
     to take (a change made under the place lock writes nothing more when it comes out as
-    expected: see ``settled_status``)."""
-    letter = status_letter(registration, raw, status)
-    return _enqueue(registration, KIND_STATUS, letter) if letter is not None else None
+    expected: see ``settled_status``). For the place-taking request, which loads no
+    instances: the row is written at once (``outbox.insert``) and its id returned."""
+    letter = status_letter_for(event, registrant.name, raw, status)
+    return _insert(registrant, event, letter) if letter is not None else None
 
 
 def settled_status(
-    registration: Registration,
+    registrant: Registrant,
+    event: EventFacts,
     raw: str,
-    queued: OutboxMessage | None,
+    queued: outbox.Queued | None,
     expected: RegistrationStatus,
-    *,
-    settings: RegistrationSettings,
-    now: datetime,
+    status: RegistrationStatus,
 ) -> None:
     """After the change: if the status came out other than ``expected``, the email queued by
-    ``expected_status`` is rewritten (or withdrawn, for a status that has none); then the
-    joining instructions as in ``status_changed``. Renders nothing when it came out as
-    expected."""
-    if registration.status is not expected:
-        letter = status_letter(registration, raw, registration.status)
-        if queued is None:
-            if letter is not None:
-                _enqueue(registration, KIND_STATUS, letter)
-        elif letter is None:
-            outbox.withdraw(queued)
-        else:
-            outbox.rewrite(queued, letter)
-    _instructions_if_due(registration, settings=settings, now=now)
+    ``expected_status`` is rewritten (or withdrawn, for a status that has none). Renders
+    nothing when it came out as expected. The joining instructions are the caller's
+    (``instructions_if_due``, with instances, in the rare case they are due)."""
+    if status is expected:
+        return
+    letter = status_letter_for(event, registrant.name, raw, status)
+    if queued is None:
+        if letter is not None:
+            _insert(registrant, event, letter)
+    elif letter is None:
+        outbox.withdraw(queued)
+    else:
+        outbox.rewrite(queued, letter)
 
 
-def _instructions_if_due(
+def _insert(registrant: Registrant, event: EventFacts, content: outbox.Rendered) -> int | None:
+    """``_enqueue`` by columns (nothing for a registration without an address)."""
+    if not registrant.email or registrant.purged:
+        return None
+    return outbox.insert(
+        to=registrant.email,
+        name=registrant.name,
+        content=content,
+        kind=KIND_STATUS,
+        council_id=event.council_id,
+        event_id=event.event_id,
+        related_type="registration",
+        related_id=registrant.id,
+    )
+
+
+def instructions_if_due(
     registration: Registration, *, settings: RegistrationSettings, now: datetime
 ) -> None:
+    """A confirmed registration gets the joining instructions at once if they are due."""
     if registration.status is RegistrationStatus.CONFIRMED:
         from eventapp.registration import instructions
 
         if instructions.is_due(registration.event, settings, now):
             instructions.send(registration, settings=settings, now=now)
-
-
-def _what(event: Event) -> str:
-    if event.is_online and not event.is_in_person:
-        return "joining link"
-    if event.is_online:
-        return "venue address and joining link"
-    return "venue address"
 
 
 def declined(registration: Registration, message: str) -> None:

@@ -106,7 +106,7 @@ def confirm(token: str) -> str | Response | tuple[str, int]:
         result = uow.run(services.confirm_email, token)
         if result is None:
             return render_template("registration/link_expired.html"), 404
-        return redirect(url_for("registration.own_page", token=result[1]))
+        return redirect(url_for("registration.own_page", token=result.link))
     registration = services.registration_for_confirmation(token)
     if registration is None:
         return render_template("registration/link_expired.html"), 404

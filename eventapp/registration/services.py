@@ -12,31 +12,45 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, select
+from sqlalchemy import (
+    FromClause,
+    Integer,
+    Join,
+    Row,
+    Select,
+    Update,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload
 
 from eventapp import audit, tokens
-from eventapp.accounts.models import User
+from eventapp.accounts.models import Council, User
 from eventapp.errors import DomainError, NotFoundError
 from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
 from eventapp.handbook import Sector
 from eventapp.invitations.models import InvitationChannel, Invitee
 from eventapp.mail import outbox
-from eventapp.models.base import utcnow
+from eventapp.models.base import table_of, utcnow
 from eventapp.questions import registrants
 from eventapp.registration import capacity, mailing
 from eventapp.registration.models import (
     ACTIVE,
+    DEFAULT_RELEASE_HOURS,
+    HOLDS_PLACE,
     ApprovalMode,
     Registration,
     RegistrationSettings,
     RegistrationStatus,
 )
-from eventapp.tokens import TokenPurpose
+from eventapp.tokens import SecretToken, TokenPurpose
 
 CONFIRM_EMAIL_HOURS = 48
 
@@ -250,36 +264,185 @@ def _live(registration_id: int) -> Registration | None:
     return registration
 
 
+def _confirmation_columns(left: FromClause) -> tuple[list[Any], Join]:
+    """What confirming an email reads, as columns (no instance): the registration, its
+    event and council, the event's registration settings (NULL without a row: the
+    defaults) and the places held, by a count without the lock (only a guess); and the
+    joins from ``left`` (the registration table, or a statement that gives its id) that
+    reach them."""
+    registration = table_of(Registration)
+    event = table_of(Event)
+    council = table_of(Council)
+    settings = table_of(RegistrationSettings)
+    other = registration.alias("held")
+    held = (
+        select(func.count(other.c.id))
+        .where(
+            other.c.event_id == registration.c.event_id,
+            other.c.status.in_(HOLDS_PLACE),
+            other.c.walk_in.is_(False),
+        )
+        .scalar_subquery()
+    )
+    columns = [
+        registration.c.id,
+        registration.c.event_id,
+        registration.c.status,
+        registration.c.name,
+        registration.c.email,
+        registration.c.question,
+        registration.c.invitee_id,
+        registration.c.purged_at,
+        event.c.council_id,
+        event.c.title,
+        event.c.starts_at,
+        event.c.ends_at,
+        event.c.public_location,
+        event.c.format,
+        event.c.capacity,
+        council.c.name.label("council_name"),
+        settings.c.mode,
+        settings.c.release_hours,
+        held.label("held"),
+    ]
+    joined = (
+        left.join(event, event.c.id == registration.c.event_id)
+        .join(council, council.c.id == event.c.council_id)
+        .outerjoin(settings, settings.c.event_id == registration.c.event_id)
+    )
+    return columns, joined
+
+
 @cache
-def _confirmation_query() -> Select[tuple[Registration, RegistrationSettings, int]]:
-    """Built once: the request only binds the registration's id."""
+def _confirmation_query() -> Select[Any]:
+    """Built once (the request binds the registration's id): ``_confirmation_columns``."""
+    registration = table_of(Registration)
+    columns, joined = _confirmation_columns(registration)
     return (
-        select(Registration, RegistrationSettings, capacity.held_at_registrations_event())
-        .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Registration.event_id)
-        .where(Registration.id == bindparam("registration_id", type_=Integer))
-        .options(joinedload(Registration.event).joinedload(Event.council))
+        select(*columns)
+        .select_from(joined)
+        .where(registration.c.id == bindparam("registration_id", type_=Integer))
     )
 
 
-def _for_confirmation(
-    registration_id: int,
-) -> tuple[Registration, RegistrationSettings, int | None] | None:
-    """In one query: the registration (None if purged) with its event and council, the
-    event's registration settings and its free places by a count without the lock (the
-    guess ``confirm_email`` prepares for)."""
-    found = db.session.execute(
-        _confirmation_query(), {"registration_id": registration_id}
-    ).one_or_none()
+@cache
+def _use_issue_and_load_statement() -> Select[Any]:
+    """PostgreSQL, built once: in one statement, the link used (``tokens.use_statement`` in a
+    WITH clause), the own-page token written for its registration unless purged, and
+    ``_confirmation_columns`` with the used token's id. Binds ``tokens.use_params`` and
+    ``own_purpose``, ``own_hash``."""
+    registration = table_of(Registration)
+    token = table_of(SecretToken)
+    used = tokens.use_statement().cte("used")
+    own = (
+        insert(token)
+        .from_select(
+            ["purpose", "token_hash", "subject_id", "created_at"],
+            select(
+                bindparam("own_purpose", type_=token.c.purpose.type),
+                bindparam("own_hash", type_=token.c.token_hash.type),
+                registration.c.id,
+                bindparam("now", type_=token.c.created_at.type),
+            )
+            .select_from(used.join(registration, registration.c.id == used.c.subject_id))
+            .where(registration.c.purged_at.is_(None)),
+        )
+        .cte("own")
+    )
+    columns, joined = _confirmation_columns(
+        used.join(registration, registration.c.id == used.c.subject_id)
+    )
+    return select(*columns, used.c.id.label("token_id")).select_from(joined).add_cte(own)
+
+
+def _use_issue_and_load(raw: str, *, now: datetime | None) -> tuple[Row[Any], str] | None:
+    """Use the confirmation link, issue the own-page token and read what confirming needs:
+    one statement on PostgreSQL, three elsewhere (SQLite runs no UPDATE in a WITH clause).
+    None if the link does not work or its registration is gone or purged."""
+    params = tokens.use_params(TokenPurpose.EMAIL_CONFIRMATION, raw, now=now)
+    if params is None:
+        return None
+    if db.session.get_bind().dialect.name == "postgresql":
+        link = tokens.new_token()
+        row = db.session.execute(
+            _use_issue_and_load_statement(),
+            {
+                **params,
+                "own_purpose": TokenPurpose.REGISTRATION,
+                "own_hash": tokens.hash_token(TokenPurpose.REGISTRATION, link),
+            },
+        ).one_or_none()
+        if row is None:
+            return None
+        tokens.forget_loaded(row.token_id)
+        return (row, link) if row.purged_at is None else None
+    found = db.session.execute(tokens.use_statement(), params).one_or_none()
     if found is None:
         return None
-    registration, settings, held = found
-    if registration.purged_at is not None:
+    tokens.forget_loaded(found.id)
+    row = db.session.execute(
+        _confirmation_query(), {"registration_id": found.subject_id}
+    ).one_or_none()
+    if row is None or row.purged_at is not None:
         return None
-    event = registration.event
-    return registration, _or_defaults(event, settings), capacity.guess_left(event.capacity, held)
+    return row, tokens.issue_raw(TokenPurpose.REGISTRATION, row.id, now=params["now"])
 
 
-def confirm_email(raw: str, *, now: datetime | None = None) -> tuple[Registration, str] | None:
+@cache
+def _settle_statement(status: RegistrationStatus) -> Update:
+    """Built once per outcome: the change made under the place lock, status first."""
+    registration = table_of(Registration)
+    now = bindparam("now", type_=registration.c.email_confirmed_at.type)
+    values: list[tuple[Any, Any]] = [
+        (registration.c.status, status),
+        (registration.c.email_confirmed_at, now),
+    ]
+    if status is RegistrationStatus.CONFIRMED:
+        values.append((registration.c.confirmed_at, now))
+    elif status is RegistrationStatus.WAITING:
+        values.append(
+            (registration.c.waitlisted_at, func.coalesce(registration.c.waitlisted_at, now))
+        )
+    values.append((registration.c.updated_at, bindparam("b_updated_at", type_=now.type)))
+    return (
+        update(registration)
+        .where(registration.c.id == bindparam("registration_id", type_=Integer))
+        .ordered_values(*values)
+    )
+
+
+@cache
+def _invitee_responded_statement() -> Update:
+    invitee = table_of(Invitee)
+    return (
+        update(invitee)
+        .where(
+            invitee.c.id == bindparam("invitee_id", type_=Integer),
+            invitee.c.responded_at.is_(None),
+        )
+        .values(responded_at=bindparam("now", type_=invitee.c.responded_at.type))
+    )
+
+
+def _expire_loaded(model: type[Registration] | type[Invitee], row_id: int) -> None:
+    """A copy of a row this request changed by a Core statement, if the session has one,
+    is expired: whatever reads it next reads it as stored."""
+    loaded = db.session.identity_map.get(db.session.identity_key(model, row_id))
+    if loaded is not None:
+        db.session.expire(loaded)
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """A confirmation link used: the registration, where it now stands, and a token for its
+    own page."""
+
+    registration_id: int
+    status: RegistrationStatus
+    link: str
+
+
+def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
     """Use an email-confirmation link: the registration takes a place, joins the waiting
     list or waits for approval. Returns it with a token for its own page (None if the link
     does not work).
@@ -288,46 +451,87 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> tuple[Registratio
     loading the registration and settings, issuing the own-page token and queuing the email
     for the likely outcome. Under it: the re-read and count (one query), the change, and the
     commit that releases it.
+
+    The place-taking request of a popular event, so every statement is a Core statement
+    built once, of columns (no instance loaded, no unit-of-work flush); a registration with a
+    question to pass on, or confirmed once the joining instructions are due, takes the
+    slower path for that step only.
     """
-    row = tokens.consume(TokenPurpose.EMAIL_CONFIRMATION, raw, now=now)
-    if row is None:
-        return None
-    loaded = _for_confirmation(row.subject_id)
+    loaded = _use_issue_and_load(raw, now=now)
     if loaded is None:
         return None
-    registration, settings, guess = loaded
-    event = registration.event
-    link = own_link(registration, now=now)
+    row, link = loaded
+    registration_id = int(row.id)
+    mode = row.mode or ApprovalMode.AUTOMATIC
     # The outcome is guessed before the lock (a count without it, loaded with the
     # registration) and its email queued now; under the lock, only a wrong guess (near the
     # last place) costs another write.
-    if settings.mode is ApprovalMode.APPROVAL:
+    if mode is ApprovalMode.APPROVAL:
         expected = RegistrationStatus.PENDING
     else:
+        guess = capacity.guess_left(row.capacity, row.held)
         expected = (
             RegistrationStatus.CONFIRMED
             if guess is None or guess > 0
             else RegistrationStatus.WAITING
         )
-    queued = mailing.expected_status(registration, link, expected)
-    db.session.flush()
-    capacity.lock_places(event.id)
+    event = mailing.EventFacts(
+        event_id=row.event_id,
+        council_id=row.council_id,
+        title=row.title,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        public_location=row.public_location,
+        format=row.format,
+        council_name=row.council_name,
+    )
+    registrant = mailing.Registrant(
+        id=registration_id, name=row.name, email=row.email, purged=False
+    )
+    queued = mailing.expected_status(registrant, event, link, expected)
+    capacity.lock_places(row.event_id)
     # The time is read under the lock, so the waiting list's order is the order of the lock.
     now = now or utcnow()
-    left = capacity.reread_and_places_left(registration)
-    if registration.status is not RegistrationStatus.UNCONFIRMED:
+    stored, left = capacity.reread_status_and_places_left(registration_id, row.event_id)
+    if stored is not RegistrationStatus.UNCONFIRMED:
         if queued is not None:
             outbox.withdraw(queued)  # nothing changed, so nothing to tell
-        return registration, link
-    registration.email_confirmed_at = now
-    if settings.mode is ApprovalMode.APPROVAL:
-        registration.status = RegistrationStatus.PENDING
+        return Confirmed(registration_id, stored, link)
+    if mode is ApprovalMode.APPROVAL:
+        status = RegistrationStatus.PENDING
+    elif left is None or left > 0:
+        status = RegistrationStatus.CONFIRMED
     else:
-        _take_place_or_wait(registration, now=now, left=left)
-    if registration.invitee is not None and registration.invitee.responded_at is None:
-        registration.invitee.responded_at = now
-    mailing.settled_status(registration, link, queued, expected, settings=settings, now=now)
-    return registration, link
+        status = RegistrationStatus.WAITING
+    db.session.execute(
+        _settle_statement(status),
+        {"registration_id": registration_id, "now": now, "b_updated_at": utcnow()},
+    )
+    _expire_loaded(Registration, registration_id)
+    if status is not RegistrationStatus.PENDING and row.question.strip():
+        # With a place or on the waiting list, their form's question joins the event's
+        # questions (rare: through the instance, as the other paths do).
+        registrants.pass_on_registration_question(db.session.get_one(Registration, registration_id))
+    if row.invitee_id is not None:
+        db.session.execute(
+            _invitee_responded_statement(), {"invitee_id": row.invitee_id, "now": now}
+        )
+        _expire_loaded(Invitee, row.invitee_id)
+    mailing.settled_status(registrant, event, link, queued, expected, status)
+    if status is RegistrationStatus.CONFIRMED and _may_be_released(row, now):
+        registration = db.session.get_one(Registration, registration_id)
+        settings = settings_for(registration.event)
+        mailing.instructions_if_due(registration, settings=settings, now=now)
+    return Confirmed(registration_id, status, link)
+
+
+def _may_be_released(row: Row[Any], now: datetime) -> bool:
+    """Whether the joining instructions may be due (the release time has come): only then
+    are the event and settings loaded to decide."""
+    if row.starts_at is None:
+        return False
+    hours = row.release_hours if row.release_hours is not None else DEFAULT_RELEASE_HOURS
+    return bool(row.starts_at - timedelta(hours=hours) <= now)
 
 
 def _take_place_or_wait(registration: Registration, *, now: datetime, left: int | None) -> None:

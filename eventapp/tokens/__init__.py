@@ -17,12 +17,14 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Insert, Update, bindparam, insert, select, update
 
 from eventapp.extensions import db
-from eventapp.models.base import utcnow
+from eventapp.models.base import table_of, utcnow
 from eventapp.tokens.models import SecretToken, TokenPurpose
 
 __all__ = [
@@ -37,9 +39,14 @@ __all__ = [
     "hash_token",
     "issue",
     "issue_many",
+    "issue_raw",
     "looks_like_token",
     "new_token",
     "revoke_all",
+    "use",
+    "use_params",
+    "use_statement",
+    "forget_loaded",
 ]
 
 TOKEN_BYTES = 32  # 256 bits; the rule is at least 128
@@ -98,6 +105,35 @@ def issue(
     db.session.add(row)
     db.session.flush()
     return Issued(raw, row)
+
+
+def issue_raw(
+    purpose: TokenPurpose,
+    subject_id: int,
+    *,
+    ttl: timedelta | None = None,
+    now: datetime | None = None,
+) -> str:
+    """``issue`` for a hot path: the row is written at once by one Core INSERT (no instance,
+    no flush); returns only the raw token."""
+    now = now or utcnow()
+    raw = new_token()
+    db.session.execute(
+        _insert_statement(),
+        {
+            "purpose": purpose,
+            "token_hash": hash_token(purpose, raw),
+            "subject_id": subject_id,
+            "created_at": now,
+            "expires_at": now + ttl if ttl is not None else None,
+        },
+    )
+    return raw
+
+
+@cache
+def _insert_statement() -> Insert:
+    return insert(table_of(SecretToken))
 
 
 def issue_many(
@@ -180,6 +216,60 @@ def consume(purpose: TokenPurpose, raw: str, *, now: datetime | None = None) -> 
         # The returned row refreshes any copy already loaded: nothing else to synchronise.
         .execution_options(populate_existing=True, synchronize_session=False)
     ).one_or_none()
+
+
+def use(purpose: TokenPurpose, raw: str, *, now: datetime | None = None) -> int | None:
+    """``consume`` for a hot path: the same single conditional UPDATE, as a Core statement
+    built once, returning only the token's subject id (None on every try after the first, or
+    for a token that is unknown, expired or revoked). A copy of the row already loaded in
+    the session is expired, so it cannot look unused."""
+    params = use_params(purpose, raw, now=now)
+    if params is None:
+        return None
+    found = db.session.execute(use_statement(), params).one_or_none()
+    if found is None:
+        return None
+    token_id, subject_id = found
+    forget_loaded(token_id)
+    return int(subject_id)
+
+
+def use_params(
+    purpose: TokenPurpose, raw: str, *, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """The values ``use_statement`` binds, or None for what cannot be a token (nothing need
+    be sent to the database)."""
+    if not isinstance(raw, str) or not looks_like_token(raw):
+        return None
+    return {"b_purpose": purpose, "b_token_hash": hash_token(purpose, raw), "now": now or utcnow()}
+
+
+def forget_loaded(token_id: int) -> None:
+    """Expire the session's copy of a token row a Core statement changed, if it holds one."""
+    loaded = db.session.identity_map.get(db.session.identity_key(SecretToken, token_id))
+    if loaded is not None:
+        db.session.expire(loaded)
+
+
+@cache
+def use_statement() -> Update:
+    """The statement ``use`` runs, built once: marks the live token used and returns its
+    ``id`` and ``subject_id``. Binds ``use_params``. Also for a caller that uses a token
+    inside a larger statement (PostgreSQL runs an UPDATE in a WITH clause)."""
+    table = table_of(SecretToken)
+    now = bindparam("now", type_=table.c.used_at.type)
+    return (
+        update(table)
+        .where(
+            table.c.purpose == bindparam("b_purpose", type_=table.c.purpose.type),
+            table.c.token_hash == bindparam("b_token_hash", type_=table.c.token_hash.type),
+            table.c.used_at.is_(None),
+            table.c.revoked_at.is_(None),
+            table.c.expires_at.is_(None) | (table.c.expires_at > now),
+        )
+        .values(used_at=now)
+        .returning(table.c.id, table.c.subject_id)
+    )
 
 
 def revoke_all(purpose: TokenPurpose, subject_id: int, *, now: datetime | None = None) -> int:

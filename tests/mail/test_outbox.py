@@ -240,3 +240,119 @@ def test_a_committed_message_can_no_longer_be_rewritten_or_withdrawn(app: Flask)
         outbox.rewrite(message, content())
     with pytest.raises(ValueError, match="current transaction"):
         outbox.withdraw(message)
+
+
+# outbox.insert: the same row written by one Core INSERT (the place-taking request) ---------
+
+
+def _columns(message: OutboxMessage) -> dict[str, object]:
+    skip = {"id", "message_id", "created_at", "next_attempt_at"}
+    return {
+        c.key: getattr(message, c.key) for c in OutboxMessage.__table__.columns if c.key not in skip
+    }
+
+
+def test_insert_writes_the_row_enqueue_writes(app: Flask) -> None:
+    evil = outbox.Rendered("Hello\r\nBcc: victim@example.org", "t", "<p>h</p>")
+    by_enqueue = outbox.enqueue(
+        to="Ann@Example.org", name='Ann, "<evil@example.org>"', content=evil, kind="k\nind"
+    )
+    db.session.flush()
+    before = utcnow()
+    by_insert = outbox.insert(
+        to="Ann@Example.org", name='Ann, "<evil@example.org>"', content=evil, kind="k\nind"
+    )
+    expected = _columns(by_enqueue)
+    stored = row(by_insert)
+    assert _columns(stored) == expected
+    assert before <= stored.created_at == stored.next_attempt_at <= utcnow()
+    assert stored.message_id != row(by_enqueue.id).message_id
+    assert stored.message_id.startswith("<") and stored.message_id.endswith(">")
+
+
+def test_insert_names_the_related_row_and_the_event(app: Flask, held: list) -> None:
+    message_id = outbox.insert(
+        to="ann@example.org",
+        content=content(),
+        kind="registration_status",
+        related_type="registration",
+        related_id=12,
+    )
+    stored = row(message_id)
+    assert (stored.related_type, stored.related_id) == ("registration", 12)
+    assert (stored.council_id, stored.event_id) == (None, None)
+    assert outbox.latest_for("registration", [12])[12].id == message_id
+
+
+@pytest.mark.parametrize("address", ["ann@example.org\r\nbob@example.org", "not-an-address", ""])
+def test_insert_refuses_an_unusable_address(app: Flask, address: str) -> None:
+    with pytest.raises(BadAddressError):
+        outbox.insert(to=address, content=content(), kind="test")
+    assert count_rows() == 0
+
+
+def test_insert_takes_no_attachments(app: Flask) -> None:
+    from eventapp.mail.message import Attachment
+
+    files = outbox.Rendered("s", "t", "<p>h</p>", (Attachment("a.ics", "text/calendar", b"x"),))
+    with pytest.raises(ValueError, match="enqueue"):
+        outbox.insert(to="ann@example.org", content=files, kind="test")
+    assert count_rows() == 0
+
+
+def test_inserted_messages_are_sent_with_the_others_in_one_job_after_commit(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventapp.mail import jobs
+
+    calls: list[list[int]] = []
+    monkeypatch.setattr(jobs, "dispatch", lambda ids: calls.append(list(ids)))
+    first = outbox.enqueue(to="a@example.org", content=content(1), kind="t")
+    second = outbox.insert(to="b@example.org", content=content(2), kind="t")
+    assert calls == []
+    uow.commit()
+    assert calls == [[first.id, second]]
+
+
+def test_a_rolled_back_insert_sends_nothing(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventapp.mail import jobs
+
+    calls: list[list[int]] = []
+    monkeypatch.setattr(jobs, "dispatch", lambda ids: calls.append(list(ids)))
+    outbox.insert(to="a@example.org", content=content(), kind="t")
+    uow.rollback()
+    uow.commit()
+    assert calls == [] and count_rows() == 0
+
+
+def test_an_inserted_message_can_be_rewritten_or_withdrawn_by_its_id(app: Flask) -> None:
+    kept = outbox.insert(to="ann@example.org", name="Ann", content=content(1), kind="test")
+    gone = outbox.insert(to="bob@example.org", name="Bob", content=content(2), kind="test")
+    with pytest.raises(ValueError, match="files"):
+        from eventapp.mail.message import Attachment
+
+        outbox.rewrite(
+            kept, outbox.Rendered("s", "t", "h", (Attachment("a.ics", "text/calendar", b"x"),))
+        )
+    outbox.rewrite(kept, outbox.Rendered(subject="Other\nsubject", text="other", html="<p>o</p>"))
+    outbox.withdraw(gone)
+    with pytest.raises(ValueError, match="current transaction"):
+        outbox.withdraw(gone)
+    uow.commit()
+    files = mail_files(app)
+    assert len(files) == 1
+    parsed = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert parsed["To"] == "Ann <ann@example.org>"
+    assert parsed["Subject"] == "Other subject"
+    stored = row(kept)
+    assert (stored.body_text, stored.body_html) == ("other", "<p>o</p>")
+    assert count_rows() == 1
+
+
+def test_an_id_from_another_transaction_cannot_be_rewritten_or_withdrawn(app: Flask) -> None:
+    message_id = outbox.insert(to="ann@example.org", content=content(), kind="test")
+    uow.commit()
+    with pytest.raises(ValueError, match="current transaction"):
+        outbox.rewrite(message_id, content())
+    with pytest.raises(ValueError, match="current transaction"):
+        outbox.withdraw(message_id)
