@@ -25,6 +25,28 @@ MAX_ID = 2**31 - 1
 REDACTED = "[redacted]"
 
 
+def whole_number(value: str | None, *, low: int = 1, high: int = MAX_ID) -> int | None:
+    """A number typed or sent by a browser (a page, an id, a version), or None if it is not
+    one written in ASCII digits between ``low`` and ``high``. ``str.isdigit`` alone is not
+    enough: it accepts "²", which ``int`` refuses, and 5,000 digits, which ``int`` refuses too
+    (Python's limit on converting long strings): either was a 500."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > len(str(high)):
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+def version_sent(value: str | None) -> int:
+    """The version a form was loaded at (eventapp.edits), or -1 (matches none) if garbled."""
+    number = whole_number(value, low=0, high=999_999_999)
+    return -1 if number is None else number
+
+
+def ids_from(values: list[str]) -> list[int]:
+    """Ids from checkboxes or a query string; anything that is not an id is ignored."""
+    return [n for n in (whole_number(v) for v in values) if n is not None]
+
+
 class BoundedIntConverter(IntegerConverter):
     """A database id: a positive whole number that fits every database's integer column."""
 

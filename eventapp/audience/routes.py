@@ -22,7 +22,7 @@ from eventapp.events import services as event_services
 from eventapp.events.models import Event
 from eventapp.forms import show_error
 from eventapp.handbook import ReceptiveSlot, Sector
-from eventapp.routing import MAX_ID
+from eventapp.routing import ids_from
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("audience", __name__, url_prefix="/events/<int:event_id>/audience")
@@ -59,10 +59,6 @@ def _organisations_page(
         problems=problems or [],
         remove_error=remove_error,
     )
-
-
-def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID]
 
 
 def _to_list(event: Event) -> Response:
@@ -206,7 +202,7 @@ def edit_organisation(event: Event, organisation_id: int) -> str | Response:
 @keeps_input_on_csrf_error
 def remove_organisations(event: Event) -> str | Response:
     """Remove the organisations ticked on the list, after one confirmation."""
-    ids = _ids((request.args if request.method == "GET" else request.form).getlist("ids"))
+    ids = ids_from((request.args if request.method == "GET" else request.form).getlist("ids"))
     form = RemoveOrganisationsForm()
     if not ids:
         return _organisations_page(event, remove_error="Select the organisations to remove")

@@ -21,16 +21,11 @@ from eventapp.invitations.forms import InviteeForm, LetterForm, PreviewForm, Sen
 from eventapp.invitations.models import InvitationLetter
 from eventapp.mail.models import STATE_LABELS, MessageState
 from eventapp.models.base import utcnow
-from eventapp.routing import MAX_ID
+from eventapp.routing import MAX_ID, ids_from, version_sent, whole_number
 from eventapp.web import keeps_input_on_csrf_error
 
 PAGE_SIZE = 100
 MAX_UPLOAD = 5 * 1024 * 1024  # bytes: a list of several thousand people
-
-
-def _ids(values: list[str]) -> list[int]:
-    """Selected invitee ids from checkboxes; anything that is not an id is ignored."""
-    return [int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID]
 
 
 def _loaded_at(form: SendForm) -> datetime:
@@ -45,7 +40,7 @@ def _loaded_at(form: SendForm) -> datetime:
 def index(event: Event) -> str:
     """Who is invited, what was sent and how it went, and what to do next."""
     page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    number = whole_number(page, high=99_999) or 1
     counts = services.invitee_counts(event)
     invitees = services.list_invitees(event, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     pages = max(1, -(-counts["total"] // PAGE_SIZE))
@@ -107,7 +102,7 @@ def edit_letter(event: Event) -> str | Response:
             contact_name=form.contact_name.data or "",
             contact_details=form.contact_details.data or "",
             pre_registration=form.pre_registration.data == "yes",
-            version=int(version) if version.isdigit() and len(version) < 9 else -1,
+            version=version_sent(version),
         )
         try:
             uow.run(services.save_letter, event=event, actor=me(), details=details)
@@ -279,7 +274,7 @@ def send(event: Event) -> Response:
             sending.send_invitations,
             event=event,
             actor=me(),
-            invitee_ids=_ids(request.form.getlist("invitees")) if selected else None,
+            invitee_ids=ids_from(request.form.getlist("invitees")) if selected else None,
             loaded_at=_loaded_at(form),
         )
     except DomainError as error:
@@ -316,7 +311,7 @@ def retry(event: Event) -> Response:
         sending.retry_failed,
         event=event,
         actor=me(),
-        invitee_ids=_ids(request.form.getlist("invitees")) if selected else None,
+        invitee_ids=ids_from(request.form.getlist("invitees")) if selected else None,
     )
     if count:
         flash(f"{count:,} failed message{'s' if count != 1 else ''} queued again.", "success")

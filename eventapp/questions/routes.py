@@ -27,6 +27,7 @@ from eventapp.questions.forms import (
     SettingsForm,
 )
 from eventapp.questions.models import STATE_LABELS, WHO_MAY_ASK_LABELS, QuestionState, WhoMayAsk
+from eventapp.routing import version_sent
 from eventapp.web import keeps_input_on_csrf_error
 
 bp = Blueprint("questions", __name__, url_prefix="/events/<int:event_id>/questions")
@@ -163,7 +164,7 @@ def edit(event: Event, question_id: int) -> str | WerkzeugResponse:
                 question=question,
                 actor=me(),
                 text=form.text.data or "",
-                version=int(version) if version.isdigit() and len(version) < 10 else -1,
+                version=version_sent(version),
             )
         except DomainError as error:
             show_error(form, error, "text")

@@ -27,6 +27,7 @@ from eventapp.registration.models import (
     RegistrationSettings,
     RegistrationStatus,
 )
+from eventapp.routing import whole_number
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ def _filtered(event: Event, filters: Filters) -> Select[tuple[Registration]]:
             Registration.channel_id.is_(None),
             Registration.walk_in.is_(False),
         )
-    elif filters.channel.isdigit() and len(filters.channel) < 12:
-        query = query.where(Registration.channel_id == int(filters.channel))
+    elif (channel_id := whole_number(filters.channel)) is not None:
+        query = query.where(Registration.channel_id == channel_id)
     if filters.search:
         like = "%" + filters.search.strip().lower().replace("\\", "").replace("%", "")[:100] + "%"
         query = query.where(

@@ -35,16 +35,12 @@ from eventapp.registration.forms import (
     WalkInForm,
 )
 from eventapp.registration.models import MODE_LABELS, STATUS_LABELS, ApprovalMode
-from eventapp.routing import MAX_ID
+from eventapp.routing import ids_from, whole_number
 from eventapp.web import keeps_input_on_csrf_error
 
 __all__ = ["staff_bp"]
 
 PAGE_SIZE = 200
-
-
-def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID]
 
 
 def _filters() -> organiser.Filters:
@@ -83,7 +79,7 @@ def index(event: Event) -> str | Response:
                 services.decide,
                 event=event,
                 actor=me(),
-                ids=_ids(request.form.getlist("ids")),
+                ids=ids_from(request.form.getlist("ids")),
                 action=services.Action(form.action.data),
                 message=form.message.data or "",
             )
@@ -93,7 +89,7 @@ def index(event: Event) -> str | Response:
             flash(f"{changed:,} registration{'s' if changed != 1 else ''} changed.", "success")
             return redirect(request.full_path if request.query_string else request.path)
     page_arg = request.args.get("page", "1")
-    page = int(page_arg) if page_arg.isdigit() and 0 < int(page_arg) < 100_000 else 1
+    page = whole_number(page_arg, high=99_999) or 1
     filters = _filters()
     rows, total = organiser.list_registrations(
         event, filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
