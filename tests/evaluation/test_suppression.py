@@ -196,6 +196,17 @@ def test_a_two_way_table_withheld_whole_withholds_every_margin_it_publishes():
     assert only_rows.withheld and only_rows.col_totals is None and only_rows.grand_total is None
 
 
+def test_a_zero_total_is_shown_when_the_other_totals_are_withheld():
+    """A reader takes "withheld" to mean 5 or more, so a zero is never withheld: when the
+    totals have to go, a total of 0 stays "0"."""
+    table = protect([[1, 5, 0]], row_totals=True, col_totals=True)
+    assert [c.text for c in table.col_totals] == [FEWER_THAN_TEXT, WITHHELD_TEXT, "0"]
+    assert [c.text for c in table.row_totals] == [WITHHELD_TEXT]
+    table = protect([[7, 2], [0, 0]], row_totals=True, col_totals=True, grand_total=True)
+    assert table.row_totals[1].text == "0"  # the zero row's total, whatever else goes
+    assert_nothing_solvable(table)
+
+
 @pytest.mark.parametrize("where", ["row", "col", "grand"])
 def test_any_hidden_counts_a_hidden_total(where):
     """The note under a table is needed when any figure is hidden, a total as much as a cell."""
