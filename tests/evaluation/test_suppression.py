@@ -17,8 +17,10 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from eventapp.evaluation.suppression import (
     FEWER_THAN_TEXT,
+    WITHHELD_NOTE,
     WITHHELD_TEXT,
     Cell,
+    Protected,
     State,
     percent_of,
     protect,
@@ -104,9 +106,9 @@ def test_without_totals_a_small_cell_needs_no_partner():
 
 
 def test_bad_tables_are_refused():
-    with pytest.raises(ValueError, match="negative"):
+    with pytest.raises(ValueError, match=r"^counts cannot be negative$"):
         protect_counts([-1, 3])
-    with pytest.raises(ValueError, match="same number"):
+    with pytest.raises(ValueError, match=r"^every row must have the same number of cells$"):
         protect([[1, 2], [3]])
 
 
@@ -116,6 +118,117 @@ def test_two_way_table_protects_rows_and_columns():
     assert cells[0][0] == FEWER_THAN_TEXT and cells[2][1] == FEWER_THAN_TEXT
     assert_nothing_solvable(table)
     assert table.grand_total is not None and table.grand_total.text == "51"
+
+
+def test_a_table_is_published_with_a_row_total_unless_told_otherwise():
+    """A one-way table is one row with its total: the default adds the total, and with it
+    the partner cell that stops the small count being worked back from it."""
+    table = protect([[3, 10, 20]])
+    assert table.total() is not None
+    assert texts(table) == [FEWER_THAN_TEXT, WITHHELD_TEXT, "20", "33"]
+
+
+def test_row_and_total_default_to_the_first_row():
+    table = protect([[3, 10, 20], [7, 8, 9]], row_totals=True)
+    assert table.row() == table.cells[0] and table.total() == table.row_totals[0]
+    assert [c.text for c in table.row(1)] == ["7", "8", "9"] and table.total(1).text == "24"
+
+
+@pytest.mark.parametrize(
+    ("matrix", "kwargs", "cells", "row_totals", "col_totals"),
+    [
+        # Rows with their own totals only: the small count's partner comes from its own row
+        # (the only total that could give it away), and the other row is left whole.
+        ([[0, 6], [12, 3]], {}, [["0", "6"], [WITHHELD_TEXT, FEWER_THAN_TEXT]], ["6", "15"], None),
+        (
+            [[20, 9], [3, 20]],
+            {},
+            [["20", "9"], [FEWER_THAN_TEXT, WITHHELD_TEXT]],
+            ["29", "23"],
+            None,
+        ),
+        ([[9, 0], [2, 6]], {}, [["9", "0"], [FEWER_THAN_TEXT, WITHHELD_TEXT]], ["9", "8"], None),
+        # Columns with their own totals only: the partner comes from the small count's column.
+        (
+            [[7, 5], [6, 4]],
+            {"row_totals": False, "col_totals": True},
+            [["7", WITHHELD_TEXT], ["6", FEWER_THAN_TEXT]],
+            None,
+            ["13", "9"],
+        ),
+    ],
+)
+def test_secondary_suppression_stays_in_the_line_that_needs_it(
+    matrix, kwargs, cells, row_totals, col_totals
+):
+    table = protect(matrix, **{"row_totals": True, **kwargs})
+    assert [[c.text for c in row] for row in table.cells] == cells
+    assert ([c.text for c in table.row_totals] if table.row_totals else None) == row_totals
+    assert ([c.text for c in table.col_totals] if table.col_totals else None) == col_totals
+    assert_nothing_solvable(table)
+
+
+def test_a_grand_total_alone_is_protected_like_any_total():
+    """Published with only the grand total, 3 = 63 - 10 - 20 - 30 unless a partner goes."""
+    table = protect([[3, 10], [20, 30]], row_totals=False, grand_total=True)
+    assert [[c.text for c in row] for row in table.cells] == [
+        [FEWER_THAN_TEXT, WITHHELD_TEXT],
+        ["20", "30"],
+    ]
+    assert table.grand_total is not None and table.grand_total.text == "63"
+    assert table.row_totals is None and table.col_totals is None
+    assert_nothing_solvable(table)
+
+
+def test_an_empty_table_has_empty_margins_and_a_zero_grand_total():
+    table = protect([], row_totals=True, col_totals=True, grand_total=True)
+    assert table.cells == () and table.row_totals == () and table.col_totals == ()
+    assert table.grand_total == Cell(0) and not table.withheld and not table.any_hidden
+
+
+def test_a_two_way_table_withheld_whole_withholds_every_margin_it_publishes():
+    table = protect([[1, 1], [1, 1]], row_totals=True, col_totals=True, grand_total=True)
+    assert table.withheld
+    assert [c.text for c in table.row_totals] == [WITHHELD_TEXT] * 2
+    assert [c.text for c in table.col_totals] == [WITHHELD_TEXT] * 2
+    assert table.grand_total is not None and table.grand_total.text == WITHHELD_TEXT
+    only_rows = protect([[1, 1, 1, 1]], row_totals=True)
+    assert only_rows.withheld and only_rows.col_totals is None and only_rows.grand_total is None
+
+
+def test_a_zero_total_is_shown_when_the_other_totals_are_withheld():
+    """A reader takes "withheld" to mean 5 or more, so a zero is never withheld: when the
+    totals have to go, a total of 0 stays "0"."""
+    table = protect([[1, 5, 0]], row_totals=True, col_totals=True)
+    assert [c.text for c in table.col_totals] == [FEWER_THAN_TEXT, WITHHELD_TEXT, "0"]
+    assert [c.text for c in table.row_totals] == [WITHHELD_TEXT]
+    table = protect([[7, 2], [0, 0]], row_totals=True, col_totals=True, grand_total=True)
+    assert table.row_totals[1].text == "0"  # the zero row's total, whatever else goes
+    assert_nothing_solvable(table)
+
+
+@pytest.mark.parametrize("where", ["row", "col", "grand"])
+def test_any_hidden_counts_a_hidden_total(where):
+    """The note under a table is needed when any figure is hidden, a total as much as a cell."""
+    hidden_total = Cell(7, State.WITHHELD)
+    table = Protected(
+        cells=((Cell(7), Cell(0)),),
+        row_totals=(hidden_total if where == "row" else Cell(7),),
+        col_totals=(hidden_total if where == "col" else Cell(7), Cell(0)),
+        grand_total=hidden_total if where == "grand" else Cell(7),
+    )
+    assert table.any_hidden
+
+
+def test_a_percentage_of_any_shown_base_is_given():
+    assert percent_of(Cell(1), Cell(1)) == "100%"
+    assert percent_of(Cell(0), Cell(1)) == "0%"
+
+
+def test_the_note_names_the_words_the_tables_use():
+    assert WITHHELD_NOTE.startswith("Counts from 1 to 4 are shown as")
+    assert f"\u201c{FEWER_THAN_TEXT}\u201d" in WITHHELD_NOTE and WITHHELD_TEXT in WITHHELD_NOTE
+    assert WITHHELD_NOTE.endswith("from the totals.")
 
 
 # --- the attacker ------------------------------------------------------------------------
@@ -213,8 +326,6 @@ def brute_force_one_way(table) -> dict[int, set[int]]:
 def test_the_attacker_catches_an_unprotected_table():
     """Negative control: without secondary suppression the attack works."""
     naive_cells = (Cell(3, State.FEWER_THAN_5), Cell(10), Cell(20))
-    from eventapp.evaluation.suppression import Protected
-
     naive = Protected(
         cells=(naive_cells,), row_totals=(Cell(33),), col_totals=None, grand_total=None
     )
