@@ -1,6 +1,7 @@
 """The benchmark's baseline: a bare Flask + SQLAlchemy app that inserts the same rows as a
 feedback response (one ``feedback_response`` row and one ``feedback_answer`` row per item)
-from a form POST, with no sessions, CSRF, validation, rate limit or templates.
+from a form POST, with no sessions, CSRF, validation, rate limit or templates, on an engine set up
+as the service's (its engine options, lock and statement timeouts).
 
 Run by gunicorn exactly as the service is: ``gunicorn bench.feedback_baseline:app``.
 """
@@ -26,6 +27,8 @@ engine = create_engine(
     **engine_options(
         {
             "SQLALCHEMY_DATABASE_URI": _url,
+            # The service's engine options (pool pre-ping), as bench/baseline_insert.py has.
+            "SQLALCHEMY_ENGINE_OPTIONS": Config.SQLALCHEMY_ENGINE_OPTIONS,
             "DATABASE_LOCK_TIMEOUT_MS": Config.DATABASE_LOCK_TIMEOUT_MS,
             "DATABASE_STATEMENT_TIMEOUT_MS": Config.DATABASE_STATEMENT_TIMEOUT_MS,
         }
