@@ -97,3 +97,11 @@ def rollback() -> None:
 def pending_hooks() -> list[Any]:
     """The hooks waiting for the current transaction to commit (for tests)."""
     return list(db.session().info.get(_PENDING, []))
+
+
+def expire_if_loaded(model: type[Any], ident: int) -> None:
+    """A row this request changed by a Core statement: expire the session's copy, if it
+    holds one, so whatever reads it next reads it as stored."""
+    loaded = db.session.identity_map.get(db.session.identity_key(model, ident))
+    if loaded is not None:
+        db.session.expire(loaded)

@@ -20,6 +20,7 @@ from functools import cache
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     Integer,
     ScalarSelect,
     Select,
@@ -71,14 +72,18 @@ def _sqlite_lock() -> Update:
     )
 
 
-def _held(event_id: int | BindParameter[int]) -> ScalarSelect[int]:
-    """Places held now (walk-ins added on the day do not take a registered place)."""
+def held_count(event_id: int | ColumnElement[int]) -> ScalarSelect[int]:
+    """Places held now at an event (walk-ins added on the day do not take a registered
+    place): the one count every check of places uses. Over an alias of the registration
+    table, so ``event_id`` may be a column of an enclosing query's registration row (a
+    correlated count) as well as a value or a bound parameter."""
+    other = table_of(Registration).alias("held")
     return (
-        select(func.count(Registration.id))
+        select(func.count(other.c.id))
         .where(
-            Registration.event_id == event_id,
-            Registration.status.in_(HOLDS_PLACE),
-            Registration.walk_in.is_(False),
+            other.c.event_id == event_id,
+            other.c.status.in_(HOLDS_PLACE),
+            other.c.walk_in.is_(False),
         )
         .scalar_subquery()
     )
@@ -106,13 +111,13 @@ def _left(capacity: int | None, held: int | None) -> int | None:
 
 def places_held(event_id: int) -> int:
     """Places held now (walk-ins added on the day do not take a registered place)."""
-    return int(db.session.scalar(select(_held(event_id))) or 0)
+    return int(db.session.scalar(select(held_count(event_id))) or 0)
 
 
 def places_left(event_id: int) -> int | None:
     """Free places (None: no capacity set, so no limit), in one query. Call under
     ``lock_places`` to act."""
-    capacity, held = db.session.execute(select(_capacity(event_id), _held(event_id))).one()
+    capacity, held = db.session.execute(select(_capacity(event_id), held_count(event_id))).one()
     return _left(capacity, held)
 
 
@@ -122,18 +127,9 @@ def _reread_status_query() -> Select[tuple[int, RegistrationStatus, int | None, 
     status as stored now, the event's capacity and the places held."""
     registration = table_of(Registration)
     event = table_of(Event)
-    other = registration.alias("held")
     event_id = bindparam("event_id", type_=Integer)
     capacity = select(event.c.capacity).where(event.c.id == event_id).scalar_subquery()
-    held = (
-        select(func.count(other.c.id))
-        .where(
-            other.c.event_id == event_id,
-            other.c.status.in_(HOLDS_PLACE),
-            other.c.walk_in.is_(False),
-        )
-        .scalar_subquery()
-    )
+    held = held_count(event_id)
     return select(registration.c.id, registration.c.status, capacity, held).where(
         registration.c.id == bindparam("registration_id", type_=Integer)
     )

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from eventapp import audit, tokens
+from eventapp import audit, tokens, uow
 from eventapp.accounts.models import Council, User
 from eventapp.errors import DomainError, NotFoundError
 from eventapp.events.models import Event, EventStatus
@@ -44,7 +44,6 @@ from eventapp.registration import capacity, mailing
 from eventapp.registration.models import (
     ACTIVE,
     DEFAULT_RELEASE_HOURS,
-    HOLDS_PLACE,
     ApprovalMode,
     Registration,
     RegistrationSettings,
@@ -274,16 +273,7 @@ def _confirmation_columns(left: FromClause) -> tuple[list[Any], Join]:
     event = table_of(Event)
     council = table_of(Council)
     settings = table_of(RegistrationSettings)
-    other = registration.alias("held")
-    held = (
-        select(func.count(other.c.id))
-        .where(
-            other.c.event_id == registration.c.event_id,
-            other.c.status.in_(HOLDS_PLACE),
-            other.c.walk_in.is_(False),
-        )
-        .scalar_subquery()
-    )
+    held = capacity.held_count(registration.c.event_id)
     columns = [
         registration.c.id,
         registration.c.event_id,
@@ -376,13 +366,10 @@ def _use_issue_and_load(raw: str, *, now: datetime | None) -> tuple[Row[Any], st
             return None
         tokens.forget_loaded(row.token_id)
         return (row, link) if row.purged_at is None else None
-    found = db.session.execute(tokens.use_statement(), params).one_or_none()
-    if found is None:
+    subject_id = tokens.use(TokenPurpose.EMAIL_CONFIRMATION, raw, now=params["now"])
+    if subject_id is None:
         return None
-    tokens.forget_loaded(found.id)
-    row = db.session.execute(
-        _confirmation_query(), {"registration_id": found.subject_id}
-    ).one_or_none()
+    row = db.session.execute(_confirmation_query(), {"registration_id": subject_id}).one_or_none()
     if row is None or row.purged_at is not None:
         return None
     return row, tokens.issue_raw(TokenPurpose.REGISTRATION, row.id, now=params["now"])
@@ -422,14 +409,6 @@ def _invitee_responded_statement() -> Update:
         )
         .values(responded_at=bindparam("now", type_=invitee.c.responded_at.type))
     )
-
-
-def _expire_loaded(model: type[Registration] | type[Invitee], row_id: int) -> None:
-    """A copy of a row this request changed by a Core statement, if the session has one,
-    is expired: whatever reads it next reads it as stored."""
-    loaded = db.session.identity_map.get(db.session.identity_key(model, row_id))
-    if loaded is not None:
-        db.session.expire(loaded)
 
 
 @dataclass(frozen=True)
@@ -507,7 +486,7 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
         _settle_statement(status),
         {"registration_id": registration_id, "now": now, "b_updated_at": utcnow()},
     )
-    _expire_loaded(Registration, registration_id)
+    uow.expire_if_loaded(Registration, registration_id)
     if status is not RegistrationStatus.PENDING and row.question.strip():
         # With a place or on the waiting list, their form's question joins the event's
         # questions (rare: through the instance, as the other paths do).
@@ -516,7 +495,7 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
         db.session.execute(
             _invitee_responded_statement(), {"invitee_id": row.invitee_id, "now": now}
         )
-        _expire_loaded(Invitee, row.invitee_id)
+        uow.expire_if_loaded(Invitee, row.invitee_id)
     mailing.settled_status(registrant, event, link, queued, expected, status)
     if status is RegistrationStatus.CONFIRMED and _may_be_released(row, now):
         registration = db.session.get_one(Registration, registration_id)

@@ -23,6 +23,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Insert, Update, bindparam, insert, select, update
 
+from eventapp import uow
 from eventapp.extensions import db
 from eventapp.models.base import table_of, utcnow
 from eventapp.tokens.models import SecretToken, TokenPurpose
@@ -246,9 +247,7 @@ def use_params(
 
 def forget_loaded(token_id: int) -> None:
     """Expire the session's copy of a token row a Core statement changed, if it holds one."""
-    loaded = db.session.identity_map.get(db.session.identity_key(SecretToken, token_id))
-    if loaded is not None:
-        db.session.expire(loaded)
+    uow.expire_if_loaded(SecretToken, token_id)
 
 
 @cache
