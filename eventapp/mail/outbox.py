@@ -17,7 +17,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.orm import Session, SessionTransaction
 
-from eventapp import uow
+from eventapp import pipeline, uow
 from eventapp.extensions import db
 from eventapp.mail.message import (
     MAX_NAME,
@@ -148,24 +148,54 @@ def insert(
     """``enqueue`` for a request on a hot path: the same row, written at once by one Core
     INSERT (no instance, no flush at commit). Returns the row's id, which ``rewrite`` and
     ``withdraw`` take as they take a row. No attachments (``enqueue`` stores those)."""
+    step = insert_step(
+        to=to,
+        content=content,
+        kind=kind,
+        name=name,
+        council_id=council_id,
+        event_id=event_id,
+        related_type=related_type,
+        related_id=related_id,
+    )
+    return inserted(db.session.execute(step.statement, dict(step.params)).one())
+
+
+def insert_step(
+    *,
+    to: str,
+    content: Rendered,
+    kind: str,
+    name: str = "",
+    council_id: int | None = None,
+    event_id: int | None = None,
+    related_type: str = "",
+    related_id: int | None = None,
+) -> pipeline.Step:
+    """``insert``'s statement, to run with others in one round trip (``eventapp.pipeline``);
+    its row goes to ``inserted``."""
     if content.attachments:
         raise ValueError("A message with files is queued with enqueue")
-    message_id = int(
-        db.session.execute(
-            _insert_statement(),
-            _values(
-                to=to,
-                content=content,
-                kind=kind,
-                channel=Channel.EMAIL,
-                name=name,
-                council_id=council_id,
-                event_id=event_id,
-                related_type=related_type,
-                related_id=related_id,
-            ),
-        ).scalar_one()
+    return pipeline.Step(
+        _insert_statement(),
+        _values(
+            to=to,
+            content=content,
+            kind=kind,
+            channel=Channel.EMAIL,
+            name=name,
+            council_id=council_id,
+            event_id=event_id,
+            related_type=related_type,
+            related_id=related_id,
+        ),
     )
+
+
+def inserted(row: Any) -> int:
+    """The id of a message written by ``insert_step``'s statement (the row it returned),
+    sent (or queued for a worker) once the transaction commits."""
+    message_id = int(row.id)
     _send_after_commit(db.session(), message_id)
     return message_id
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import DateTime, MetaData, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.sql.functions import FunctionElement
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -49,6 +51,25 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class database_now(FunctionElement[datetime]):  # noqa: N801 - named as SQL functions are
+    """The database's clock at the moment the statement runs (not when its transaction
+    began): a time read under a lock that the same round trip took (``eventapp.pipeline``)."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+@compiles(database_now, "postgresql")
+def _now_postgresql(element: database_now, compiler: Any, **kw: Any) -> str:
+    return "clock_timestamp()"
+
+
+@compiles(database_now)
+def _now_sqlite(element: database_now, compiler: Any, **kw: Any) -> str:
+    # UTC, in the form SQLAlchemy stores datetimes in on SQLite (microseconds, six digits).
+    return "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
 
 
 class Base(DeclarativeBase):

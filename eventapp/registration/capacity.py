@@ -23,28 +23,32 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     ScalarSelect,
-    Select,
     TextClause,
     Update,
     bindparam,
     func,
+    literal,
     select,
     text,
     update,
 )
 
+from eventapp import pipeline
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.models.base import table_of
-from eventapp.registration.models import HOLDS_PLACE, Registration, RegistrationStatus
+from eventapp.registration.models import HOLDS_PLACE, Registration
 
 # The first key of the two-key advisory lock: "places" (other areas use other namespaces).
 LOCK_NAMESPACE = 0x504C
 
 # Test-only switches: the negative control turns locking off, and a hook called right after
-# the count widens the race window. Never set in the application.
+# the count widens the race window (``settle_pause``, in seconds, does the same inside the
+# statement that counts and takes a place in one, on PostgreSQL). Never set in the
+# application.
 LOCKING = True
 after_count: Callable[[], None] | None = None
+settle_pause = 0.0
 
 
 def lock_places(event_id: int) -> None:
@@ -55,6 +59,16 @@ def lock_places(event_id: int) -> None:
         db.session.execute(_pg_lock(), {"namespace": LOCK_NAMESPACE, "event_id": event_id})
     else:
         db.session.execute(_sqlite_lock(), {"event_id": event_id})
+
+
+def lock_step(event_id: int) -> pipeline.Step | None:
+    """``lock_places`` as a step to run with the statements after it in one round trip
+    (``eventapp.pipeline``); None when locking is off (the negative control)."""
+    if not LOCKING:
+        return None
+    if db.session.get_bind().dialect.name == "postgresql":
+        return pipeline.Step(_pg_lock(), {"namespace": LOCK_NAMESPACE, "event_id": event_id})
+    return pipeline.Step(_sqlite_lock(), {"event_id": event_id})
 
 
 @cache
@@ -82,7 +96,11 @@ def held_count(event_id: int | ColumnElement[int]) -> ScalarSelect[int]:
         select(func.count(other.c.id))
         .where(
             other.c.event_id == event_id,
-            other.c.status.in_(HOLDS_PLACE),
+            # Each status a bound value of its own (no IN list expanded per execution), so
+            # that eventapp.pipeline can run the statements this count is part of.
+            other.c.status.in_(
+                [literal(status, other.c.status.type) for status in sorted(HOLDS_PLACE)]
+            ),
             other.c.walk_in.is_(False),
         )
         .scalar_subquery()
@@ -119,29 +137,3 @@ def places_left(event_id: int) -> int | None:
     ``lock_places`` to act."""
     capacity, held = db.session.execute(select(_capacity(event_id), held_count(event_id))).one()
     return _left(capacity, held)
-
-
-@cache
-def _reread_status_query() -> Select[tuple[int, RegistrationStatus, int | None, int]]:
-    """Built once, of columns only (no instance to load under the lock): the registration's
-    status as stored now, the event's capacity and the places held."""
-    registration = table_of(Registration)
-    event = table_of(Event)
-    event_id = bindparam("event_id", type_=Integer)
-    capacity = select(event.c.capacity).where(event.c.id == event_id).scalar_subquery()
-    held = held_count(event_id)
-    return select(registration.c.id, registration.c.status, capacity, held).where(
-        registration.c.id == bindparam("registration_id", type_=Integer)
-    )
-
-
-def reread_status_and_places_left(
-    registration_id: int, event_id: int
-) -> tuple[RegistrationStatus, int | None]:
-    """Under ``lock_places``: the registration's status as stored now and the event's free
-    places, in one statement of columns (a statement after the lock's, so it reads what
-    every transaction that held the lock before committed)."""
-    _, status, capacity, held = db.session.execute(
-        _reread_status_query(), {"event_id": event_id, "registration_id": registration_id}
-    ).one()
-    return status, _left(capacity, held)

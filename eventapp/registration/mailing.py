@@ -15,6 +15,7 @@ from typing import Any
 from flask import current_app
 from markupsafe import escape
 
+from eventapp import pipeline
 from eventapp.events.models import Event, EventFormat, general_location, is_in_person, is_online
 from eventapp.invitations.services import when_text_of
 from eventapp.mail import outbox
@@ -320,13 +321,16 @@ def status_changed(
 
 def expected_status(
     registrant: Registrant, event: EventFacts, raw: str, status: RegistrationStatus
-) -> outbox.Queued | None:
-    """Queue, before the change is made, the email for the status the registration is about
-    to take (a change made under the place lock writes nothing more when it comes out as
+) -> pipeline.Step | None:
+    """The email for the status the registration is about to take, written before the change
+    is made (a change made under the place lock writes nothing more when it comes out as
     expected: see ``settled_status``). For the place-taking request, which loads no
-    instances: the row is written at once (``outbox.insert``) and its id returned."""
+    instances: the outbox's INSERT, to run with the change in one round trip; its row goes to
+    ``outbox.inserted``. None when there is nothing to send."""
+    if not registrant.email or registrant.purged:
+        return None
     letter = status_letter_for(event, registrant.name, raw, status)
-    return _insert(registrant, event, letter) if letter is not None else None
+    return _insert_step(registrant, event, letter) if letter is not None else None
 
 
 def settled_status(
@@ -357,8 +361,14 @@ def _insert(registrant: Registrant, event: EventFacts, content: outbox.Rendered)
     """``_enqueue`` by columns (nothing for a registration without an address)."""
     if not registrant.email or registrant.purged:
         return None
-    return outbox.insert(
-        to=registrant.email,
+    return outbox.inserted(pipeline.run(_insert_step(registrant, event, content))[0])
+
+
+def _insert_step(
+    registrant: Registrant, event: EventFacts, content: outbox.Rendered
+) -> pipeline.Step:
+    return outbox.insert_step(
+        to=registrant.email or "",
         name=registrant.name,
         content=content,
         kind=KIND_STATUS,

@@ -22,15 +22,18 @@ from sqlalchemy import (
     Select,
     Update,
     bindparam,
+    case,
     func,
     insert,
+    literal,
+    or_,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from eventapp import audit, tokens, uow
+from eventapp import audit, pipeline, tokens, uow
 from eventapp.accounts.models import Council, User
 from eventapp.errors import DomainError, NotFoundError
 from eventapp.events.models import Event, EventStatus
@@ -38,7 +41,7 @@ from eventapp.extensions import db
 from eventapp.handbook import Sector
 from eventapp.invitations.models import InvitationChannel, Invitee
 from eventapp.mail import outbox
-from eventapp.models.base import table_of, utcnow
+from eventapp.models.base import database_now, table_of, utcnow
 from eventapp.questions import registrants
 from eventapp.registration import capacity, mailing
 from eventapp.registration.models import (
@@ -354,14 +357,17 @@ def _use_issue_and_load(raw: str, *, now: datetime | None) -> tuple[Row[Any], st
         return None
     if db.session.get_bind().dialect.name == "postgresql":
         link = tokens.new_token()
-        row = db.session.execute(
-            _use_issue_and_load_statement(),
-            {
-                **params,
-                "own_purpose": TokenPurpose.REGISTRATION,
-                "own_hash": tokens.hash_token(TokenPurpose.REGISTRATION, link),
-            },
-        ).one_or_none()
+        # One round trip, with the transaction's BEGIN (eventapp.pipeline).
+        (row,) = pipeline.run(
+            pipeline.Step(
+                _use_issue_and_load_statement(),
+                {
+                    **params,
+                    "own_purpose": TokenPurpose.REGISTRATION,
+                    "own_hash": tokens.hash_token(TokenPurpose.REGISTRATION, link),
+                },
+            )
+        )
         if row is None:
             return None
         tokens.forget_loaded(row.token_id)
@@ -376,25 +382,73 @@ def _use_issue_and_load(raw: str, *, now: datetime | None) -> tuple[Row[Any], st
 
 
 @cache
-def _settle_statement(status: RegistrationStatus) -> Update:
-    """Built once per outcome: the change made under the place lock, status first."""
+def _settle_statement(approval: bool, pause: float = 0.0) -> Update:
+    """Built once per mode: the change that confirming an email makes, deciding the outcome
+    itself. Run straight after the place lock's statement (in the same round trip on
+    PostgreSQL: ``eventapp.pipeline``), it counts the places held as that lock's earlier
+    holders left them, reads the clock (the waiting list's order is the order of the lock)
+    and changes the registration, if it is still unconfirmed, to confirmed when a place is
+    left or to the end of the waiting list when none is; in approval mode, to pending. Binds
+    ``b_registration_id``, ``b_event_id`` and ``b_now`` (None: the database's clock). Returns the
+    status and the time, or no row if the registration had changed (declined, say) before.
+
+    ``pause`` (tests only, PostgreSQL) holds the race window open between the count and the
+    change, as ``capacity.after_count`` does in the other paths."""
     registration = table_of(Registration)
-    now = bindparam("now", type_=registration.c.email_confirmed_at.type)
-    values: list[tuple[Any, Any]] = [
-        (registration.c.status, status),
-        (registration.c.email_confirmed_at, now),
+    event = table_of(Event)
+    facts = [
+        event.c.id.label("event_id"),
+        event.c.capacity.label("capacity"),
+        capacity.held_count(event.c.id).label("held"),
+        func.coalesce(
+            bindparam("b_now", type_=registration.c.email_confirmed_at.type), database_now()
+        ).label("at"),
     ]
-    if status is RegistrationStatus.CONFIRMED:
-        values.append((registration.c.confirmed_at, now))
-    elif status is RegistrationStatus.WAITING:
-        values.append(
-            (registration.c.waitlisted_at, func.coalesce(registration.c.waitlisted_at, now))
-        )
-    values.append((registration.c.updated_at, bindparam("b_updated_at", type_=now.type)))
+    if pause:
+        facts.append(func.pg_sleep(pause).label("pause"))
+    places = (
+        select(*facts)
+        .where(event.c.id == bindparam("b_event_id", type_=Integer))
+        .subquery("places")
+    )
+    at = places.c.at
+    status_type = registration.c.status.type
+    values: list[tuple[Any, Any]]
+    if approval:
+        values = [
+            (registration.c.status, literal(RegistrationStatus.PENDING, status_type)),
+            (registration.c.email_confirmed_at, at),
+        ]
+    else:
+        has_place = or_(places.c.capacity.is_(None), places.c.held < places.c.capacity)
+        values = [
+            (
+                registration.c.status,
+                case(
+                    (has_place, literal(RegistrationStatus.CONFIRMED, status_type)),
+                    else_=literal(RegistrationStatus.WAITING, status_type),
+                ),
+            ),
+            (registration.c.email_confirmed_at, at),
+            (registration.c.confirmed_at, case((has_place, at), else_=registration.c.confirmed_at)),
+            (
+                registration.c.waitlisted_at,
+                case(
+                    (has_place, registration.c.waitlisted_at),
+                    else_=func.coalesce(registration.c.waitlisted_at, at),
+                ),
+            ),
+        ]
+    values.append((registration.c.updated_at, at))
     return (
         update(registration)
-        .where(registration.c.id == bindparam("registration_id", type_=Integer))
+        .where(
+            registration.c.id == bindparam("b_registration_id", type_=Integer),
+            registration.c.event_id == places.c.event_id,
+            registration.c.status == literal(RegistrationStatus.UNCONFIRMED, status_type),
+        )
         .ordered_values(*values)
+        .returning(registration.c.status, registration.c.email_confirmed_at.label("at"))
     )
 
 
@@ -427,14 +481,16 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
     does not work).
 
     Everything that does not need the place lock is done before taking it: using the link,
-    loading the registration and settings, issuing the own-page token and queuing the email
-    for the likely outcome. Under it: the re-read and count (one query), the change, and the
-    commit that releases it.
+    loading the registration and settings, issuing the own-page token and writing the email
+    for the likely outcome. Under it, one statement counts the places and makes the change
+    (``_settle_statement``); the commit releases it.
 
     The place-taking request of a popular event, so every statement is a Core statement
-    built once, of columns (no instance loaded, no unit-of-work flush); a registration with a
-    question to pass on, or confirmed once the joining instructions are due, takes the
-    slower path for that step only.
+    built once, of columns (no instance loaded, no unit-of-work flush), and on PostgreSQL
+    the request makes two round trips before its commit (``eventapp.pipeline``): the link,
+    the own-page token and the reading in one; the email, the lock and the change in the
+    other. A registration with a question to pass on, or confirmed once the joining
+    instructions are due, takes the slower path for that step only.
     """
     loaded = _use_issue_and_load(raw, now=now)
     if loaded is None:
@@ -443,7 +499,7 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
     registration_id = int(row.id)
     mode = row.mode or ApprovalMode.AUTOMATIC
     # The outcome is guessed before the lock (a count without it, loaded with the
-    # registration) and its email queued now; under the lock, only a wrong guess (near the
+    # registration) and its email written with the change; only a wrong guess (near the
     # last place) costs another write.
     if mode is ApprovalMode.APPROVAL:
         expected = RegistrationStatus.PENDING
@@ -467,25 +523,20 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
     registrant = mailing.Registrant(
         id=registration_id, name=row.name, email=row.email, purged=False
     )
-    queued = mailing.expected_status(registrant, event, link, expected)
-    capacity.lock_places(row.event_id)
-    # The time is read under the lock, so the waiting list's order is the order of the lock.
-    now = now or utcnow()
-    stored, left = capacity.reread_status_and_places_left(registration_id, row.event_id)
-    if stored is not RegistrationStatus.UNCONFIRMED:
-        if queued is not None:
-            outbox.withdraw(queued)  # nothing changed, so nothing to tell
-        return Confirmed(registration_id, stored, link)
-    if mode is ApprovalMode.APPROVAL:
-        status = RegistrationStatus.PENDING
-    elif left is None or left > 0:
-        status = RegistrationStatus.CONFIRMED
-    else:
-        status = RegistrationStatus.WAITING
-    db.session.execute(
-        _settle_statement(status),
-        {"registration_id": registration_id, "now": now, "b_updated_at": utcnow()},
+    letter = mailing.expected_status(registrant, event, link, expected)
+    lock = capacity.lock_step(row.event_id)
+    settle = pipeline.Step(
+        _settle_statement(mode is ApprovalMode.APPROVAL, capacity.settle_pause),
+        {"b_registration_id": registration_id, "b_event_id": row.event_id, "b_now": now},
     )
+    *before, settled = pipeline.run(*(step for step in (letter, lock) if step), settle)
+    queued = outbox.inserted(before[0]) if letter is not None else None
+    if settled is None:
+        # Changed before the lock was taken (declined, say): nothing to tell.
+        if queued is not None:
+            outbox.withdraw(queued)
+        return Confirmed(registration_id, _stored_status(registration_id), link)
+    status, now = settled.status, settled.at
     uow.expire_if_loaded(Registration, registration_id)
     if status is not RegistrationStatus.PENDING and row.question.strip():
         # With a place or on the waiting list, their form's question joins the event's
@@ -502,6 +553,12 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
         settings = settings_for(registration.event)
         mailing.instructions_if_due(registration, settings=settings, now=now)
     return Confirmed(registration_id, status, link)
+
+
+def _stored_status(registration_id: int) -> RegistrationStatus:
+    return db.session.scalars(
+        select(Registration.status).where(Registration.id == registration_id)
+    ).one()
 
 
 def _may_be_released(row: Row[Any], now: datetime) -> bool:

@@ -8,13 +8,18 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, select, text, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 
+from config import TestConfig
+from eventapp import create_app, uow
+from eventapp.database import is_busy
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.registration import capacity
+from eventapp.registration import capacity, services
 from eventapp.registration.models import Registration, RegistrationStatus
 from tests.registration.conftest import link_in, mails, register, register_and_confirm
 
@@ -33,7 +38,7 @@ def _status_subjects(email: str) -> list[str]:
     return [m.subject for m in mails("registration_status", to=email)]
 
 
-def test_only_the_recount_and_the_change_happen_under_the_place_lock(
+def test_only_the_counting_change_happens_under_the_place_lock(
     client: FlaskClient, open_event: Callable[..., Event]
 ) -> None:
     event = open_event(capacity=5)
@@ -63,9 +68,13 @@ def test_only_the_recount_and_the_change_happen_under_the_place_lock(
     # From the lock to the commit that releases it: the token, the own-page link and the
     # email were all written before.
     under_lock = statements[locks[0] + 1 : statements.index("COMMIT", locks[0])]
-    assert len(under_lock) == 2, under_lock
-    assert under_lock[0].startswith("SELECT registration.id") and "count(" in under_lock[0]
-    assert under_lock[1].startswith("UPDATE registration SET status=")
+    assert len(under_lock) == 1, under_lock
+    # One statement counts the places held and makes the change.
+    assert under_lock[0].startswith("UPDATE registration SET status=CASE"), under_lock
+    assert "count(" in under_lock[0] and "RETURNING" in under_lock[0]
+    # Before the lock: the link used, the own-page token and the reading (one statement on
+    # PostgreSQL), then the email for the likely outcome.
+    assert any(s.startswith("INSERT INTO outbox_message") for s in statements[: locks[0]])
     assert _status("a@example.org") is RegistrationStatus.CONFIRMED
     assert _status_subjects("a@example.org") == [f"Your place at {event.title} is confirmed"]
 
@@ -113,11 +122,11 @@ def test_a_registration_declined_before_the_lock_gets_no_status_email(
     client: FlaskClient, open_event: Callable[..., Event], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The organiser declined it between the link being used and the lock being taken: the
-    re-read under the lock sees it, nothing changes and the email queued for it is taken
-    back."""
+    change under the lock finds it no longer unconfirmed, nothing changes and the email
+    written for it is taken back."""
     event = open_event(capacity=5)
     link = _confirm_link(client, event, "late@example.org")
-    lock = capacity.lock_places
+    lock = capacity.lock_step
 
     def declined_meanwhile(event_id: int) -> Any:
         db.session.execute(
@@ -128,7 +137,48 @@ def test_a_registration_declined_before_the_lock_gets_no_status_email(
         )
         return lock(event_id)
 
-    monkeypatch.setattr(capacity, "lock_places", declined_meanwhile)
+    monkeypatch.setattr(capacity, "lock_step", declined_meanwhile)
     assert client.post(link, data={"submit": "y"}).status_code == 302
     assert _status("late@example.org") is RegistrationStatus.DECLINED
     assert _status_subjects("late@example.org") == []
+
+
+def test_a_confirmation_that_cannot_get_the_place_lock_in_time_keeps_its_link(
+    app: Flask, client: FlaskClient, open_event: Callable[..., Event]
+) -> None:
+    """PostgreSQL, where the link, the email, the lock and the change go in two round trips:
+    a lock wait that runs out is "busy, try again" and undoes the whole transaction, so the
+    same link works once the lock is free."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the place lock's wait is bounded by PostgreSQL's lock_timeout")
+    event = open_event(capacity=5)
+    raw = _confirm_link(client, event, "patient@example.org").rstrip("/").rsplit("/", 1)[-1]
+    impatient = create_app(
+        type(
+            "ImpatientConfig",
+            (TestConfig,),
+            {
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "DATABASE_LOCK_TIMEOUT_MS": 200,
+            },
+        )
+    )
+    holder = create_engine(db.engine.url)
+    try:
+        with impatient.app_context():
+            with holder.connect() as conn:
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:namespace, :event_id)"),
+                    {"namespace": capacity.LOCK_NAMESPACE, "event_id": event.id},
+                )
+                with pytest.raises(DBAPIError) as raised:
+                    uow.run(services.confirm_email, raw)
+                assert is_busy(raised.value)
+                conn.rollback()
+            assert _status("patient@example.org") is RegistrationStatus.UNCONFIRMED
+            assert _status_subjects("patient@example.org") == []
+            confirmed = uow.run(services.confirm_email, raw)
+            assert confirmed is not None and confirmed.status is RegistrationStatus.CONFIRMED
+            db.engine.dispose()
+    finally:
+        holder.dispose()

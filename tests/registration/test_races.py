@@ -3,7 +3,8 @@ control: the same race with the lock turned off oversells, so these tests can fa
 
 Each request runs in its own thread with its own application context, session and pooled
 connection, like a request in its own worker. A test-only hook sleeps right after the places
-are counted, holding the race window open.
+are counted, holding the race window open (inside the statement, where one statement counts
+and takes a place).
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ WINDOW = 0.01  # seconds between counting the places and taking one
 @pytest.fixture
 def race_window() -> Iterator[None]:
     capacity.after_count = lambda: time.sleep(WINDOW)
+    capacity.settle_pause = WINDOW  # inside the statement that counts and takes a place
     yield
     capacity.after_count = None
+    capacity.settle_pause = 0.0
     capacity.LOCKING = True
 
 
