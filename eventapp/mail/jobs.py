@@ -1,10 +1,10 @@
 """Job functions and how they are run: inline after commit (embedded), or RQ on Redis.
 
-The same functions run either way. In production a web request only puts a job on the
-``mail`` queue; ``rq worker mail --with-scheduler`` runs it and the retries it schedules,
-and ``rq cron eventapp/mail/cron.py`` runs the periodic sweep. If Redis cannot be reached
-when a job is queued, nothing is lost: the rows are in the outbox, and the next sweep
-(``send_due_job`` or ``flask mail send-due``) sends them.
+The same functions run either way. In production a web request only makes sure a job is
+waiting on the ``mail`` queue to send what is due (``dispatch``); ``rq worker mail
+--with-scheduler`` runs it and the retries it schedules, and ``rq cron eventapp/mail/cron.py``
+runs the periodic sweep. If Redis cannot be reached, nothing is lost: the rows are in the
+outbox, and the next sweep (``send_due_job`` or ``flask mail send-due``) sends them.
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ log = logging.getLogger("eventapp.mail")
 
 QUEUE_NAME = "mail"
 JOB_TIMEOUT = 30 * 60  # seconds: a batch of thousands over a slow server
+# Set while a job to send what is due waits on the queue (see ``dispatch``); it expires in
+# case that job is lost, so that a later request queues another.
+WAITING_KEY = "eventapp:mail:job-waiting"
+WAITING_SECONDS = 60
 
 
 @cache
@@ -53,7 +57,15 @@ def _queue(url: str) -> Queue:
 
 
 def dispatch(ids: Sequence[int]) -> None:
-    """Send these messages now (inline) or queue a job to send them (RQ)."""
+    """Send these messages now (inline), or make sure a job to send what is due is waiting
+    on the queue (RQ).
+
+    With RQ, a request that commits messages while such a job is still waiting queues no
+    other: the waiting job sends them too. The job clears the mark before it reads what is
+    due (``deliver_due_job``), so a message committed before a request found the mark set is
+    read by that job, and a request after the clearing queues a new one. One Redis command
+    per request, and a job only when none is waiting, instead of a job per request.
+    """
     if current_app.config.get("JOBS_INLINE", True):
         # Embedded mode has no scheduler: any earlier message now due for its retry goes
         # out with these (and `flask mail send-due` sends them at any time).
@@ -63,11 +75,12 @@ def dispatch(ids: Sequence[int]) -> None:
         return
     try:
         mail = queue()
-        # One round trip: RQ's enqueue alone sends the queue's registration and the job in
-        # two pipelines; given one, it only fills it.
-        with mail.connection.pipeline() as pipe:
-            mail.enqueue(deliver_job, list(ids), job_timeout=JOB_TIMEOUT, pipeline=pipe)
-            pipe.execute()
+        if mail.connection.set(WAITING_KEY, "1", nx=True, ex=WAITING_SECONDS):
+            # One round trip: RQ's enqueue alone sends the queue's registration and the job
+            # in two pipelines; given one, it only fills it.
+            with mail.connection.pipeline() as pipe:
+                mail.enqueue(deliver_due_job, job_timeout=JOB_TIMEOUT, pipeline=pipe)
+                pipe.execute()
     except Exception:  # Redis is down: the rows wait in the outbox for the next sweep
         log.exception("Could not queue a mail job; the next sweep will send the messages")
 
@@ -123,10 +136,25 @@ def _in_app(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def deliver_job(ids: list[int]) -> dict[str, int]:
-    """RQ job: send these messages (those still due), then schedule the next retry."""
+    """RQ job: send these messages (those still due), then schedule the next retry. (Queued
+    by earlier versions, which queued a job per request: kept for the jobs still waiting.)"""
 
     def run() -> dict[str, int]:
         report = delivery.deliver(ids)
+        _schedule_retry(report_next_attempt())
+        return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed}
+
+    result: dict[str, int] = _in_app(run)
+    return result
+
+
+def deliver_due_job() -> dict[str, int]:
+    """RQ job queued by ``dispatch``: clear the mark that a job is waiting, then send
+    everything due and schedule the next retry."""
+
+    def run() -> dict[str, int]:
+        queue().connection.delete(WAITING_KEY)
+        report = delivery.deliver()
         _schedule_retry(report_next_attempt())
         return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed}
 

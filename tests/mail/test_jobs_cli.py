@@ -33,6 +33,7 @@ def redis_url(app: Flask) -> str:
     app.config["REDIS_URL"] = url
     app.config["JOBS_INLINE"] = False
     jobs.queue(app).empty()
+    jobs.queue(app).connection.delete(jobs.WAITING_KEY)
     return url
 
 
@@ -50,6 +51,60 @@ def test_with_redis_a_commit_queues_a_job_that_an_rq_worker_runs(
     assert row(message.id).state is MessageState.SENT
     # The same job run again (a re-delivered job) sends nothing more.
     assert jobs.deliver_job([message.id]) == {"sent": 0, "retrying": 0, "failed": 0}
+
+
+def test_while_a_job_waits_more_commits_queue_no_other_and_it_sends_them_all(
+    app: Flask, redis_url: str
+) -> None:
+    from rq import SimpleWorker
+
+    first = outbox.enqueue(to="ann@example.org", content=content(1), kind="test")
+    uow.commit()
+    second = outbox.insert(to="bob@example.org", content=content(2), kind="test")
+    uow.commit()
+    queue = jobs.queue(app)
+    assert queue.count == 1
+    # The mark that a job waits expires, so a lost job cannot hold mail back for long.
+    assert 0 < int(queue.connection.ttl(jobs.WAITING_KEY)) <= jobs.WAITING_SECONDS
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    assert row(first.id).state is MessageState.SENT
+    assert row(second).state is MessageState.SENT
+    # The job cleared the mark before reading what was due: the next commit queues a job.
+    assert not queue.connection.exists(jobs.WAITING_KEY)
+    third = outbox.enqueue(to="cy@example.org", content=content(3), kind="test")
+    uow.commit()
+    assert queue.count == 1
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    assert row(third.id).state is MessageState.SENT
+
+
+def test_a_message_committed_while_the_job_runs_is_sent_by_it_or_queues_another(
+    app: Flask, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race the mark must not lose: a message committed after the job started."""
+    from eventapp.mail import delivery
+
+    queue = jobs.queue(app)
+    outbox.enqueue(to="ann@example.org", content=content(1), kind="test")
+    uow.commit()
+    late: list[OutboxMessage] = []
+    deliver = delivery.deliver
+
+    def deliver_then_commit_another(*args: object, **kwargs: object) -> delivery.Report:
+        report = deliver(*args, **kwargs)  # type: ignore[arg-type]
+        # Committed after the job read what was due: it must not wait for the sweep.
+        late.append(outbox.enqueue(to="bob@example.org", content=content(2), kind="t"))
+        uow.commit()
+        return report
+
+    monkeypatch.setattr(delivery, "deliver", deliver_then_commit_another)
+    assert jobs.deliver_due_job()["sent"] == 1
+    monkeypatch.setattr(delivery, "deliver", deliver)
+    assert row(late[0].id).state is MessageState.QUEUED
+    assert queue.count == 2  # the first request's job (run above, directly) and a new one
+    queue.empty()
+    assert jobs.deliver_due_job()["sent"] == 1
+    assert row(late[0].id).state is MessageState.SENT
 
 
 def test_when_redis_is_down_the_message_waits_for_the_sweep(app: Flask) -> None:
