@@ -137,6 +137,12 @@ def init_app(app: Flask) -> None:
         return user
 
     def _before() -> None:
+        if "_user_id" not in session:
+            # Nobody is signed in (the service sets no remember-me cookie): nothing to expire,
+            # and no user to load until something asks for one. Loading one for a session
+            # without it would mark the session (Flask-Login's "not fresh"), so that a public
+            # form's first POST sent its cookie back signed again.
+            return
         if not current_user.is_authenticated:
             return
         now = datetime.now(UTC)

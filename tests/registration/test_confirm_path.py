@@ -268,3 +268,23 @@ def test_the_service_name_is_part_of_the_rendered_letter(
         second = mailing.status_letter_for(facts, "Ann", "x" * 43, RegistrationStatus.PENDING)
     assert first is not None and second is not None
     assert "First service" in first.html and "Second service" in second.html
+
+
+def test_the_confirming_post_leaves_the_session_as_the_page_left_it(
+    app: Flask, client: FlaskClient, open_event: Callable[..., Event]
+) -> None:
+    """Nobody signed in, and the status letter already rendered for this event (the first
+    confirmation renders it; rendering a template loads the user): the POST loads no user,
+    so the session the confirmation page started (its form's token) is not marked and
+    signed again, and no cookie is sent back."""
+    event = open_event(capacity=3)
+    first = _link(client, event, "first@example.org")
+    assert app.test_client().post(first, data={"submit": "y"}).status_code == 302
+    link = _link(client, event, "quiet@example.org")
+    visitor = app.test_client()
+    with visitor.session_transaction() as session:
+        session["csrf_token"] = "as the confirmation page left it"
+    response = visitor.post(link, data={"submit": "y"})
+    assert response.status_code == 302
+    assert response.headers.getlist("Set-Cookie") == []
+    assert registration("quiet@example.org").status is RegistrationStatus.CONFIRMED
