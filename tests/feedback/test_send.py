@@ -1,0 +1,98 @@
+"""Sending the public form reads the event once, as a few facts, not as the ORM event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from eventapp import uow
+from eventapp.events.models import Event, EventStatus
+from eventapp.extensions import db
+from eventapp.feedback import services
+from eventapp.feedback.models import FeedbackResponse
+from tests.feedback.conftest import all_answered
+
+
+def _responses() -> int:
+    return int(db.session.scalar(select(func.count()).select_from(FeedbackResponse)) or 0)
+
+
+def test_the_send_reads_the_event_and_its_window_in_one_statement(
+    client: FlaskClient, held_event: Callable[..., Event], count_queries: Callable[..., object]
+) -> None:
+    event = held_event()
+    slug = event.public_slug
+    assert client.post(f"/e/{slug}/feedback", data=all_answered(event)).status_code == 302
+    with count_queries() as counted:  # type: ignore[attr-defined]
+        sent = client.post(f"/e/{slug}/feedback/check", data={})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/feedback/thanks")
+    reads = [q for q in counted.statements if q.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1, counted.statements
+    assert "feedback_settings" in reads[0] and "council" not in reads[0]
+    assert _responses() == 1
+
+
+@pytest.mark.parametrize("status", [EventStatus.DRAFT, EventStatus.ARCHIVED])
+def test_the_send_finds_no_event_that_is_not_public(
+    client: FlaskClient, held_event: Callable[..., Event], status: EventStatus
+) -> None:
+    event = held_event()
+    slug = event.public_slug
+    client.post(f"/e/{slug}/feedback", data=all_answered(event))
+    event.status = status
+    db.session.commit()
+    assert client.post(f"/e/{slug}/feedback/check", data={}).status_code == 404
+    assert client.post("/e/no-such-event/feedback/check", data={}).status_code == 404
+    assert _responses() == 0
+
+
+def test_the_send_sees_the_window_as_the_event_page_does(
+    held_event: Callable[..., Event], organiser: object
+) -> None:
+    """``Sending.window`` is ``window_of`` for every kind of saved settings (none, days,
+    closed early, opened early, reopened), now and at the window's edges."""
+    event = held_event(days_ago=3)
+    upcoming = held_event(days_ago=-2)
+    upcoming.status = EventStatus.OPEN
+    db.session.commit()
+
+    def same(target: Event) -> None:
+        facts = services.sending(target.public_slug)
+        assert facts is not None
+        assert (facts.id, facts.public_slug) == (target.id, target.public_slug)
+        assert facts.status is target.status
+        assert services.applies(facts) == services.applies(target)
+        base = datetime.now(UTC)
+        for shift in (-3, 0, 1, 2, 3, 5, 20):
+            now = base + timedelta(days=shift)
+            assert facts.window(now=now) == services.window_of(target, now=now), shift
+            assert facts.accepts_online(now=now) == services.accepts_online(target, now=now)
+
+    for target in (event, upcoming):
+        same(target)
+    uow.run(services.save_settings, event=event, actor=organiser, days_open=2)
+    same(event)
+    uow.run(services.close_form, event=event, actor=organiser)
+    same(event)
+    uow.run(services.reopen_form, event=event, actor=organiser)
+    same(event)
+    uow.run(services.open_now, event=upcoming, actor=organiser)
+    same(upcoming)
+
+
+def test_a_send_after_the_form_closed_shows_the_closed_page_with_the_council(
+    client: FlaskClient, held_event: Callable[..., Event], organiser: object
+) -> None:
+    """The send loads the event itself for the page it shows instead, in the public layout."""
+    event = held_event()
+    slug = event.public_slug
+    client.post(f"/e/{slug}/feedback", data=all_answered(event))
+    uow.run(services.close_form, event=event, actor=organiser)
+    page = client.post(f"/e/{slug}/feedback/check", data={}).get_data(as_text=True)
+    assert "The feedback form is closed" in page
+    assert event.council.name in page
+    assert _responses() == 0
