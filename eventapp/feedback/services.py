@@ -240,6 +240,65 @@ def _insert_answers(response_id: uuid.UUID, answers: Answers) -> None:
         )
 
 
+_RESPONSE_COLUMNS = ("id", "event_id", "channel", "source", "submitted_on")
+_ANSWER_VALUES = ("item", "option", "other_text")
+
+
+@cache
+def _insert_response_with_answers_statement(count: int) -> TextClause:
+    """PostgreSQL: the response and its ``count`` answers in one statement (one round trip).
+
+    The answers are inserted from the response's RETURNING, so a repeated id (the response
+    not inserted) inserts no answers either; the statement gives how many responses went in
+    (1, or 0 for a repeat). SQLite cannot run an INSERT inside WITH: it sends the two
+    statements that make up this one (``_INSERT_RESPONSE``, ``_insert_answers_statement``).
+    """
+    response = cast(Table, FeedbackResponse.__table__)
+    answer = cast(Table, FeedbackAnswer.__table__)
+    rows = ", ".join(
+        "(" + ", ".join(f":{column}_{n}" for column in _ANSWER_VALUES) + ")" for n in range(count)
+    )
+    values = ", ".join(f"v.{column}" for column in _ANSWER_VALUES)
+    return text(
+        "WITH r AS ("  # noqa: S608 - fixed names
+        f"INSERT INTO feedback_response ({', '.join(_RESPONSE_COLUMNS)}) "
+        f"VALUES ({', '.join(':' + column for column in _RESPONSE_COLUMNS)}) "
+        "ON CONFLICT DO NOTHING RETURNING id), "
+        f"a AS (INSERT INTO feedback_answer (response_id, {', '.join(_ANSWER_VALUES)}) "
+        f"SELECT r.id, {values} FROM r, (VALUES {rows}) AS v ({', '.join(_ANSWER_VALUES)})) "
+        "SELECT count(*) FROM r"
+    ).bindparams(
+        *(bindparam(column, type_=response.c[column].type) for column in _RESPONSE_COLUMNS),
+        *(
+            bindparam(f"{column}_{n}", type_=answer.c[column].type)
+            for n in range(count)
+            for column in _ANSWER_VALUES
+        ),
+    )
+
+
+def _in_one_statement() -> bool:
+    """Whether the database can insert a response and its answers in one statement."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _insert_response_with_answers(values: dict[str, object], answers: Answers) -> bool:
+    """The response row and its answers unless its id is already stored; whether they went
+    in. One statement on PostgreSQL, two on SQLite (the same rows either way)."""
+    if not answers or not _in_one_statement():
+        if not _insert_ignoring_duplicate(values):
+            return False
+        _insert_answers(cast(uuid.UUID, values["id"]), answers)
+        return True
+    params = dict(values)
+    for n, (key, a) in enumerate(answers.items()):
+        params[f"item_{n}"] = key
+        params[f"option_{n}"] = a.option
+        params[f"other_text_{n}"] = a.other_text
+    statement = _insert_response_with_answers_statement(len(answers))
+    return db.session.execute(statement, params).scalar_one() == 1
+
+
 def store_response(
     *,
     event: EventFacts,
@@ -255,20 +314,16 @@ def store_response(
     """
     if not valid(answers, applies(event)):
         raise DomainError("These answers do not fit the form for this event")
-    rid = response_id or uuid.uuid4()
-    inserted = _insert_ignoring_duplicate(
+    return _insert_response_with_answers(
         {
-            "id": rid,
+            "id": response_id or uuid.uuid4(),
             "event_id": event.id,
             "channel": Channel.PAPER if source is Source.PAPER else Channel.ONLINE,
             "source": source,
             "submitted_on": on or uk_today(),
-        }
+        },
+        answers,
     )
-    if not inserted:
-        return False
-    _insert_answers(rid, answers)
-    return True
 
 
 def submit_online(*, event: Sending, answers: Answers, response_id: uuid.UUID) -> bool:

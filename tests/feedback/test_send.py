@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -12,8 +13,9 @@ from sqlalchemy import func, select
 from eventapp import uow
 from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
-from eventapp.feedback import services
-from eventapp.feedback.models import FeedbackResponse
+from eventapp.feedback import annex_a, services
+from eventapp.feedback.answers import Answer, items_for
+from eventapp.feedback.models import FeedbackAnswer, FeedbackResponse, Source
 from tests.feedback.conftest import all_answered
 
 
@@ -96,3 +98,64 @@ def test_a_send_after_the_form_closed_shows_the_closed_page_with_the_council(
     assert "The feedback form is closed" in page
     assert event.council.name in page
     assert _responses() == 0
+
+
+def _rows(response_id: uuid.UUID) -> list[tuple[object, ...]]:
+    response = db.session.get(FeedbackResponse, response_id)
+    assert response is not None
+    answers = db.session.execute(
+        select(FeedbackAnswer.item, FeedbackAnswer.option, FeedbackAnswer.other_text)
+        .where(FeedbackAnswer.response_id == response_id)
+        .order_by(FeedbackAnswer.item)
+    ).all()
+    head = (response.event_id, response.channel, response.source, response.submitted_on)
+    return [head, *(tuple(row) for row in answers)]
+
+
+@pytest.mark.parametrize("source", [Source.OPEN_LINK, Source.PERSONAL_LINK, Source.PAPER])
+def test_one_statement_and_two_store_the_same_rows_and_a_repeat_stores_nothing(
+    app: object,
+    held_event: Callable[..., Event],
+    count_queries: Callable[..., object],
+    monkeypatch: pytest.MonkeyPatch,
+    source: Source,
+) -> None:
+    """PostgreSQL stores a response with its answers in one statement, SQLite in two; both
+    store the same rows, and a repeated id stores nothing more on either path."""
+    event = held_event()
+    answers = {
+        key: Answer(None)
+        for key in annex_a.ITEM_KEYS
+        if key in {item.key for item, _ in items_for(services.applies(event))}
+    }
+    answers["sector"] = Answer("other", "Youth work")
+    answers["gender"] = Answer("female")
+    one_statement = db.engine.dialect.name == "postgresql"
+    stored = {}
+    for path in ("native", "two statements"):
+        if path == "two statements":
+            monkeypatch.setattr(services, "_in_one_statement", lambda: False)
+        rid = uuid.uuid4()
+        with count_queries() as counted:  # type: ignore[attr-defined]
+            first = services.store_response(
+                event=event, answers=answers, source=source, response_id=rid
+            )
+        db.session.commit()
+        inserts = [q for q in counted.statements if "INSERT" in q.upper()]
+        expected = 1 if one_statement and path == "native" else 2
+        assert first is True and len(inserts) == expected, counted.statements
+        again = services.store_response(
+            event=event,
+            answers=answers | {"gender": Answer("male")},
+            source=source,
+            response_id=rid,
+        )
+        db.session.commit()
+        assert again is False
+        stored[path] = _rows(rid)
+    assert stored["native"] == stored["two statements"]
+    assert stored["native"][1:] == sorted(
+        (key, a.option, a.other_text) for key, a in answers.items()
+    )
+    assert _responses() == 2
+    assert db.session.scalar(select(func.count()).select_from(FeedbackAnswer)) == 2 * len(answers)
