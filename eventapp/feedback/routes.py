@@ -162,8 +162,15 @@ def _check_page(event: Event, answers: Answers, send: SendForm) -> str:
     )
 
 
+def _sending(slug: str) -> services.Sending | None:
+    # The send reads the event, then writes one statement on PostgreSQL (the response with
+    # its answers, services.store_response): no transaction needed around them.
+    uow.single_statement()
+    return services.sending(slug)
+
+
 @bp.route("/e/<slug:event_slug>/feedback/check", methods=["POST"])
-@public_facts(services.sending)
+@public_facts(_sending)
 @limiter.limit(_submit_limit, key_func=_submit_key, scope="feedback-send")
 def send(event: services.Sending) -> str | Response:
     """Send the answers from "Check your answers". Everyone at an event sends at once, in its

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from eventapp import uow
@@ -159,3 +161,39 @@ def test_one_statement_and_two_store_the_same_rows_and_a_repeat_stores_nothing(
     )
     assert _responses() == 2
     assert db.session.scalar(select(func.count()).select_from(FeedbackAnswer)) == 2 * len(answers)
+
+
+def test_on_postgresql_the_send_runs_without_begin_and_commit(
+    client: FlaskClient, held_event: Callable[..., Event]
+) -> None:
+    """Its one read and its one write are each a statement on their own (autocommit) on
+    PostgreSQL; SQLite keeps its transaction. Later requests get transactions as usual."""
+    event = held_event()
+    slug = event.public_slug
+    client.post(f"/e/{slug}/feedback", data=all_answered(event))
+    db.session.commit()
+    autocommit: list[bool] = []
+
+    def record(conn: Any, cursor: Any, *args: Any) -> None:
+        driver = conn.connection.driver_connection
+        autocommit.append(bool(getattr(driver, "autocommit", False)))
+
+    sa_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.post(f"/e/{slug}/feedback/check", data={}).status_code == 302
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", record)
+    postgres = db.engine.dialect.name == "postgresql"
+    assert autocommit == ([True, True] if postgres else [False, False, False])
+    assert _responses() == 1
+    driver = db.session.connection().connection.driver_connection
+    assert not getattr(driver, "autocommit", False)
+    assert db.session().in_transaction()
+
+
+def test_single_statement_leaves_a_transaction_already_begun(app: object) -> None:
+    db.session.execute(select(1))
+    uow.single_statement()
+    driver = db.session.connection().connection.driver_connection
+    assert not getattr(driver, "autocommit", False)
+    db.session.rollback()
