@@ -2,7 +2,8 @@
 
 Every view carries exactly one of these decorators, just under its ``@bp.route``:
 
-- ``@public``: anyone, with no account (the privacy notice, attendees' pages).
+- ``@public``: anyone, with no account (the privacy notice, attendees' pages);
+  ``@public_facts(load)`` the same for a busy POST that needs only a few of the event's facts.
 - ``@staff_entrance``: anyone, but the page is for staff not yet signed in (signing in).
 - ``@token_route(TokenPurpose.X)``: anyone holding a secret link of that purpose; the path
   takes the token through the ``<token:...>`` converter.
@@ -33,6 +34,7 @@ from flask_login import current_user, login_required
 from eventapp.accounts.models import User
 
 if TYPE_CHECKING:
+    from eventapp.events.models import Event
     from eventapp.tokens import TokenPurpose
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,15 +85,20 @@ def _staff_event(kwargs: dict[str, Any]) -> None:
         kwargs["event"] = event
 
 
+def public_event(slug: str) -> Event:
+    """The event public under ``slug`` (404 if none), kept as this request's event."""
+    from eventapp.events.services import get_public_event
+
+    event = get_public_event(slug)
+    g.event = event
+    g.council = event.council
+    return event
+
+
 def _public_event(kwargs: dict[str, Any]) -> None:
     """Turn ``event_slug`` into the event it names (404 if none is public under it)."""
     if EVENT_SLUG in kwargs:
-        from eventapp.events.services import get_public_event
-
-        event = get_public_event(kwargs.pop(EVENT_SLUG))
-        g.event = event
-        g.council = event.council
-        kwargs["event"] = event
+        kwargs["event"] = public_event(kwargs.pop(EVENT_SLUG))
 
 
 def public(view: F) -> F:
@@ -104,6 +111,31 @@ def public(view: F) -> F:
 
     _declare(wrapper, Access.PUBLIC)
     return cast(F, wrapper)
+
+
+def public_facts(load: Callable[[str], object | None]) -> Callable[[F], F]:
+    """``@public`` for a busy POST that needs only a few of its event's facts: the view gets
+    ``event`` as ``load(slug)`` returns it, 404 when that is None. ``load`` finds only an
+    event public under the slug, as ``get_public_event`` does; it sets no ``g.council``, so
+    a page the view renders loads the event itself (``public_event``; the public send of the feedback form:
+    one statement instead of the ORM event and its settings).
+    """
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from eventapp.errors import NotFoundError
+
+            facts = load(kwargs.pop(EVENT_SLUG))
+            if facts is None:
+                raise NotFoundError
+            kwargs["event"] = facts
+            return view(*args, **kwargs)
+
+        _declare(wrapper, Access.PUBLIC)
+        return cast(F, wrapper)
+
+    return decorator
 
 
 def staff_entrance(view: F) -> F:

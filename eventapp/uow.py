@@ -89,6 +89,21 @@ def run(service: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     return result
 
 
+def single_statement() -> None:
+    """This request writes at most one statement, atomic on its own: on PostgreSQL its
+    statements run without BEGIN and COMMIT (autocommit), two round trips fewer.
+
+    Call it before the request's first query. Only for a request whose one write is a single
+    statement on PostgreSQL (``commit`` then has nothing left to do): two writes would no
+    longer be stored or dropped together. SQLite keeps its transaction (the same write may
+    be two statements there), and so does a session already in one.
+    """
+    session = db.session()
+    if session.in_transaction() or session.get_bind().dialect.name != "postgresql":
+        return
+    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def rollback() -> None:
     """Give up the unit of work: nothing it wrote (or locked) is kept, its hooks are dropped."""
     db.session.rollback()

@@ -56,7 +56,7 @@ def personal(token: str) -> str | Response | tuple[str, int]:
     if closed is not None:
         return closed
     the_form: AnnexAForm = form_class(services.applies(event))()
-    kept = _draft(event)
+    kept = _draft(event.public_slug)
     if kept is not None and not the_form.is_submitted():
         the_form.fill(kept[0])
     if the_form.validate_on_submit():
@@ -84,7 +84,7 @@ def _intro() -> str:
 def personal_check(token: str) -> str | Response | tuple[str, int]:
     """Check your answers, then send them: the link is used up."""
     event = links.event_of_link(token)
-    kept = _draft(event) if event is not None else None
+    kept = _draft(event.public_slug) if event is not None else None
     if event is None or kept is None:
         draft = session.get(DRAFT)
         if isinstance(draft, dict) and isinstance(draft.get("id"), str):

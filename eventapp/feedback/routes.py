@@ -16,7 +16,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from eventapp import uow
-from eventapp.access import planner_required, public
+from eventapp.access import planner_required, public, public_event, public_facts
 from eventapp.errors import DomainError
 from eventapp.events.models import Event
 from eventapp.extensions import limiter
@@ -48,14 +48,14 @@ SENT = "feedback.sent"
 REMEMBERED = 20  # events a browser remembers having answered for
 
 
-def _sent_here(event: Event) -> bool:
-    return event.public_slug in session.get(SENT, [])
+def _sent_here(slug: str) -> bool:
+    return slug in session.get(SENT, [])
 
 
-def _draft(event: Event) -> tuple[Answers, str] | None:
+def _draft(slug: str) -> tuple[Answers, str] | None:
     """This browser's answers waiting to be sent for the event, with the response's id."""
     draft = session.get(DRAFT)
-    if not isinstance(draft, dict) or draft.get("e") != event.public_slug:
+    if not isinstance(draft, dict) or draft.get("e") != slug:
         return None
     answers = answers_from_data(draft.get("a"))
     rid = draft.get("id")
@@ -90,18 +90,18 @@ def public_link(event: Event) -> str:
 @keeps_input_on_csrf_error
 def form(event: Event) -> str | Response:
     """The Annex A form: every question on one page, each may be left blank."""
-    if _sent_here(event):
+    if _sent_here(event.public_slug):
         return render_template("feedback/already_sent.html", event=event)
     closed = _unavailable(event)
     if closed is not None:
         return closed
     the_form: AnnexAForm = form_class(services.applies(event))()
     if request.method == "GET":
-        kept = _draft(event)
+        kept = _draft(event.public_slug)
         if kept is not None:
             the_form.fill(kept[0])
     if the_form.validate_on_submit():
-        kept = _draft(event)
+        kept = _draft(event.public_slug)
         rid = kept[1] if kept else str(uuid.uuid4())
         session[DRAFT] = {"e": event.public_slug, "a": answers_as_data(the_form.answers), "id": rid}
         return redirect(url_for("feedback.check", event_slug=event.public_slug))
@@ -140,38 +140,19 @@ def _submit_key() -> str:
     return f"feedback:{get_remote_address()}:{request.view_args and request.view_args.get('event_slug')}"
 
 
-@bp.route("/e/<slug:event_slug>/feedback/check", methods=["GET", "POST"])
+@bp.route("/e/<slug:event_slug>/feedback/check")
 @public
-@limiter.limit(_submit_limit, key_func=_submit_key, methods=["POST"], scope="feedback-send")
 def check(event: Event) -> str | Response:
-    """Check your answers, then send them."""
-    kept = _draft(event)
+    """Check your answers, then send them (``send``)."""
+    kept = _draft(event.public_slug)
     if kept is None:
-        if _sent_here(event):
+        if _sent_here(event.public_slug):
             return redirect(url_for("feedback.thanks", event_slug=event.public_slug))
         return redirect(url_for("feedback.form", event_slug=event.public_slug))
-    answers, rid = kept
-    slug = event.public_slug  # read before the commit expires the event
-    send = SendForm()
-    if send.validate_on_submit():
-        try:
-            response_id = uuid.UUID(rid)
-        except ValueError:
-            session.pop(DRAFT, None)
-            return redirect(url_for("feedback.form", event_slug=event.public_slug))
-        try:
-            uow.run(services.submit_online, event=event, answers=answers, response_id=response_id)
-        except DomainError:
-            closed = _unavailable(event)
-            if closed is not None:
-                return closed
-            # Answers that no longer fit the form (the organiser changed what happened):
-            # go back to the form with what still fits.
-            session.pop(DRAFT, None)
-            return redirect(url_for("feedback.form", event_slug=event.public_slug))
-        session.pop(DRAFT, None)
-        session[SENT] = [*session.get(SENT, []), slug][-REMEMBERED:]
-        return redirect(url_for("feedback.thanks", event_slug=slug))
+    return _check_page(event, kept[0], SendForm())
+
+
+def _check_page(event: Event, answers: Answers, send: SendForm) -> str:
     return render_template(
         "feedback/check.html",
         event=event,
@@ -179,6 +160,50 @@ def check(event: Event) -> str | Response:
         rows=_summary(event, answers),
         form_url=url_for("feedback.form", event_slug=event.public_slug),
     )
+
+
+def _sending(slug: str) -> services.Sending | None:
+    # The send reads the event, then writes one statement on PostgreSQL (the response with
+    # its answers, services.store_response): no transaction needed around them.
+    uow.single_statement()
+    return services.sending(slug)
+
+
+@bp.route("/e/<slug:event_slug>/feedback/check", methods=["POST"])
+@public_facts(_sending)
+@limiter.limit(_submit_limit, key_func=_submit_key, scope="feedback-send")
+def send(event: services.Sending) -> str | Response:
+    """Send the answers from "Check your answers". Everyone at an event sends at once, in its
+    last minutes: this reads only the event's facts and window (one statement), and loads
+    the event itself only for a page it shows instead (the form closed meanwhile)."""
+    slug = event.public_slug
+    kept = _draft(slug)
+    if kept is None:
+        if _sent_here(slug):
+            return redirect(url_for("feedback.thanks", event_slug=slug))
+        return redirect(url_for("feedback.form", event_slug=slug))
+    answers, rid = kept
+    form = SendForm()
+    if not form.validate_on_submit():
+        return _check_page(public_event(slug), answers, form)
+    try:
+        response_id = uuid.UUID(rid)
+    except ValueError:
+        session.pop(DRAFT, None)
+        return redirect(url_for("feedback.form", event_slug=slug))
+    try:
+        uow.run(services.submit_online, event=event, answers=answers, response_id=response_id)
+    except DomainError:
+        closed = _unavailable(public_event(slug))
+        if closed is not None:
+            return closed
+        # Answers that no longer fit the form (the organiser changed what happened):
+        # go back to the form with what still fits.
+        session.pop(DRAFT, None)
+        return redirect(url_for("feedback.form", event_slug=slug))
+    session.pop(DRAFT, None)
+    session[SENT] = [*session.get(SENT, []), slug][-REMEMBERED:]
+    return redirect(url_for("feedback.thanks", event_slug=slug))
 
 
 @bp.route("/e/<slug:event_slug>/feedback/thanks")

@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import cast
+from typing import Protocol, cast
 
 from sqlalchemy import Select, Table, TextClause, bindparam, delete, func, select, text
 
 from eventapp import audit
 from eventapp.accounts.models import User
 from eventapp.errors import DomainError
-from eventapp.events.models import Event
+from eventapp.events.models import Event, EventStatus
 from eventapp.events.services import PUBLIC_STATUSES
 from eventapp.extensions import db
 from eventapp.feedback.annex_a import Condition
@@ -42,7 +42,18 @@ from eventapp.models.base import utcnow
 BREAKDOWN_THRESHOLD = 5
 
 
-def applies(event: Event) -> frozenset[Condition]:
+class EventFacts(Protocol):
+    """What storing a response needs of its event: the ORM ``Event`` or a ``Sending``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def intro_video(self) -> bool: ...
+    @property
+    def home_office_speaking(self) -> bool: ...
+
+
+def applies(event: EventFacts) -> frozenset[Condition]:
     """What happened at the event that Annex A asks about only if it did."""
     happened = set()
     if event.intro_video:
@@ -80,6 +91,94 @@ def window_of(event: Event, *, now: datetime | None = None) -> Window:
 
 def accepts_online(event: Event, *, now: datetime | None = None) -> bool:
     return event.status in PUBLIC_STATUSES and window_of(event, now=now).is_open
+
+
+@dataclass(frozen=True, slots=True)
+class Sending:
+    """What sending the public form needs of its event, read in one statement (``sending``):
+    the event's facts and its window's settings, without loading the ORM event."""
+
+    id: int
+    public_slug: str
+    status: EventStatus
+    starts_at: datetime | None
+    ends_at: datetime | None
+    intro_video: bool
+    home_office_speaking: bool
+    days_open: int
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+    def window(self, *, now: datetime | None = None) -> Window:
+        """The feedback window, as ``window_of`` gives it for the ORM event."""
+        return feedback_window(
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            days_open=self.days_open,
+            closed_at=self.closed_at,
+            now=now or utcnow(),
+            opened_at=self.opened_at,
+        )
+
+    def accepts_online(self, *, now: datetime | None = None) -> bool:
+        return self.status in PUBLIC_STATUSES and self.window(now=now).is_open
+
+
+@cache
+def _sending_query() -> Select[
+    tuple[
+        int,
+        str,
+        EventStatus,
+        datetime | None,
+        datetime | None,
+        bool,
+        bool,
+        int,
+        datetime | None,
+        datetime | None,
+    ]
+]:
+    """An event by its public slug, with its window's settings (the defaults without a row)."""
+    return (
+        select(
+            Event.id,
+            Event.public_slug,
+            Event.status,
+            Event.starts_at,
+            Event.ends_at,
+            Event.intro_video,
+            Event.home_office_speaking,
+            func.coalesce(FeedbackSettings.days_open, DEFAULT_DAYS_OPEN),
+            FeedbackSettings.opened_at,
+            FeedbackSettings.closed_at,
+        )
+        .outerjoin(FeedbackSettings, FeedbackSettings.event_id == Event.id)
+        .where(Event.public_slug == bindparam("slug"))
+    )
+
+
+def sending(slug: str) -> Sending | None:
+    """What sending the form needs of the event public under ``slug`` (None: no such event;
+    as ``events.services.get_public_event``, an event that is not public is not found)."""
+    row = db.session.execute(_sending_query(), {"slug": slug}).first()
+    if row is None or row[2] not in PUBLIC_STATUSES:
+        return None
+    event_id, public_slug, status, starts_at, ends_at, video, home_office, days, opened, closed = (
+        row
+    )
+    return Sending(
+        id=event_id,
+        public_slug=public_slug,
+        status=status,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        intro_video=video,
+        home_office_speaking=home_office,
+        days_open=days,
+        opened_at=opened,
+        closed_at=closed,
+    )
 
 
 # ON CONFLICT DO NOTHING, written out: PostgreSQL and SQLite both accept it, and unlike
@@ -141,9 +240,68 @@ def _insert_answers(response_id: uuid.UUID, answers: Answers) -> None:
         )
 
 
+_RESPONSE_COLUMNS = ("id", "event_id", "channel", "source", "submitted_on")
+_ANSWER_VALUES = ("item", "option", "other_text")
+
+
+@cache
+def _insert_response_with_answers_statement(count: int) -> TextClause:
+    """PostgreSQL: the response and its ``count`` answers in one statement (one round trip).
+
+    The answers are inserted from the response's RETURNING, so a repeated id (the response
+    not inserted) inserts no answers either; the statement gives how many responses went in
+    (1, or 0 for a repeat). SQLite cannot run an INSERT inside WITH: it sends the two
+    statements that make up this one (``_INSERT_RESPONSE``, ``_insert_answers_statement``).
+    """
+    response = cast(Table, FeedbackResponse.__table__)
+    answer = cast(Table, FeedbackAnswer.__table__)
+    rows = ", ".join(
+        "(" + ", ".join(f":{column}_{n}" for column in _ANSWER_VALUES) + ")" for n in range(count)
+    )
+    values = ", ".join(f"v.{column}" for column in _ANSWER_VALUES)
+    return text(
+        "WITH r AS ("  # noqa: S608 - fixed names
+        f"INSERT INTO feedback_response ({', '.join(_RESPONSE_COLUMNS)}) "
+        f"VALUES ({', '.join(':' + column for column in _RESPONSE_COLUMNS)}) "
+        "ON CONFLICT DO NOTHING RETURNING id), "
+        f"a AS (INSERT INTO feedback_answer (response_id, {', '.join(_ANSWER_VALUES)}) "
+        f"SELECT r.id, {values} FROM r, (VALUES {rows}) AS v ({', '.join(_ANSWER_VALUES)})) "
+        "SELECT count(*) FROM r"
+    ).bindparams(
+        *(bindparam(column, type_=response.c[column].type) for column in _RESPONSE_COLUMNS),
+        *(
+            bindparam(f"{column}_{n}", type_=answer.c[column].type)
+            for n in range(count)
+            for column in _ANSWER_VALUES
+        ),
+    )
+
+
+def _in_one_statement() -> bool:
+    """Whether the database can insert a response and its answers in one statement."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _insert_response_with_answers(values: dict[str, object], answers: Answers) -> bool:
+    """The response row and its answers unless its id is already stored; whether they went
+    in. One statement on PostgreSQL, two on SQLite (the same rows either way)."""
+    if not answers or not _in_one_statement():
+        if not _insert_ignoring_duplicate(values):
+            return False
+        _insert_answers(cast(uuid.UUID, values["id"]), answers)
+        return True
+    params = dict(values)
+    for n, (key, a) in enumerate(answers.items()):
+        params[f"item_{n}"] = key
+        params[f"option_{n}"] = a.option
+        params[f"other_text_{n}"] = a.other_text
+    statement = _insert_response_with_answers_statement(len(answers))
+    return db.session.execute(statement, params).scalar_one() == 1
+
+
 def store_response(
     *,
-    event: Event,
+    event: EventFacts,
     answers: Answers,
     source: Source,
     response_id: uuid.UUID | None = None,
@@ -156,29 +314,25 @@ def store_response(
     """
     if not valid(answers, applies(event)):
         raise DomainError("These answers do not fit the form for this event")
-    rid = response_id or uuid.uuid4()
-    inserted = _insert_ignoring_duplicate(
+    return _insert_response_with_answers(
         {
-            "id": rid,
+            "id": response_id or uuid.uuid4(),
             "event_id": event.id,
             "channel": Channel.PAPER if source is Source.PAPER else Channel.ONLINE,
             "source": source,
             "submitted_on": on or uk_today(),
-        }
+        },
+        answers,
     )
-    if not inserted:
-        return False
-    _insert_answers(rid, answers)
-    return True
 
 
-def submit_online(
-    *, event: Event, answers: Answers, response_id: uuid.UUID, source: Source = Source.OPEN_LINK
-) -> bool:
-    """A response from the online form, while the window is open."""
-    if not accepts_online(event):
+def submit_online(*, event: Sending, answers: Answers, response_id: uuid.UUID) -> bool:
+    """A response from the event's open link (the public form), while the window is open."""
+    if not event.accepts_online():
         raise DomainError("The feedback form for this event is closed")
-    return store_response(event=event, answers=answers, source=source, response_id=response_id)
+    return store_response(
+        event=event, answers=answers, source=Source.OPEN_LINK, response_id=response_id
+    )
 
 
 @dataclass(frozen=True)
