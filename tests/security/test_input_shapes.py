@@ -215,3 +215,17 @@ def test_the_service_refuses_dates_outside_the_range_too(world: World, day: date
             council_id=world.a.council.id, actor=world.a.organiser, details=details
         )
     assert raised.value.field == "day"
+
+
+def test_the_hidden_character_check_refuses_exactly_unicodes_control_characters() -> None:
+    """Every code point: refused by the form check if and only if Unicode calls it a control
+    character (category Cc) and it is not a tab or line break kept in paragraphs."""
+    import sys
+    import unicodedata
+
+    from eventapp import forms
+
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        hidden = unicodedata.category(character) == "Cc" and character not in "\t\n\r"
+        assert bool(forms._HIDDEN.search(character)) is hidden, hex(code)
