@@ -3,12 +3,13 @@
 On PostgreSQL the statements go out together in psycopg's pipeline mode: the server runs them
 one after another, each as a statement of its own (under READ COMMITTED each takes its own
 snapshot, so a statement after a lock's reads what the lock's earlier holders committed), and
-the client waits once instead of once per statement. A transaction not yet begun begins in
-the same round trip. Elsewhere (SQLite, a file on the same machine) they run one after
-another through the session. Either way the statements are SQLAlchemy Core statements, with
+the client waits once instead of once per statement. (A transaction not yet begun costs a
+round trip of its own first: psycopg waits for its BEGIN.) Elsewhere (SQLite, a file on the
+same machine) they run one after another through the session. Either way the statements are SQLAlchemy Core statements, with
 their types' conversions applied to parameters and results, and the engine's
-``before_cursor_execute`` listeners see every statement (the query counts that tests keep
-include these).
+``before_cursor_execute`` and ``after_cursor_execute`` listeners see every statement (the
+query counts that tests keep include these); a listener that changes the statement
+(``retval=True``) is not applied here.
 
 For the busiest requests only (taking a place): most code runs statements through the
 session, one at a time.
@@ -125,36 +126,66 @@ def _one_by_one(step: Step) -> Any:
     return result.first() if result.returns_rows else None
 
 
+class _Context:
+    """What the engine's cursor listeners get as a pipelined statement's execution context:
+    the statement, its parameters (a list of one set, as SQLAlchemy gives), the cursor and
+    the connection, and room for the listeners' own attributes (a timer's start, say), as on
+    SQLAlchemy's context. Nothing else of SQLAlchemy's context is offered."""
+
+    def __init__(
+        self, connection: Connection, cursor: Any, statement: str, parameters: dict[str, Any]
+    ) -> None:
+        self.root_connection = connection
+        self.dialect = connection.dialect
+        self.cursor = cursor
+        self.statement = statement
+        self.parameters = [parameters]
+        self.executemany = False
+
+
 def _together(connection: Connection, steps: Sequence[Step]) -> list[Any]:
     dialect = connection.dialect
     driver = connection.connection.driver_connection
+    dispatch = connection.dispatch
     prepared = [
         (_compile(step.statement, dialect, tuple(step.params)), step.params) for step in steps
     ]
-    cursors = []
+    sent: list[tuple[Any, str, dict[str, Any], _Context]] = []
     sql, values = "", {}
     try:
         with driver.pipeline():  # type: ignore[union-attr]
             for compiled, params in prepared:
                 sql, values = compiled.sql, compiled.parameters(params)
                 cursor = driver.cursor()  # type: ignore[union-attr]
-                connection.dispatch.before_cursor_execute(
-                    connection, cursor, sql, values, None, False
-                )
+                context = _Context(connection, cursor, sql, values)
+                sent.append((cursor, sql, values, context))
+                dispatch.before_cursor_execute(connection, cursor, sql, values, context, False)
                 cursor.execute(sql, values)
-                cursors.append(cursor)
             # A statement's error arrives with the results: it may be any of them.
             sql, values = ";\n".join(compiled.sql for compiled, _ in prepared), {}
-        return [
+        rows = [
             compiled.read(cursor.fetchone() if compiled.row is not None else None)
-            for (compiled, _), cursor in zip(prepared, cursors, strict=True)
+            for (compiled, _), (cursor, *_) in zip(prepared, sent, strict=True)
         ]
+        for cursor, statement, parameters, context in sent:
+            dispatch.after_cursor_execute(connection, cursor, statement, parameters, context, False)
+        return rows
     except dialect.loaded_dbapi.Error as error:
         # Told as SQLAlchemy tells a driver's error (a lock wait that ran out is an
-        # OperationalError the web layer answers with "busy, try again"), without the values.
+        # OperationalError the web layer answers with "busy, try again"), without the values;
+        # a lost connection is dropped from the pool, as SQLAlchemy's own execution does.
+        lost = dialect.is_disconnect(error, driver, sent[-1][0] if sent else None)
+        if lost:
+            connection.invalidate(error)
         raise DBAPIError.instance(
-            sql, values, error, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
+            sql,
+            values,
+            error,
+            dialect.loaded_dbapi.Error,
+            hide_parameters=True,
+            connection_invalidated=lost,
+            dialect=dialect,
         ) from error
     finally:
-        for cursor in cursors:
+        for cursor, *_ in sent:
             cursor.close()

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, render_template, request, session
 from flask_login import current_user, logout_user
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from werkzeug.exceptions import HTTPException
@@ -137,11 +138,13 @@ def init_app(app: Flask) -> None:
         return user
 
     def _before() -> None:
-        if "_user_id" not in session:
-            # Nobody is signed in (the service sets no remember-me cookie): nothing to expire,
-            # and no user to load until something asks for one. Loading one for a session
-            # without it would mark the session (Flask-Login's "not fresh"), so that a public
-            # form's first POST sent its cookie back signed again.
+        remember = current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
+        if "_user_id" not in session and remember not in request.cookies:
+            # Nobody is signed in: nothing to expire, and no user to load until something
+            # asks for one. Loading one for a session without it would mark the session
+            # (Flask-Login's "not fresh"), so that a public form's first POST sent its cookie
+            # back signed again. (The service sets no remember-me cookie; one sent anyway
+            # takes the checks below, which end such a sign-in at once.)
             return
         if not current_user.is_authenticated:
             return

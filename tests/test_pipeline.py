@@ -9,16 +9,18 @@ from datetime import UTC, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import bindparam, create_engine, select, text, update
+from flask_sqlalchemy.record_queries import get_recorded_queries
+from sqlalchemy import bindparam, create_engine, func, insert, select, text, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import DBAPIError
 
 from config import TestConfig
-from eventapp import create_app, pipeline
+from eventapp import create_app, database, pipeline
 from eventapp.database import is_busy
 from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
 from eventapp.models.base import database_now, table_of, utcnow
+from eventapp.tokens import SecretToken, TokenPurpose
 
 EVENT = table_of(Event)
 READ = select(EVENT.c.id, EVENT.c.status, EVENT.c.title, EVENT.c.created_at).where(
@@ -161,11 +163,57 @@ def test_a_lock_wait_that_runs_out_is_told_as_the_database_being_busy(
                     pipeline.Step(lock, {"b_id": event.id}),
                 )
             assert is_busy(raised.value)
-            assert "After" not in str(raised.value)  # the values are not retold
             db.session.rollback()
-            assert db.session.scalar(select(Event.title).where(Event.id == event.id)) == (
-                "Before"
-            )
+            assert db.session.scalar(select(Event.title).where(Event.id == event.id)) == ("Before")
             conn.rollback()
     finally:
         holder.dispose()
+
+
+def test_a_driver_error_is_told_without_the_values_it_concerned(app: Flask) -> None:
+    """PostgreSQL's message for a unique violation quotes the value (here a token's hash):
+    the error is SQLAlchemy's, so what logs and failed jobs keep of it
+    (``database.describe``) names the statements, never the value."""
+    _needs_postgres()
+    token = table_of(SecretToken)
+    add = insert(token).values(
+        purpose=bindparam("b_purpose"),
+        token_hash=bindparam("b_hash"),
+        subject_id=bindparam("b_subject"),
+        created_at=bindparam("b_at"),
+    )
+    values = {"b_purpose": TokenPurpose.REGISTRATION, "b_hash": "f" * 64, "b_subject": 1}
+    with pytest.raises(DBAPIError) as raised:
+        pipeline.run(
+            pipeline.Step(add, {**values, "b_at": utcnow()}),
+            pipeline.Step(add, {**values, "b_at": utcnow()}),
+        )
+    told = database.describe(raised.value)
+    assert "f" * 64 not in told
+    assert "IntegrityError" in told and "INSERT INTO secret_token" in told
+    assert database.sqlstate(raised.value) == "23505"
+    db.session.rollback()
+    # The session goes on working after the failed round trip.
+    assert db.session.scalar(select(func.count()).select_from(token)) == 0
+
+
+def test_listeners_that_time_statements_see_each_one_begin_and_end(app: Flask) -> None:
+    """Flask-SQLAlchemy's query recording keeps its start time on the execution context and
+    reads it back after the statement: pipelined statements are recorded like the others."""
+    recording = create_app(
+        type(
+            "RecordingConfig",
+            (TestConfig,),
+            {
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "SQLALCHEMY_RECORD_QUERIES": True,
+            },
+        )
+    )
+    with recording.app_context():
+        pipeline.run(pipeline.Step(NOW, {}), pipeline.Step(NOW, {}))
+        recorded = [q for q in get_recorded_queries() if "now" in q.statement]
+        assert len(recorded) == 2
+        assert all(q.end_time >= q.start_time for q in recorded)
+        db.session.rollback()
+        db.engine.dispose()

@@ -76,11 +76,17 @@ def dispatch(ids: Sequence[int]) -> None:
     try:
         mail = queue()
         if mail.connection.set(WAITING_KEY, "1", nx=True, ex=WAITING_SECONDS):
-            # One round trip: RQ's enqueue alone sends the queue's registration and the job
-            # in two pipelines; given one, it only fills it.
-            with mail.connection.pipeline() as pipe:
-                mail.enqueue(deliver_due_job, job_timeout=JOB_TIMEOUT, pipeline=pipe)
-                pipe.execute()
+            try:
+                # One round trip: RQ's enqueue alone sends the queue's registration and the
+                # job in two pipelines; given one, it only fills it.
+                with mail.connection.pipeline() as pipe:
+                    mail.enqueue(deliver_due_job, job_timeout=JOB_TIMEOUT, pipeline=pipe)
+                    pipe.execute()
+            except Exception:
+                # No job after all: take the mark back, so that the next request queues one
+                # (if Redis cannot take it back either, it expires).
+                mail.connection.delete(WAITING_KEY)
+                raise
     except Exception:  # Redis is down: the rows wait in the outbox for the next sweep
         log.exception("Could not queue a mail job; the next sweep will send the messages")
 

@@ -357,17 +357,14 @@ def _use_issue_and_load(raw: str, *, now: datetime | None) -> tuple[Row[Any], st
         return None
     if db.session.get_bind().dialect.name == "postgresql":
         link = tokens.new_token()
-        # One round trip, with the transaction's BEGIN (eventapp.pipeline).
-        (row,) = pipeline.run(
-            pipeline.Step(
-                _use_issue_and_load_statement(),
-                {
-                    **params,
-                    "own_purpose": TokenPurpose.REGISTRATION,
-                    "own_hash": tokens.hash_token(TokenPurpose.REGISTRATION, link),
-                },
-            )
-        )
+        row = db.session.execute(
+            _use_issue_and_load_statement(),
+            {
+                **params,
+                "own_purpose": TokenPurpose.REGISTRATION,
+                "own_hash": tokens.hash_token(TokenPurpose.REGISTRATION, link),
+            },
+        ).one_or_none()
         if row is None:
             return None
         tokens.forget_loaded(row.token_id)
@@ -486,11 +483,11 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
     (``_settle_statement``); the commit releases it.
 
     The place-taking request of a popular event, so every statement is a Core statement
-    built once, of columns (no instance loaded, no unit-of-work flush), and on PostgreSQL
-    the request makes two round trips before its commit (``eventapp.pipeline``): the link,
-    the own-page token and the reading in one; the email, the lock and the change in the
-    other. A registration with a question to pass on, or confirmed once the joining
-    instructions are due, takes the slower path for that step only.
+    built once, of columns (no instance loaded, no unit-of-work flush): on PostgreSQL one for
+    the link, the own-page token and the reading, then the email, the lock and the change
+    together in one round trip (``eventapp.pipeline``). A registration with a question to
+    pass on, or confirmed once the joining instructions are due, takes the slower path for
+    that step only.
     """
     loaded = _use_issue_and_load(raw, now=now)
     if loaded is None:
@@ -526,7 +523,7 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
     letter = mailing.expected_status(registrant, event, link, expected)
     lock = capacity.lock_step(row.event_id)
     settle = pipeline.Step(
-        _settle_statement(mode is ApprovalMode.APPROVAL, capacity.settle_pause),
+        _settle_statement(mode is ApprovalMode.APPROVAL, _settle_pause()),
         {"b_registration_id": registration_id, "b_event_id": row.event_id, "b_now": now},
     )
     *before, settled = pipeline.run(*(step for step in (letter, lock) if step), settle)
@@ -553,6 +550,13 @@ def confirm_email(raw: str, *, now: datetime | None = None) -> Confirmed | None:
         settings = settings_for(registration.event)
         mailing.instructions_if_due(registration, settings=settings, now=now)
     return Confirmed(registration_id, status, link)
+
+
+def _settle_pause() -> float:
+    """The test-only pause inside the change (PostgreSQL's pg_sleep; none elsewhere)."""
+    if capacity.settle_pause and db.session.get_bind().dialect.name == "postgresql":
+        return capacity.settle_pause
+    return 0.0
 
 
 def _stored_status(registration_id: int) -> RegistrationStatus:

@@ -242,3 +242,16 @@ def test_sign_in_sets_an_http_only_same_site_cookie(
     assert "HttpOnly" in attributes
     assert "SameSite=Lax" in attributes
     assert "Secure" not in attributes  # tests run over plain http
+
+
+def test_a_remember_me_cookie_signs_nobody_in(app: Flask, organiser: User) -> None:
+    """The service sets no remember-me cookie; one made with the secret key anyway (Flask-
+    Login would sign its user in from it) is ended at once, as a session with no sign-in
+    time, including on a browser whose session is otherwise empty."""
+    from flask_login.utils import encode_cookie
+
+    with app.test_request_context():
+        forged = encode_cookie(organiser.get_id())
+    client = app.test_client()
+    client.set_cookie("remember_token", forged)
+    assert not is_signed_in(client)

@@ -201,3 +201,29 @@ def test_production_warns_while_mail_goes_to_files(
     ProductionConfig.check({"SECRET_KEY": "x" * 32, "MAIL_BACKEND": "file"})
     assert "MAIL_SERVER is not set" in caplog.text
     assert "PUBLIC_BASE_URL is not set" in caplog.text
+
+
+def test_a_job_that_could_not_be_queued_leaves_no_mark_behind(
+    app: Flask, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mark was set but the job did not reach the queue: the next commit queues one,
+    instead of leaving its message for the sweep until the mark expires."""
+    from rq import Queue
+
+    queue = jobs.queue(app)
+    enqueue = Queue.enqueue
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise ConnectionError("Redis went away between two commands")
+
+    monkeypatch.setattr(Queue, "enqueue", refused)
+    first = outbox.enqueue(to="ann@example.org", content=content(1), kind="test")
+    uow.commit()  # logged; the message waits in the outbox
+    assert queue.count == 0
+    assert not queue.connection.exists(jobs.WAITING_KEY)
+    monkeypatch.setattr(Queue, "enqueue", enqueue)
+    outbox.enqueue(to="bob@example.org", content=content(2), kind="test")
+    uow.commit()
+    assert queue.count == 1
+    assert jobs.deliver_due_job()["sent"] == 2
+    assert row(first.id).state is MessageState.SENT
