@@ -116,9 +116,10 @@ def public(view: F) -> F:
 def public_facts(load: Callable[[str], object | None]) -> Callable[[F], F]:
     """``@public`` for a busy POST that needs only a few of its event's facts: the view gets
     ``event`` as ``load(slug)`` returns it, 404 when that is None. ``load`` finds only an
-    event public under the slug, as ``get_public_event`` does; it sets no ``g.council``, so
-    a page the view renders loads the event itself (``public_event``; the public send of the feedback form:
-    one statement instead of the ORM event and its settings).
+    event public under the slug, as ``get_public_event`` does; it loads no council, so a
+    page the view renders loads the event itself (``public_event``; the public send of the
+    feedback form: one statement instead of the ORM event and its settings), and an error
+    page reads the council's name then (``council_for_page``).
     """
 
     def decorator(view: F) -> F:
@@ -126,9 +127,11 @@ def public_facts(load: Callable[[str], object | None]) -> Callable[[F], F]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             from eventapp.errors import NotFoundError
 
-            facts = load(kwargs.pop(EVENT_SLUG))
+            slug = kwargs.pop(EVENT_SLUG)
+            facts = load(slug)
             if facts is None:
                 raise NotFoundError
+            g.council_slug = slug
             kwargs["event"] = facts
             return view(*args, **kwargs)
 
@@ -136,6 +139,34 @@ def public_facts(load: Callable[[str], object | None]) -> Callable[[F], F]:
         return cast(F, wrapper)
 
     return decorator
+
+
+def council_for_page() -> Any:
+    """The council a public page names in its header: the one its route found, or, for a
+    page shown by a ``public_facts`` view (an error page), read now from the event's slug.
+    None when there is none, or when the database cannot say (the page then names the
+    service's owner)."""
+    council = g.get("council")
+    if council is not None or "council_slug" not in g:
+        return council
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from eventapp.accounts.models import Council
+    from eventapp.events.models import Event
+    from eventapp.extensions import db
+
+    try:
+        council = db.session.scalar(
+            select(Council)
+            .join(Event, Event.council_id == Council.id)
+            .where(Event.public_slug == g.council_slug)
+        )
+    except SQLAlchemyError:
+        db.session.rollback()
+        council = None
+    g.council = council
+    return council
 
 
 def staff_entrance(view: F) -> F:

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventapp import database, handbook
-from eventapp.access import PUBLIC_FACING, access_of, is_staff_facing
+from eventapp.access import PUBLIC_FACING, access_of, council_for_page, is_staff_facing
 from eventapp.errors import NotFoundError
 from eventapp.extensions import db, login_manager
 from eventapp.forms import error_summary
@@ -268,7 +268,7 @@ def init_app(app: Flask) -> None:
             "service_owner": current_app.config["SERVICE_OWNER"],
             "service_contact_email": current_app.config["SERVICE_CONTACT_EMAIL"],
             # The council a public page belongs to, when its route found one (eventapp.access).
-            "council": g.get("council"),
+            "council": council_for_page(),
             # The handbook's words, exactly (eventapp.handbook; templates/handbook/_quote.html).
             "handbook_quote": handbook.quote,
         }

@@ -102,6 +102,27 @@ def test_a_send_after_the_form_closed_shows_the_closed_page_with_the_council(
     assert _responses() == 0
 
 
+def test_an_error_page_during_the_send_names_the_events_council(
+    client: FlaskClient, held_event: Callable[..., Event], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The send loads no council; a page shown after an unexpected error reads its name then,
+    so the public header still names the council running the event, not the service."""
+    event = held_event()
+    slug = event.public_slug
+    council = event.council.name
+    client.post(f"/e/{slug}/feedback", data=all_answered(event))
+
+    def broken(**kwargs: Any) -> bool:
+        raise RuntimeError("something unexpected")
+
+    monkeypatch.setattr(services, "submit_online", broken)
+    response = client.post(f"/e/{slug}/feedback/check", data={})
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert council in page
+    assert _responses() == 0
+
+
 def _rows(response_id: uuid.UUID) -> list[tuple[object, ...]]:
     response = db.session.get(FeedbackResponse, response_id)
     assert response is not None
