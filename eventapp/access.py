@@ -143,30 +143,24 @@ def public_facts(load: Callable[[str], object | None]) -> Callable[[F], F]:
 
 def council_for_page() -> Any:
     """The council a public page names in its header: the one its route found, or, for a
-    page shown by a ``public_facts`` view (an error page), read now from the event's slug.
-    None when there is none, or when the database cannot say (the page then names the
-    service's owner)."""
+    page shown by a ``public_facts`` view (an error page), its event's, loaded now
+    (``public_event``). None when there is none, or when the database cannot say (the page
+    then names the service's owner)."""
     council = g.get("council")
     if council is not None or "council_slug" not in g:
         return council
-    from sqlalchemy import select
     from sqlalchemy.exc import SQLAlchemyError
 
-    from eventapp.accounts.models import Council
-    from eventapp.events.models import Event
+    from eventapp.errors import NotFoundError
     from eventapp.extensions import db
 
     try:
-        council = db.session.scalar(
-            select(Council)
-            .join(Event, Event.council_id == Council.id)
-            .where(Event.public_slug == g.council_slug)
-        )
+        return public_event(g.pop("council_slug")).council
+    except NotFoundError:
+        return None
     except SQLAlchemyError:
         db.session.rollback()
-        council = None
-    g.council = council
-    return council
+        return None
 
 
 def staff_entrance(view: F) -> F:

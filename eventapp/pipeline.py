@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Executable
@@ -73,9 +73,10 @@ class _Compiled:
         )
 
 
-@cache
+@lru_cache(maxsize=256)
 def _compile(statement: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> _Compiled:
-    """``keys``: the parameters' names (an INSERT without values writes the columns named)."""
+    """``keys``: the parameters' names (an INSERT without values writes the columns named).
+    Kept per statement object: pipelined statements are built once (``functools.cache``)."""
     compiled = statement.compile(dialect=dialect, column_keys=list(keys))
     if not isinstance(compiled, SQLCompiler) or any(b.expanding for b in compiled.binds.values()):
         raise ValueError("A pipelined statement has no IN list of values (bind each one)")
@@ -114,9 +115,10 @@ def _python_default(default: Any) -> Callable[[], Any]:
 
 def run(*steps: Step) -> list[Any]:
     """Run the steps in order in the session's transaction; each one's first result row
-    (with its columns as attributes), or None for a statement that gives none."""
+    (with its columns as attributes), or None for a statement that gives none. A single
+    step runs through the session as any statement does (a pipeline would save nothing)."""
     connection = db.session.connection()
-    if connection.dialect.name != "postgresql":
+    if connection.dialect.name != "postgresql" or len(steps) < 2:
         return [_one_by_one(step) for step in steps]
     return _together(connection, steps)
 

@@ -267,7 +267,8 @@ def init_app(app: Flask) -> None:
             "public_service_name": current_app.config["PUBLIC_SERVICE_NAME"],
             "service_owner": current_app.config["SERVICE_OWNER"],
             "service_contact_email": current_app.config["SERVICE_CONTACT_EMAIL"],
-            # The council a public page belongs to, when its route found one (eventapp.access).
+            # The council a public page belongs to, when its route found one or can find it
+            # (eventapp.access.council_for_page).
             "council": council_for_page(),
             # The handbook's words, exactly (eventapp.handbook; templates/handbook/_quote.html).
             "handbook_quote": handbook.quote,

@@ -68,7 +68,10 @@ def test_a_column_set_by_a_python_function_on_update_is_set_as_the_session_sets_
     event = make_event()
     db.session.commit()
     before = db.session.scalar(select(Event.updated_at).where(Event.id == event.id))
-    pipeline.run(pipeline.Step(RENAME, {"b_id": event.id, "b_title": "Renamed"}))
+    pipeline.run(  # two steps: one alone would run through the session
+        pipeline.Step(RENAME, {"b_id": event.id, "b_title": "Renamed"}),
+        pipeline.Step(READ, {"b_id": event.id}),
+    )
     after = db.session.scalar(select(Event.updated_at).where(Event.id == event.id))
     assert before is not None and after is not None and after > before
     db.session.rollback()
@@ -123,7 +126,7 @@ def test_a_statement_with_an_in_list_of_values_is_refused_on_postgresql(app: Fla
     _needs_postgres()
     listed = select(EVENT.c.id).where(EVENT.c.status.in_([EventStatus.DRAFT]))
     with pytest.raises(ValueError, match="IN list"):
-        pipeline.run(pipeline.Step(listed, {}))
+        pipeline.run(pipeline.Step(listed, {}), pipeline.Step(NOW, {}))
     db.session.rollback()
 
 

@@ -134,33 +134,6 @@ def enqueue(
     return row
 
 
-def insert(
-    *,
-    to: str,
-    content: Rendered,
-    kind: str,
-    name: str = "",
-    council_id: int | None = None,
-    event_id: int | None = None,
-    related_type: str = "",
-    related_id: int | None = None,
-) -> int:
-    """``enqueue`` for a request on a hot path: the same row, written at once by one Core
-    INSERT (no instance, no flush at commit). Returns the row's id, which ``rewrite`` and
-    ``withdraw`` take as they take a row. No attachments (``enqueue`` stores those)."""
-    step = insert_step(
-        to=to,
-        content=content,
-        kind=kind,
-        name=name,
-        council_id=council_id,
-        event_id=event_id,
-        related_type=related_type,
-        related_id=related_id,
-    )
-    return inserted(db.session.execute(step.statement, dict(step.params)).one())
-
-
 def insert_step(
     *,
     to: str,
@@ -172,8 +145,11 @@ def insert_step(
     related_type: str = "",
     related_id: int | None = None,
 ) -> pipeline.Step:
-    """``insert``'s statement, to run with others in one round trip (``eventapp.pipeline``);
-    its row goes to ``inserted``."""
+    """``enqueue`` for a request on a hot path: the same row, as one Core INSERT (no
+    instance, no flush at commit), to run alone or with others in one round trip
+    (``eventapp.pipeline.run``); the row it returns goes to ``inserted``, whose id
+    ``rewrite`` and ``withdraw`` take as they take a row. No attachments (``enqueue``
+    stores those)."""
     if content.attachments:
         raise ValueError("A message with files is queued with enqueue")
     return pipeline.Step(

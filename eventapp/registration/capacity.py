@@ -53,17 +53,15 @@ settle_pause = 0.0
 
 def lock_places(event_id: int) -> None:
     """Take the event's place lock until this transaction ends."""
-    if not LOCKING:
-        return
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(_pg_lock(), {"namespace": LOCK_NAMESPACE, "event_id": event_id})
-    else:
-        db.session.execute(_sqlite_lock(), {"event_id": event_id})
+    step = lock_step(event_id)
+    if step is not None:
+        db.session.execute(step.statement, dict(step.params))
 
 
 def lock_step(event_id: int) -> pipeline.Step | None:
-    """``lock_places`` as a step to run with the statements after it in one round trip
-    (``eventapp.pipeline``); None when locking is off (the negative control)."""
+    """The statement that takes the event's place lock, to run alone (``lock_places``) or
+    with the statements after it in one round trip (``eventapp.pipeline``); None when
+    locking is off (the negative control)."""
     if not LOCKING:
         return None
     if db.session.get_bind().dialect.name == "postgresql":

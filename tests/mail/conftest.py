@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
 
-from eventapp import uow
+from eventapp import pipeline, uow
 from eventapp.mail import delivery, jobs, outbox
 from eventapp.mail.models import Channel, OutboxMessage
 from eventapp.mail.senders import SmtpSender, SmtpSettings
@@ -88,3 +89,9 @@ def row(message_id: int) -> OutboxMessage:
     found = db.session.get(OutboxMessage, message_id)
     assert found is not None
     return found
+
+
+def insert(**fields: Any) -> int:
+    """A message written as the place-taking request writes its letter: ``outbox.insert_step``
+    run through ``eventapp.pipeline``, its row given to ``outbox.inserted``."""
+    return outbox.inserted(pipeline.run(outbox.insert_step(**fields))[0])

@@ -16,7 +16,7 @@ from eventapp.mail import jobs, outbox
 from eventapp.mail.models import MessageState, OutboxMessage
 from eventapp.models.base import utcnow
 from tests.conftest import login_as, require
-from tests.mail.conftest import content, row
+from tests.mail.conftest import content, insert, row
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_while_a_job_waits_more_commits_queue_no_other_and_it_sends_them_all(
 
     first = outbox.enqueue(to="ann@example.org", content=content(1), kind="test")
     uow.commit()
-    second = outbox.insert(to="bob@example.org", content=content(2), kind="test")
+    second = insert(to="bob@example.org", content=content(2), kind="test")
     uow.commit()
     queue = jobs.queue(app)
     assert queue.count == 1

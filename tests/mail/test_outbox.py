@@ -19,7 +19,7 @@ from eventapp.mail import delivery, outbox
 from eventapp.mail.message import BadAddressError
 from eventapp.mail.models import MessageState, OutboxMessage
 from eventapp.models.base import utcnow
-from tests.mail.conftest import content, row
+from tests.mail.conftest import content, insert, row
 
 
 def mail_files(app: Flask) -> list[Path]:
@@ -242,7 +242,7 @@ def test_a_committed_message_can_no_longer_be_rewritten_or_withdrawn(app: Flask)
         outbox.withdraw(message)
 
 
-# outbox.insert: the same row written by one Core INSERT (the place-taking request) ---------
+# outbox.insert_step: the same row written by one Core INSERT (the place-taking request) ---------
 
 
 def _columns(message: OutboxMessage) -> dict[str, object]:
@@ -259,7 +259,7 @@ def test_insert_writes_the_row_enqueue_writes(app: Flask) -> None:
     )
     db.session.flush()
     before = utcnow()
-    by_insert = outbox.insert(
+    by_insert = insert(
         to="Ann@Example.org", name='Ann, "<evil@example.org>"', content=evil, kind="k\nind"
     )
     expected = _columns(by_enqueue)
@@ -271,7 +271,7 @@ def test_insert_writes_the_row_enqueue_writes(app: Flask) -> None:
 
 
 def test_insert_names_the_related_row_and_the_event(app: Flask, held: list) -> None:
-    message_id = outbox.insert(
+    message_id = insert(
         to="ann@example.org",
         content=content(),
         kind="registration_status",
@@ -287,7 +287,7 @@ def test_insert_names_the_related_row_and_the_event(app: Flask, held: list) -> N
 @pytest.mark.parametrize("address", ["ann@example.org\r\nbob@example.org", "not-an-address", ""])
 def test_insert_refuses_an_unusable_address(app: Flask, address: str) -> None:
     with pytest.raises(BadAddressError):
-        outbox.insert(to=address, content=content(), kind="test")
+        insert(to=address, content=content(), kind="test")
     assert count_rows() == 0
 
 
@@ -296,7 +296,7 @@ def test_insert_takes_no_attachments(app: Flask) -> None:
 
     files = outbox.Rendered("s", "t", "<p>h</p>", (Attachment("a.ics", "text/calendar", b"x"),))
     with pytest.raises(ValueError, match="enqueue"):
-        outbox.insert(to="ann@example.org", content=files, kind="test")
+        insert(to="ann@example.org", content=files, kind="test")
     assert count_rows() == 0
 
 
@@ -308,7 +308,7 @@ def test_inserted_messages_are_sent_with_the_others_in_one_job_after_commit(
     calls: list[list[int]] = []
     monkeypatch.setattr(jobs, "dispatch", lambda ids: calls.append(list(ids)))
     first = outbox.enqueue(to="a@example.org", content=content(1), kind="t")
-    second = outbox.insert(to="b@example.org", content=content(2), kind="t")
+    second = insert(to="b@example.org", content=content(2), kind="t")
     assert calls == []
     uow.commit()
     assert calls == [[first.id, second]]
@@ -319,15 +319,15 @@ def test_a_rolled_back_insert_sends_nothing(app: Flask, monkeypatch: pytest.Monk
 
     calls: list[list[int]] = []
     monkeypatch.setattr(jobs, "dispatch", lambda ids: calls.append(list(ids)))
-    outbox.insert(to="a@example.org", content=content(), kind="t")
+    insert(to="a@example.org", content=content(), kind="t")
     uow.rollback()
     uow.commit()
     assert calls == [] and count_rows() == 0
 
 
 def test_an_inserted_message_can_be_rewritten_or_withdrawn_by_its_id(app: Flask) -> None:
-    kept = outbox.insert(to="ann@example.org", name="Ann", content=content(1), kind="test")
-    gone = outbox.insert(to="bob@example.org", name="Bob", content=content(2), kind="test")
+    kept = insert(to="ann@example.org", name="Ann", content=content(1), kind="test")
+    gone = insert(to="bob@example.org", name="Bob", content=content(2), kind="test")
     with pytest.raises(ValueError, match="files"):
         from eventapp.mail.message import Attachment
 
@@ -350,7 +350,7 @@ def test_an_inserted_message_can_be_rewritten_or_withdrawn_by_its_id(app: Flask)
 
 
 def test_an_id_from_another_transaction_cannot_be_rewritten_or_withdrawn(app: Flask) -> None:
-    message_id = outbox.insert(to="ann@example.org", content=content(), kind="test")
+    message_id = insert(to="ann@example.org", content=content(), kind="test")
     uow.commit()
     with pytest.raises(ValueError, match="current transaction"):
         outbox.rewrite(message_id, content())
