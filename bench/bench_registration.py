@@ -15,7 +15,9 @@ their code loaded); then ``BENCH_ROUNDS`` (3) timed rounds are interleaved: base
 baseline, ours, ... Each of ours takes places at an event of its own (fresh data); the
 baseline inserts into an event of its own. The untimed GETs that fetch ours' CSRF tokens are
 made before each of its rounds. Prints every round, the medians, their ratio and the
-invariant (in every round of ours exactly 50 confirmed, 150 waiting), then one JSON line
+invariant (in every round of ours exactly 50 confirmed, 150 waiting), the CPU per request
+each side cost its gunicorn, PostgreSQL, Redis, the client and the rest of the machine (read
+from /proc around each timed round; ``serving.cpu_snapshot``), then one JSON line
 (QUALITY 29). Needs ``BENCH_DATABASE_URL`` (PostgreSQL; its public schema is replaced).
 """
 
@@ -175,10 +177,17 @@ def _prepare(port: int, raw: str) -> tuple[http.client.HTTPConnection, str, dict
     return http.client.HTTPConnection("127.0.0.1", port, timeout=60), body, headers
 
 
+# A timed request (connection, path, body, headers); a round's rate, latencies, invariant, CPU.
+Round = tuple[float, list[float], bool, dict[str, float] | None]
+Request = tuple[http.client.HTTPConnection, str, str, dict[str, str]]
+
+
 def _fire(
-    requests: list[tuple[http.client.HTTPConnection, str, str, dict[str, str]]],
-) -> tuple[float, list[float], list[int]]:
-    """Send every request at once (a barrier), each on its own connection."""
+    requests: list[Request],
+    gunicorn_pid: int,
+) -> tuple[float, list[float], list[int], dict[str, float] | None]:
+    """Send every request at once (a barrier), each on its own connection. Also returns the
+    CPU per request each group of processes used meanwhile (``serving.cpu_snapshot``)."""
     barrier = threading.Barrier(len(requests) + 1)
     latencies: list[float] = [0.0] * len(requests)
     statuses: list[int] = [0] * len(requests)
@@ -200,20 +209,23 @@ def _fire(
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(requests))]
     for thread in threads:
         thread.start()
+    cpu_before = serving.cpu_snapshot(gunicorn_pid)
     barrier.wait()
     start = time.perf_counter()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - start, latencies, statuses
+    seconds = time.perf_counter() - start
+    cpu = serving.cpu_per_request(cpu_before, serving.cpu_snapshot(gunicorn_pid), len(requests))
+    return seconds, latencies, statuses, cpu
 
 
 def _p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def _baseline_round(port: int, event_id: int, first: int) -> tuple[float, list[float], bool]:
+def _baseline_round(port: int, pid: int, event_id: int, first: int) -> Round:
     """N inserts at once into the baseline's event (numbers from ``first``, never reused)."""
-    requests = [
+    requests: list[Request] = [
         (
             http.client.HTTPConnection("127.0.0.1", port, timeout=60),
             f"/insert/{event_id}/{first + n}",
@@ -222,13 +234,13 @@ def _baseline_round(port: int, event_id: int, first: int) -> tuple[float, list[f
         )
         for n in range(N)
     ]
-    seconds, latencies, statuses = _fire(requests)
-    return N / seconds, latencies, all(s == 200 for s in statuses)
+    seconds, latencies, statuses, cpu = _fire(requests, pid)
+    return N / seconds, latencies, all(s == 200 for s in statuses), cpu
 
 
 def _our_round(
-    port: int, url: str, event_id: int, raws: list[str]
-) -> tuple[float, list[float], bool, dict[str, int]]:
+    port: int, pid: int, url: str, event_id: int, raws: list[str]
+) -> tuple[Round, dict[str, int]]:
     """Untimed: every confirmation page (session cookie, CSRF token), several at a time.
     Timed: the N confirmations at once. Then the invariant at that event."""
     with ThreadPoolExecutor(max_workers=16) as pool:
@@ -237,14 +249,14 @@ def _our_round(
         (conn, f"/r/confirm/{raw}", body, headers)
         for (conn, body, headers), raw in zip(prepared, raws, strict=True)
     ]
-    seconds, latencies, statuses = _fire(requests)
+    seconds, latencies, statuses, cpu = _fire(requests, pid)
     counts = _counts(url, event_id)
     kept = (
         counts.get("confirmed") == PLACES
         and counts.get("waiting") == N - PLACES
         and all(s == 302 for s in statuses)
     )
-    return N / seconds, latencies, kept, counts
+    return (N / seconds, latencies, kept, cpu), counts
 
 
 def _skipped() -> int:
@@ -279,6 +291,8 @@ def main() -> int:
     our_rates: list[float] = []
     base_latencies: list[float] = []
     our_latencies: list[float] = []
+    base_cpu: list[dict[str, float] | None] = []
+    our_cpu: list[dict[str, float] | None] = []
     invariant = True
     with tempfile.TemporaryDirectory() as tmp:
         # One event of ours per timed round, and one for the untimed warm-up round.
@@ -289,19 +303,26 @@ def main() -> int:
             our_process, our_port = serving.serve("wsgi:app", env)
             try:
                 # Warm-up, untimed and alike for both: one full round each.
-                _, _, base_ok = _baseline_round(base_port, baseline_event, 0)
+                base_pid, our_pid = base_process.pid, our_process.pid
+                _, _, base_ok, _ = _baseline_round(base_port, base_pid, baseline_event, 0)
                 warm_event, warm_raws = ours[0]
-                _, _, our_ok, counts = _our_round(our_port, url, warm_event, warm_raws)
+                (_, _, our_ok, _), counts = _our_round(
+                    our_port, our_pid, url, warm_event, warm_raws
+                )
                 invariant = invariant and base_ok and our_ok
                 for number, (event_id, raws) in enumerate(ours[1:], start=1):
-                    rate, latencies, base_ok = _baseline_round(
-                        base_port, baseline_event, number * N
+                    rate, latencies, base_ok, cpu = _baseline_round(
+                        base_port, base_pid, baseline_event, number * N
                     )
                     base_rates.append(rate)
                     base_latencies.extend(latencies)
-                    rate, latencies, our_ok, counts = _our_round(our_port, url, event_id, raws)
+                    base_cpu.append(cpu)
+                    (rate, latencies, our_ok, cpu), counts = _our_round(
+                        our_port, our_pid, url, event_id, raws
+                    )
                     our_rates.append(rate)
                     our_latencies.extend(latencies)
+                    our_cpu.append(cpu)
                     invariant = invariant and base_ok and our_ok
                     print(
                         f"  round {number}: baseline {base_rates[-1]:,.0f} requests/s, "
@@ -316,6 +337,10 @@ def main() -> int:
 
     base_rate, our_rate = serving.median(base_rates), serving.median(our_rates)
     ratio = our_rate / base_rate
+    cpu_medians = {
+        "baseline": serving.median_cpu(base_cpu),
+        "ours": serving.median_cpu(our_cpu),
+    }
     print(
         f"{N} concurrent place-taking requests for {PLACES} places, gunicorn "
         f"({serving.describe()}, as eventapp/gunicorn_conf.py unless overridden), PostgreSQL; "
@@ -326,10 +351,12 @@ def main() -> int:
         f"  baseline, bare Flask + SQLAlchemy insert: median {base_rate:,.0f} requests/s, "
         f"p50 {_p(base_latencies, 50) * 1000:.0f} ms, p99 {_p(base_latencies, 99) * 1000:.0f} ms"
     )
+    print(f"    {serving.describe_cpu(cpu_medians['baseline'])}")
     print(
         f"  eventapp, confirm email and take a place: median {our_rate:,.0f} requests/s, "
         f"p50 {_p(our_latencies, 50) * 1000:.0f} ms, p99 {_p(our_latencies, 99) * 1000:.0f} ms"
     )
+    print(f"    {serving.describe_cpu(cpu_medians['ours'])}")
     print(
         f"  ratio of the medians {ratio:.2f} (target at least {TARGET}); invariant "
         f"{'held' if invariant else 'BROKEN'} in every round"
@@ -350,6 +377,7 @@ def main() -> int:
                 ],
                 "gunicorn": serving.describe(),
                 "load_average": serving.load_average(),
+                "cpu_ms_per_request": cpu_medians,
             }
         )
     )

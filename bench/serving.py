@@ -111,3 +111,74 @@ def load_average() -> float | None:
 
 def median(values: list[float]) -> float:
     return float(statistics.median(values))
+
+
+# Where a benchmark's CPU goes, read from /proc (Linux): the machine is shared by the client,
+# the app's gunicorn, PostgreSQL and Redis, so a ratio of throughputs is a ratio of the CPU
+# each request costs all of them together. The groups say which part of that cost is whose.
+CPU_GROUPS = ("gunicorn", "postgresql", "redis", "client", "other")
+_SERVERS = {"postgres": "postgresql", "redis-server": "redis"}
+
+
+def cpu_snapshot(gunicorn_pid: int) -> dict[str, float] | None:
+    """CPU seconds (user and system) used so far by each group: the gunicorn whose master is
+    ``gunicorn_pid`` (with its workers), PostgreSQL's and Redis's server processes, this
+    process (the benchmark's client threads), and every other process and kernel thread on the
+    machine. A process that starts and ends between two snapshots is not seen. None without
+    /proc."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    me = os.getpid()
+    used = dict.fromkeys(CPU_GROUPS, 0.0)
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        # The command name is in brackets and may contain spaces: fields follow the last ")".
+        command = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pid, parent = int(entry.name), int(fields[1])
+        seconds = (int(fields[11]) + int(fields[12])) / ticks
+        if gunicorn_pid in (pid, parent):
+            group = "gunicorn"
+        elif pid == me:
+            group = "client"
+        else:
+            group = _SERVERS.get(command, "other")
+        used[group] += seconds
+    return used
+
+
+def cpu_per_request(
+    before: dict[str, float] | None, after: dict[str, float] | None, requests: int
+) -> dict[str, float] | None:
+    """Milliseconds of CPU per request in each group between two snapshots."""
+    if before is None or after is None or requests <= 0:
+        return None
+    return {
+        group: round(max(0.0, after[group] - before[group]) / requests * 1000, 2)
+        for group in CPU_GROUPS
+    }
+
+
+def median_cpu(samples: list[dict[str, float] | None]) -> dict[str, float] | None:
+    """The median of each group over rounds, and their total."""
+    known = [sample for sample in samples if sample is not None]
+    if not known:
+        return None
+    medians = {group: round(median([s[group] for s in known]), 2) for group in CPU_GROUPS}
+    medians["total"] = round(median([sum(s.values()) for s in known]), 2)
+    return medians
+
+
+def describe_cpu(cpu: dict[str, float] | None) -> str:
+    """The figures in words, e.g. "gunicorn 2.30, postgresql 0.70, ...; total 4.10"."""
+    if cpu is None:
+        return "CPU per request not measured (no /proc)"
+    parts = ", ".join(f"{group} {cpu[group]:.2f}" for group in CPU_GROUPS)
+    return f"CPU per request (ms, median of rounds): {parts}; total {cpu['total']:.2f}"

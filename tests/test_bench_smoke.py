@@ -94,6 +94,11 @@ def test_registration_benchmark_runs() -> None:
         },
     )
     assert line["invariant"] is True
+    # Where each side's CPU went, per request (bench/serving.py; the figures are not checked).
+    for side in ("baseline", "ours"):
+        cpu = line["cpu_ms_per_request"][side]
+        assert set(cpu) == {"gunicorn", "postgresql", "redis", "client", "other", "total"}
+        assert all(value >= 0 for value in cpu.values()), cpu
 
 
 @pytest.mark.postgres
