@@ -16,6 +16,7 @@ the capacity however many requests arrive at once (QUALITY 1).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import (
@@ -36,7 +37,7 @@ from sqlalchemy import (
 from eventapp import pipeline
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from eventapp.models.base import table_of
+from eventapp.models.base import database_now, table_of
 from eventapp.registration.models import HOLDS_PLACE, Registration
 
 # The first key of the two-key advisory lock: "places" (other areas use other namespaces).
@@ -67,6 +68,16 @@ def lock_step(event_id: int) -> pipeline.Step | None:
     if db.session.get_bind().dialect.name == "postgresql":
         return pipeline.Step(_pg_lock(), {"namespace": LOCK_NAMESPACE, "event_id": event_id})
     return pipeline.Step(_sqlite_lock(), {"event_id": event_id})
+
+
+def clock() -> datetime:
+    """The database's clock, read now (under the place lock if this transaction holds it).
+
+    Every path that puts someone on the waiting list stamps them with this clock, the one a
+    confirmation's change reads under the lock (``services._settle_statement``): the list's
+    order is then the order in which the lock's holders settled places, whichever path (a
+    confirmation, an organiser's approval) and whichever app server's clock."""
+    return db.session.scalars(select(database_now())).one()
 
 
 @cache

@@ -701,7 +701,9 @@ def decide(
         raise DomainError("Select at least one registration", field="ids")
     settings = settings_for(event)
     capacity.lock_places(event.id)
-    now = now or utcnow()
+    # Read under the lock from the database's clock, as a confirmation's time is: someone
+    # approved onto the waiting list queues behind everyone already on it.
+    now = now or capacity.clock()
     if action is Action.CANCEL:
         cancelled = _cancel(chosen, event=event, now=now)
         for registration in cancelled:

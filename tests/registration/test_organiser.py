@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -16,7 +17,12 @@ from eventapp.extensions import db
 from eventapp.mail.models import MessageState, OutboxMessage
 from eventapp.models.base import utcnow
 from eventapp.registration import instructions, purge, queries
-from eventapp.registration.models import ApprovalMode, Registration, RegistrationStatus
+from eventapp.registration.models import (
+    ApprovalMode,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+)
 from tests.registration.conftest import mails, register_and_confirm, registration
 
 
@@ -58,6 +64,58 @@ def test_approval_mode_waits_for_the_organiser(
     assert registration("two@example.org").status is RegistrationStatus.CONFIRMED
     overview = signed_in.get(f"/events/{event.id}").get_data(as_text=True)
     assert "1 confirmed of 1, 0 waiting" in overview
+
+
+def test_an_approval_queues_behind_the_waiting_list_whatever_the_app_servers_clock(
+    client: FlaskClient,
+    signed_in: FlaskClient,
+    open_event: Callable[..., Event],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A confirmation stamps the waiting list with the database's clock under the place lock;
+    an organiser's approval onto the list must read the same clock, or an app server whose
+    clock is behind would put the person approved now ahead of those already waiting."""
+    event = open_event(capacity=1, mode=ApprovalMode.APPROVAL)
+    client.get("/sign-out")
+    public = signed_in.application.test_client()
+    register_and_confirm(public, event, "held@example.org")
+    register_and_confirm(public, event, "approved-later@example.org")
+    held = registration("held@example.org").id
+    signed_in.post(f"/events/{event.id}/registrations/", data={"ids": [held], "action": "approve"})
+    assert registration("held@example.org").status is RegistrationStatus.CONFIRMED
+    # The organiser switches to automatic places; the next confirmation joins the list.
+    settings = db.session.get(RegistrationSettings, event.id)
+    assert settings is not None
+    settings.mode = ApprovalMode.AUTOMATIC
+    db.session.commit()
+    register_and_confirm(public, event, "waiting-first@example.org")
+    first = registration("waiting-first@example.org")
+    assert first.status is RegistrationStatus.WAITING and first.waitlisted_at is not None
+    time.sleep(0.01)  # SQLite's clock counts milliseconds
+    # This app server's clock is an hour behind the database's.
+    behind = utcnow() - timedelta(hours=1)
+    monkeypatch.setattr("eventapp.registration.services.utcnow", lambda: behind)
+    later = registration("approved-later@example.org").id
+    response = signed_in.post(
+        f"/events/{event.id}/registrations/", data={"ids": [later], "action": "approve"}
+    )
+    assert response.status_code == 302
+    approved = registration("approved-later@example.org")
+    assert approved.status is RegistrationStatus.WAITING
+    assert approved.waitlisted_at is not None and approved.waitlisted_at > first.waitlisted_at
+    queue = db.session.scalars(
+        select(Registration.email)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITING,
+        )
+        .order_by(Registration.waitlisted_at, Registration.id)
+    ).all()
+    assert queue == ["waiting-first@example.org", "approved-later@example.org"]
+    # A place freed now goes to the one who waited first.
+    signed_in.post(f"/events/{event.id}/registrations/", data={"ids": [held], "action": "cancel"})
+    assert registration("waiting-first@example.org").status is RegistrationStatus.CONFIRMED
+    assert registration("approved-later@example.org").status is RegistrationStatus.WAITING
 
 
 def test_check_in_walk_in_and_attendance(
