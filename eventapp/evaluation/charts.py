@@ -3,6 +3,11 @@
 The chart is decoration for sighted readers; the table is its text alternative, so the SVG is
 `aria-hidden` apart from its title and never carries a number the table does not show. A
 suppressed count draws no bar (a bar's length would give the number away).
+
+Each chart is drawn twice: wide, with the labels beside the bars, and narrow, with each label
+above its bar, for phones. The wide drawing shrunk to a 320 px screen would print its 13 px
+text at about 6 px; the narrow one, 300 units wide, keeps it near 13 px. The stylesheet shows
+one of them (the narrow one below the tablet breakpoint); the PDF prints the wide one.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ GAP = 8
 LABEL_WIDTH = 260
 BAR_WIDTH = 300
 VALUE_WIDTH = 110
+# The narrow drawing: a label line above each bar, bars up to 190 units, values after them.
+NARROW_BAR_WIDTH = 190
+NARROW_WIDTH = NARROW_BAR_WIDTH + VALUE_WIDTH
+LABEL_LINE = 18
 
 
 @dataclass(frozen=True)
@@ -105,35 +114,71 @@ def share_chart(title: str, bars: Sequence[ShareBar], *, chart_id: str) -> Marku
 
 
 def _draw(title: str, rows: Sequence[Row], *, chart_id: str) -> Markup:
-    """Rows of (label, bar length as a fraction of the full width or None for no bar, value
-    text)."""
+    """Both drawings of the rows: (label, bar length as a fraction of the full width or None
+    for no bar, value text)."""
+    return _wide(title, rows, chart_id=chart_id) + _narrow(title, rows, chart_id=chart_id)
+
+
+def _open(title: str, *, kind: str, width: int, height: int, title_id: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart app-chart--{kind}" '
+        f'role="img" viewBox="0 0 {width} {height}" width="100%" overflow="hidden" '
+        f'aria-labelledby="{escape(title_id)}">',
+        f'<title id="{escape(title_id)}">{escape(title)} (the table gives the numbers)</title>',
+    ]
+
+
+def _length(fraction: tuple[int, int] | None, full: int) -> float:
+    if fraction is None:
+        return 0.0
+    numerator, denominator = fraction
+    return full * numerator / denominator
+
+
+def _bar_and_value(x: int, y: float, length: float, value: str) -> list[str]:
+    """A bar starting at (x, y), if it has a length, and its value 6 units after its end."""
+    parts = []
+    if length:
+        parts.append(
+            f'<rect x="{x}" y="{y:g}" width="{length:.1f}" height="{BAR_HEIGHT}" '
+            f'fill="#1d70b8" class="app-chart__bar"/>'
+        )
+    parts.append(
+        f'<text x="{x + length + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}" '
+        f'fill="#0b0c0c" font-size="13" class="app-chart__value">{escape(value)}</text>'
+    )
+    return parts
+
+
+def _wide(title: str, rows: Sequence[Row], *, chart_id: str) -> Markup:
+    """Labels in a column ending 8 units before the bars, one row per bar."""
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" overflow="hidden" '
-        f'aria-labelledby="{escape(chart_id)}-title">',
-        f'<title id="{escape(chart_id)}-title">{escape(title)} (the table gives the numbers)</title>',
-    ]
+    parts = _open(title, kind="wide", width=width, height=height, title_id=f"{chart_id}-title")
     for i, (label, fraction, value) in enumerate(rows):
         y = GAP + i * (BAR_HEIGHT + GAP)
-        text_y = y + BAR_HEIGHT * 0.7
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{text_y:.1f}" text-anchor="end" '
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end" '
             f'fill="#0b0c0c" font-size="13" class="app-chart__label">{escape(short_label(label))}</text>'
         )
-        length = 0.0
-        if fraction is not None:
-            numerator, denominator = fraction
-            length = BAR_WIDTH * numerator / denominator
-        if length:
-            parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
-                f'fill="#1d70b8" class="app-chart__bar"/>'
-            )
+        parts += _bar_and_value(LABEL_WIDTH, y, _length(fraction, BAR_WIDTH), value)
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every piece of text above is escaped
+
+
+def _narrow(title: str, rows: Sequence[Row], *, chart_id: str) -> Markup:
+    """Each label on a line of its own above its bar, all starting at the left edge."""
+    row_height = LABEL_LINE + BAR_HEIGHT + GAP
+    height = len(rows) * row_height + GAP
+    parts = _open(
+        title, kind="narrow", width=NARROW_WIDTH, height=height, title_id=f"{chart_id}-narrow-title"
+    )
+    for i, (label, fraction, value) in enumerate(rows):
+        top = GAP + i * row_height
         parts.append(
-            f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{text_y:.1f}" '
-            f'fill="#0b0c0c" font-size="13" class="app-chart__value">{escape(value)}</text>'
+            f'<text x="0" y="{top + 13}" fill="#0b0c0c" font-size="13" '
+            f'class="app-chart__label">{escape(short_label(label))}</text>'
         )
+        parts += _bar_and_value(0, top + LABEL_LINE, _length(fraction, NARROW_BAR_WIDTH), value)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every piece of text above is escaped

@@ -35,6 +35,32 @@ from tests.evaluation.test_pages import add_responses, standard
 pytestmark = pytest.mark.browser
 
 
+def charts_readable(page: Page) -> int:
+    """On a 320 px phone and on a desktop, each chart shows one drawing whose 13-unit text is
+    drawn 12 to 14 px high: the narrow one on the phone (the wide one shrunk to a phone printed
+    it at about 6 px), the wide one where the chart has the width for it. Returns how many."""
+    viewport = page.viewport_size
+    shown: dict[int, list[tuple[str, float]]] = {}
+    try:
+        for width in (320, 1024):
+            page.set_viewport_size({"width": width, "height": 800})
+            shown[width] = page.evaluate(
+                """() => [...document.querySelectorAll('svg.app-chart')]
+                    .filter((svg) => getComputedStyle(svg).display !== 'none')
+                    .map((svg) => [svg.getAttribute('class'),
+                        13 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width])"""
+            )
+    finally:
+        if viewport:
+            page.set_viewport_size(viewport)
+    phone, desktop = shown[320], shown[1024]
+    assert phone and len(phone) == len(desktop), shown
+    assert {kind for kind, _ in phone} == {"app-chart app-chart--narrow"}, phone
+    assert "app-chart app-chart--wide" in {kind for kind, _ in desktop}, desktop
+    assert all(12 <= size <= 14 for _, size in phone + desktop), shown
+    return len(phone)
+
+
 def test_coordinator_reads_downloads_and_sends_the_evaluation(
     page: Page, live_server: str, app: Flask, make_user: Callable[..., User]
 ) -> None:
@@ -87,6 +113,7 @@ def test_coordinator_reads_downloads_and_sends_the_evaluation(
     expect(page.locator("#actions-done")).to_have_text("Done: 1")
     axe_check(page)
     reflow_check(page)
+    charts_readable(page)
 
     page.get_by_role(
         "link", name="Add attendance, organisations reached and your conclusions"
@@ -132,6 +159,7 @@ def test_coordinator_reads_downloads_and_sends_the_evaluation(
     expect(page.get_by_role("heading", level=1)).to_have_text("Events across the council")
     # Seven charts, each after its table: objectives, two pooled shifts, three by quarter, by
     # format; they shrink with the page (no sideways scrolling at 320 px).
-    expect(page.locator("svg.app-chart[role=img]")).to_have_count(7)
+    expect(page.locator("svg.app-chart--wide[role=img]")).to_have_count(7)
     axe_check(page)
     reflow_check(page)
+    assert charts_readable(page) == 7

@@ -1,4 +1,5 @@
-"""Server-rendered bar charts: scaled bars, no bar for a hidden count, text escaped."""
+"""Server-rendered bar charts: scaled bars, no bar for a hidden count, text escaped; each chart
+drawn wide and narrow, saying the same in both."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from eventapp.evaluation.charts import (
     LABEL_CHARACTERS,
     Bar,
+    ShareBar,
     bar_chart,
     share_bar,
     share_chart,
@@ -15,8 +17,24 @@ from eventapp.evaluation.charts import (
 from eventapp.evaluation.suppression import Cell, State
 
 
+def drawings(svg: str) -> tuple[str, str]:
+    """The wide drawing and the narrow one, in that order, and nothing else."""
+    parts = re.findall(r"<svg .*?</svg>", svg, re.S)
+    assert len(parts) == 2 and "".join(parts) == svg
+    assert 'class="app-chart app-chart--wide"' in parts[0]
+    assert 'class="app-chart app-chart--narrow"' in parts[1]
+    return parts[0], parts[1]
+
+
 def widths(svg: str) -> list[float]:
-    return [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+    """The bars' widths in the wide drawing; the narrow one's are the same bars on 190 units."""
+    wide, narrow = (
+        [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', drawing)]
+        for drawing in drawings(svg)
+    )
+    assert len(narrow) == len(wide)
+    assert all(abs(n - w * 190 / 300) <= 0.11 for n, w in zip(narrow, wide, strict=True))
+    return wide
 
 
 def test_bars_are_scaled_to_the_largest_shown_count():
@@ -98,6 +116,32 @@ def test_a_share_whose_percentage_is_not_published_draws_no_bar():
         chart_id="m",
     )
     assert widths(svg) == []
-    values = re.findall(r'class="app-chart__value">([^<]*)<', svg)
-    assert values == ["fewer than 5", "withheld", "percentage not shown", "no answers"]
+    for drawing in drawings(svg):
+        values = re.findall(r'class="app-chart__value">([^<]*)<', drawing)
+        assert values == ["fewer than 5", "withheld", "percentage not shown", "no answers"]
     assert not re.search(r">\s*(18|9|11|3)\b", svg)
+
+
+def test_a_share_over_a_shown_base_that_is_not_published_says_so() -> None:
+    """Both counts shown, the base not zero, and still no percentage (the table withheld it):
+    the bar says "percentage not shown", never "no answers"."""
+    bar = share_bar("Dominant", Cell(19), Cell(20), "")
+    assert bar.text == "percentage not shown"
+
+
+def test_a_withheld_base_is_never_told_as_nobody_answering() -> None:
+    """Saying "no answers" would publish that a withheld count is zero."""
+    bar = share_bar("Hidden base", Cell(4), Cell(0, State.WITHHELD), "")
+    assert bar.text == "percentage not shown"
+    assert share_bar("Nobody", Cell(0), Cell(0), "").text == "no answers"
+
+
+def test_only_a_published_whole_percentage_draws_a_bar() -> None:
+    """A bar's length comes from the table's "N%" text alone: anything else draws none."""
+    texts = ["40%", "40", "x%", "%", "40.5%", "", "fewer than 5"]
+    svg = share_chart(
+        "Shares",
+        [ShareBar(f"row {n}", text, text or "none") for n, text in enumerate(texts)],
+        chart_id="s",
+    )
+    assert widths(svg) == [120.0]  # 40% of 300
