@@ -1,13 +1,15 @@
 """Server-rendered bar charts: SVG with a title, always printed beside the table of its numbers.
 
-The chart is decoration for sighted readers; the table is its text alternative, so the SVG is
-`aria-hidden` apart from its title and never carries a number the table does not show. A
-suppressed count draws no bar (a bar's length would give the number away).
+The chart is for sighted readers; the table is its text alternative, so the SVG is an image
+whose title says so, and it never carries a number the table does not show. A suppressed count
+draws no bar (a bar's length would give the number away).
 
 Each chart is drawn twice: wide, with the labels beside the bars, and narrow, with each label
-above its bar, for phones. The wide drawing shrunk to a 320 px screen would print its 13 px
-text at about 6 px; the narrow one, 300 units wide, keeps it near 13 px. The stylesheet shows
-one of them (the narrow one below the tablet breakpoint); the PDF prints the wide one.
+above its bar. The wide drawing shrunk to a 320 px phone would print its 13-unit text at about
+6 px; the narrow one, 300 units wide, keeps it near 13 px. The stylesheet shows the narrow one
+where the chart itself is under 619 px wide (a phone, or a narrow column on a desktop) and the
+wide one elsewhere; the narrow one carries display="none", so without the stylesheet (and in
+the PDF) only the wide one is shown or read out.
 """
 
 from __future__ import annotations
@@ -120,9 +122,12 @@ def _draw(title: str, rows: Sequence[Row], *, chart_id: str) -> Markup:
 
 
 def _open(title: str, *, kind: str, width: int, height: int, title_id: str) -> list[str]:
+    # The narrow drawing is hidden until the stylesheet shows it (a presentation attribute,
+    # which any CSS rule overrides).
+    hidden = ' display="none"' if kind == "narrow" else ""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart app-chart--{kind}" '
-        f'role="img" viewBox="0 0 {width} {height}" width="100%" overflow="hidden" '
+        f'role="img" viewBox="0 0 {width} {height}" width="100%" overflow="hidden"{hidden} '
         f'aria-labelledby="{escape(title_id)}">',
         f'<title id="{escape(title_id)}">{escape(title)} (the table gives the numbers)</title>',
     ]

@@ -73,10 +73,11 @@ def lock_step(event_id: int) -> pipeline.Step | None:
 def clock() -> datetime:
     """The database's clock, read now (under the place lock if this transaction holds it).
 
-    Every path that puts someone on the waiting list stamps them with this clock, the one a
-    confirmation's change reads under the lock (``services._settle_statement``): the list's
-    order is then the order in which the lock's holders settled places, whichever path (a
-    confirmation, an organiser's approval) and whichever app server's clock."""
+    Both paths that put someone on the waiting list stamp them with this clock unless given a
+    time (tests): a confirmation's change reads it under the lock
+    (``services._settle_statement``), an organiser's approval through this function after
+    taking the lock. The list's order is then the order in which the lock's holders settled
+    places, whichever path and whichever app server's clock."""
     return db.session.scalars(select(database_now())).one()
 
 

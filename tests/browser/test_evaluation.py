@@ -44,12 +44,15 @@ def charts_readable(page: Page) -> int:
     try:
         for width in (320, 1024):
             page.set_viewport_size({"width": width, "height": 800})
+            drawings = page.evaluate("document.querySelectorAll('svg.app-chart').length")
             shown[width] = page.evaluate(
                 """() => [...document.querySelectorAll('svg.app-chart')]
                     .filter((svg) => getComputedStyle(svg).display !== 'none')
                     .map((svg) => [svg.getAttribute('class'),
                         13 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width])"""
             )
+            # Each chart is drawn twice and shown once.
+            assert len(shown[width]) * 2 == drawings, (width, drawings, shown[width])
     finally:
         if viewport:
             page.set_viewport_size(viewport)

@@ -112,6 +112,8 @@ def test_the_narrow_drawing_has_the_same_rows_with_each_label_above_its_bar() ->
     assert root.get("class") == "app-chart app-chart--narrow"
     assert root.get("viewBox") == "0 0 300 152"
     assert root.get("role") == "img" and root.get("aria-labelledby") == "q6-narrow-title"
+    # Hidden until the stylesheet shows it: without CSS only the wide drawing is seen or read.
+    assert root.get("display") == "none" and parse(markup, 0).get("display") is None
     title = root.find(f"{SVG}title")
     assert title is not None and title.get("id") == "q6-narrow-title"
     assert title.text == "Q6 (the table gives the numbers)"

@@ -187,6 +187,8 @@ def test_pdf_has_the_headline_figures_as_text(signed_in: FlaskClient, held_event
     assert "45 of 50" in text and "90%" in text  # would recommend, beside the national 90%
     assert "Met" in text and "Not yet measurable" in text
     assert f"Page 1 of {len(reader.pages)}" in text
+    # The chart's value (only charts print it so): once, as the PDF prints one drawing of each.
+    assert text.count("45 (90%)") == 1
 
 
 def test_conclusions_and_represented_organisations(
