@@ -158,6 +158,28 @@ def app(_session_app: Flask, tmp_path: Any) -> Iterator[Flask]:
     _session_app.config.update(saved)
 
 
+@contextmanager
+def impatient(app: Flask, lock_timeout_ms: int, **settings: Any) -> Iterator[Flask]:
+    """A second app on the same test database whose statements give up waiting for a lock
+    after ``lock_timeout_ms`` (``settings`` override more of its configuration); its
+    connections are closed when the block ends."""
+    config = type(
+        "ImpatientConfig",
+        (TestConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "DATABASE_LOCK_TIMEOUT_MS": lock_timeout_ms,
+            **settings,
+        },
+    )
+    other = create_app(config)
+    try:
+        yield other
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
 def db_session(app: Flask) -> Any:
     return db.session

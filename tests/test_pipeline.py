@@ -21,6 +21,7 @@ from eventapp.events.models import Event, EventStatus
 from eventapp.extensions import db
 from eventapp.models.base import database_now, table_of, utcnow
 from eventapp.tokens import SecretToken, TokenPurpose
+from tests.conftest import impatient
 
 EVENT = table_of(Event)
 READ = select(EVENT.c.id, EVENT.c.status, EVENT.c.title, EVENT.c.created_at).where(
@@ -133,18 +134,8 @@ def test_a_statement_with_an_in_list_of_values_is_refused_on_postgresql(app: Fla
 @pytest.fixture
 def impatient_app(app: Flask) -> Iterator[Flask]:
     """The app on the test database, giving up on a lock after 200 milliseconds."""
-    config = type(
-        "ImpatientConfig",
-        (TestConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "DATABASE_LOCK_TIMEOUT_MS": 200,
-        },
-    )
-    impatient = create_app(config)
-    yield impatient
-    with impatient.app_context():
-        db.engine.dispose()
+    with impatient(app, 200) as other:
+        yield other
 
 
 def test_a_lock_wait_that_runs_out_is_told_as_the_database_being_busy(

@@ -17,14 +17,12 @@ from flask import Flask
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from config import TestConfig
-from eventapp import create_app
 from eventapp.accounts.models import User
 from eventapp.agenda.models import AgendaItem
 from eventapp.database import engine_options
 from eventapp.events.models import Event
 from eventapp.extensions import db
-from tests.conftest import login_as
+from tests.conftest import impatient, login_as
 
 LOCK_TIMEOUT_MS = 300
 NEW_EVENT = {
@@ -38,19 +36,8 @@ NEW_ITEM = {"title": "Welcome", "duration_minutes": "10", "part": "scene", "is_s
 @pytest.fixture
 def impatient_app(app: Flask) -> Iterator[Flask]:
     """The app on the test database, giving up on a lock after 300 milliseconds."""
-    config = type(
-        "ImpatientConfig",
-        (TestConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "DATABASE_LOCK_TIMEOUT_MS": LOCK_TIMEOUT_MS,
-            "WTF_CSRF_ENABLED": False,
-        },
-    )
-    impatient = create_app(config)
-    yield impatient
-    with impatient.app_context():
-        db.engine.dispose()
+    with impatient(app, LOCK_TIMEOUT_MS, WTF_CSRF_ENABLED=False) as other:
+        yield other
 
 
 def _dialect() -> str:

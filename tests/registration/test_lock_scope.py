@@ -14,13 +14,13 @@ from sqlalchemy import create_engine, select, text, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import DBAPIError
 
-from config import TestConfig
-from eventapp import create_app, uow
+from eventapp import uow
 from eventapp.database import is_busy
 from eventapp.events.models import Event
 from eventapp.extensions import db
 from eventapp.registration import capacity, services
 from eventapp.registration.models import Registration, RegistrationStatus
+from tests.conftest import impatient
 from tests.registration.conftest import link_in, mails, register, register_and_confirm
 
 
@@ -153,19 +153,9 @@ def test_a_confirmation_that_cannot_get_the_place_lock_in_time_keeps_its_link(
         pytest.skip("the place lock's wait is bounded by PostgreSQL's lock_timeout")
     event = open_event(capacity=5)
     raw = _confirm_link(client, event, "patient@example.org").rstrip("/").rsplit("/", 1)[-1]
-    impatient = create_app(
-        type(
-            "ImpatientConfig",
-            (TestConfig,),
-            {
-                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                "DATABASE_LOCK_TIMEOUT_MS": 200,
-            },
-        )
-    )
     holder = create_engine(db.engine.url)
     try:
-        with impatient.app_context():
+        with impatient(app, 200) as other, other.app_context():
             with holder.connect() as conn:
                 conn.execute(
                     text("SELECT pg_advisory_xact_lock(:namespace, :event_id)"),
@@ -179,6 +169,5 @@ def test_a_confirmation_that_cannot_get_the_place_lock_in_time_keeps_its_link(
             assert _status_subjects("patient@example.org") == []
             confirmed = uow.run(services.confirm_email, raw)
             assert confirmed is not None and confirmed.status is RegistrationStatus.CONFIRMED
-            db.engine.dispose()
     finally:
         holder.dispose()
